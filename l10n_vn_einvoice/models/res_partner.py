@@ -1,0 +1,53 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..standard import codes
+from ..standard.errors import InvalidCode
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    l10n_vn_einvoice_personal_id = fields.Char(
+        string="Personal ID (CCCD)", size=12,
+        help="12-digit personal identification number (NMua/CCCDan).")
+    l10n_vn_einvoice_passport = fields.Char(
+        string="Passport number", size=20, help="Passport or entry document (NMua/SHChieu).")
+    l10n_vn_einvoice_budget_unit_code = fields.Char(
+        string="Budget-unit code", size=7,
+        help="Code of a budget-relationship unit (NMua/MDVQHNSach), 7 characters.")
+
+    def _l10n_vn_einvoice_raise(self, label, value, error):
+        raise ValidationError(_(
+            "%(partner)s: %(label)s %(value)s is not valid: %(reason)s\n"
+            "%(partner)s: %(label)s %(value)s không hợp lệ: %(reason_vi)s",
+            partner=self.display_name, label=label, value=value,
+            reason=error.message, reason_vi=error.message_vi))
+
+    @api.constrains("vat", "country_id")
+    def _check_l10n_vn_einvoice_vat(self):
+        for partner in self:
+            if not partner.vat or partner.country_id.code != "VN":
+                continue
+            try:
+                codes.validate_buyer_tax_id(partner.vat)
+            except InvalidCode as error:
+                partner._l10n_vn_einvoice_raise(_("tax code (MST)"), partner.vat, error)
+
+    @api.constrains("l10n_vn_einvoice_personal_id")
+    def _check_l10n_vn_einvoice_personal_id(self):
+        for partner in self.filtered("l10n_vn_einvoice_personal_id"):
+            try:
+                codes.validate_personal_id(partner.l10n_vn_einvoice_personal_id)
+            except InvalidCode as error:
+                partner._l10n_vn_einvoice_raise(
+                    _("personal ID"), partner.l10n_vn_einvoice_personal_id, error)
+
+    @api.constrains("l10n_vn_einvoice_budget_unit_code")
+    def _check_l10n_vn_einvoice_budget_unit_code(self):
+        for partner in self.filtered("l10n_vn_einvoice_budget_unit_code"):
+            code = partner.l10n_vn_einvoice_budget_unit_code
+            if len(code) != 7 or not code.isalnum():
+                partner._l10n_vn_einvoice_raise(_("budget-unit code"), code, InvalidCode(
+                    "MDVQHNSach", "budget_unit.format", "it must be 7 letters or digits",
+                    "phải gồm 7 chữ cái hoặc chữ số"))

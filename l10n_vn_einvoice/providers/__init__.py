@@ -1,0 +1,1 @@
+"""Provider clients behind one interface, and the sandbox provider (never imports odoo)."""

@@ -1,0 +1,145 @@
+"""The one interface every provider client implements, its typed results and errors.
+
+The caller chooses the submission key (VNPT ``fkey``, Viettel ``transactionUuid``) and
+stores it *before* calling ``issue``; a retry calls ``lookup(key)`` first, so a request
+whose answer was lost is never submitted twice.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime
+from dataclasses import dataclass, field
+
+from ..standard.model import Invoice
+
+DEFAULT_TIMEOUT = 30.0  # seconds, applied to every call
+
+# Document states as the provider/tax authority reports them.
+STATE_ACCEPTED = "accepted"  # coded: MCCQT assigned; uncoded/cash-register: received
+STATE_PENDING = "pending"  # received, not yet answered by the tax authority
+STATE_REJECTED = "rejected"
+STATE_CANCELLED = "cancelled"
+STATE_UNKNOWN = "unknown"  # the key is not known to the provider
+
+
+class ProviderError(Exception):
+    """Base of the typed errors; ``message``/``message_vi`` are for the user."""
+
+    def __init__(self, message: str, message_vi: str = "", *, code: str = "", operation: str = ""):
+        self.message = message
+        self.message_vi = message_vi or message
+        self.code = code
+        self.operation = operation
+        super().__init__(f"{operation}: {code} {message}".strip(": "))
+
+
+class TransientError(ProviderError):
+    """Retry later: timeout, connection refused/reset, HTTP 5xx, throttling, garbled answer."""
+
+
+class RejectedError(ProviderError):
+    """The provider refused the request for a reason the user must fix (mapped error code)."""
+
+
+class AuthenticationError(RejectedError):
+    """Wrong credentials or account not allowed for this operation."""
+
+
+class NotSupportedError(ProviderError):
+    """The provider does not offer this operation (e.g. cancellation after 2025-06-01)."""
+
+
+@dataclass(frozen=True)
+class IssueResult:
+    key: str
+    state: str  # STATE_*
+    form: str = ""
+    symbol: str = ""
+    number: int | None = None
+    tax_authority_code: str = ""  # MCCQT (coded) or cash-register code
+    lookup_code: str = ""  # code the buyer types on the provider's lookup page
+    issue_date: datetime.date | None = None
+    message: str = ""  # provider's text (rejection reason, notice…)
+    signed_xml: bytes = b""  # when the provider returns it
+    raw: str = field(default="", repr=False)  # provider's answer, for the exchange log
+
+
+@dataclass(frozen=True)
+class NoticeResult:
+    key: str
+    state: str  # STATE_ACCEPTED / STATE_PENDING / STATE_REJECTED
+    message: str = ""
+    raw: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True)
+class RegisteredSymbol:
+    form: str
+    symbol: str
+    kind: str = ""  # standard.model.KIND_*
+
+
+@dataclass(frozen=True)
+class ConnectionReport:
+    """Result of ``check_connection``; ``ok`` plus one line per check."""
+
+    ok: bool
+    checks: tuple[tuple[str, bool, str], ...]  # (name, passed, detail)
+    clock_skew_seconds: float | None = None
+
+
+class ProviderClient(abc.ABC):
+    """A provider account: endpoint, credentials, timeout."""
+
+    name: str = ""
+
+    def __init__(self, base_url: str, *, username: str = "", password: str = "",
+                 account: str = "", account_password: str = "", seller_tax_code: str = "",
+                 timeout: float = DEFAULT_TIMEOUT, **options):
+        self.base_url = base_url.rstrip("/")
+        self.username = username
+        self.password = password
+        self.account = account
+        self.account_password = account_password
+        self.seller_tax_code = seller_tax_code
+        self.timeout = timeout
+        self.options = options
+
+    @abc.abstractmethod
+    def issue(self, key: str, invoice: Invoice, signed_xml: bytes | None = None) -> IssueResult:
+        """Issue a coded, uncoded or cash-register invoice (``invoice.kind``).
+
+        Adjustment and replacement invoices are issued the same way: ``invoice.related``
+        says which invoice they correct; clients map that to their own operation.
+        """
+
+    @abc.abstractmethod
+    def lookup(self, key: str) -> IssueResult:
+        """Status and tax-authority code by submission key; state ``unknown`` if absent."""
+
+    @abc.abstractmethod
+    def download_pdf(self, key: str) -> bytes:
+        """The provider's PDF representation."""
+
+    @abc.abstractmethod
+    def download_xml(self, key: str) -> bytes:
+        """The invoice XML as the tax authority holds it (with MCCQT when coded)."""
+
+    @abc.abstractmethod
+    def send_notice(self, key: str, notice_xml: bytes) -> NoticeResult:
+        """Send a 04/SS-HĐĐT error notice (already built and validated by the caller)."""
+
+    @abc.abstractmethod
+    def list_symbols(self) -> list[RegisteredSymbol]:
+        """Forms and symbols registered for the seller."""
+
+    def cancel(self, key: str, reason: str) -> IssueResult:
+        raise NotSupportedError(
+            "This provider no longer offers cancellation; adjust or replace the invoice.",
+            "Nhà cung cấp không còn hỗ trợ hủy hóa đơn; hãy điều chỉnh hoặc thay thế.",
+            operation="cancel")
+
+    @abc.abstractmethod
+    def check_connection(self) -> ConnectionReport:
+        """Credentials, endpoint, registered symbols and clock skew, in plain language."""

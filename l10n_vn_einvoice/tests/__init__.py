@@ -1,0 +1,1 @@
+"""Tests are collected by pytest (pytest-odoo for the Odoo ones); see README."""

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# README command 1: set everything up and run the demo on this machine.
+#   scripts/demo.sh            (Ctrl-C stops Odoo and the sandbox provider)
+# Idempotent: the demo database is created and filled on the first run, reused after.
+# DEMO_DB (default l10n_vn_einvoice_demo), DEMO_PORT (8069), SANDBOX_PORT (8899).
+source "$(dirname "$0")/common.sh"
+"${REPO_ROOT}/scripts/setup.sh"
+
+DB=${DEMO_DB:-l10n_vn_einvoice_demo}
+PORT=${DEMO_PORT:-8069}
+SANDBOX_PORT=${SANDBOX_PORT:-8899}
+STATE_DIR="${HOME}/.local/share/l10n_vn_einvoice/${DB}"
+RC="${STATE_DIR}/odoo.conf"
+mkdir -p "${STATE_DIR}/sandbox"
+cat > "$RC" <<CONF
+[options]
+addons_path = ${ADDONS_PATH}
+db_name = ${DB}
+dbfilter = ^${DB}\$
+http_interface = 127.0.0.1
+http_port = ${PORT}
+gevent_port = $((PORT + 3))
+list_db = False
+CONF
+
+if ! psql -d "$DB" -tAc "SELECT 1 FROM ir_module_module WHERE name='l10n_vn_einvoice' AND state='installed'" 2>/dev/null | grep -q 1; then
+    log "creating the demo database ${DB} (a few minutes the first time)"
+    dropdb --if-exists "$DB"
+    "$VENV_PY" "${ODOO_SRC}/odoo-bin" -c "$RC" -d "$DB" --with-demo \
+        -i l10n_vn_einvoice,pos_restaurant --stop-after-init --log-level=warn
+fi
+
+log "starting the sandbox provider on http://127.0.0.1:${SANDBOX_PORT}"
+cd "$REPO_ROOT"
+"$VENV_PY" -m l10n_vn_einvoice.providers sandbox --host 127.0.0.1 --port "$SANDBOX_PORT" \
+    --data "${STATE_DIR}/sandbox" &
+SANDBOX_PID=$!
+trap 'kill $SANDBOX_PID 2>/dev/null || true' EXIT
+
+cat >&2 <<MSG
+==> Odoo on http://127.0.0.1:${PORT}  (login admin / password admin)
+    Point of Sale > "Quầy bán lẻ" (shop) or "Nhà hàng Phở" (restaurant): sell, pay, the
+    receipt carries the cash-register code; Accounting > Customers > Invoices: post an
+    invoice, it becomes an e-invoice sent to the sandbox provider.
+MSG
+"$VENV_PY" "${ODOO_SRC}/odoo-bin" -c "$RC" -d "$DB" --max-cron-threads=2

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# README command 2: run the whole test suite against a real Odoo 19 + PostgreSQL.
+#   scripts/test.sh [extra pytest args]
+# Creates a fresh database with the addon installed, runs every test with pytest-odoo
+# (pure tests of standard/ and providers/, Odoo tests, browser tours with --odoo-http),
+# then drops the database.  Set KEEP_DB=1 to keep it.
+source "$(dirname "$0")/common.sh"
+"${REPO_ROOT}/scripts/setup.sh"
+
+DB="l10n_vn_einvoice_test_$(date +%s)_$$"
+RC=$(mktemp --suffix=.conf)
+cleanup() {
+    rm -f "$RC"
+    if [ "${KEEP_DB:-0}" != "1" ]; then
+        dropdb --if-exists "$DB" >/dev/null 2>&1 || true
+        rm -rf "${HOME}/.local/share/Odoo/filestore/${DB}"
+    fi
+}
+trap cleanup EXIT
+cat > "$RC" <<CONF
+[options]
+addons_path = ${ADDONS_PATH}
+db_name = ${DB}
+http_interface = 127.0.0.1
+http_port = ${TEST_HTTP_PORT:-8169}
+gevent_port = ${TEST_GEVENT_PORT:-8172}
+log_level = warn
+without_demo = True
+CONF
+
+log "installing l10n_vn_einvoice into a fresh database ${DB}"
+"$VENV_PY" "${ODOO_SRC}/odoo-bin" -c "$RC" -d "$DB" -i l10n_vn_einvoice \
+    --stop-after-init --log-level=warn
+
+log "running the tests (pytest-odoo)"
+cd "$REPO_ROOT"
+"$VENV_PY" -m ruff check l10n_vn_einvoice benchmarks scripts
+set +e
+"$VENV_PY" -m pytest -p odoo --odoo-config="$RC" --odoo-database="$DB" --odoo-http \
+    -o cache_dir=/tmp/l10n_vn_einvoice_pytest_cache l10n_vn_einvoice/tests "$@"
+status=$?
+set -e
+[ $status -eq 0 ] || die "tests failed (pytest exit ${status})"
+log "all tests passed"
