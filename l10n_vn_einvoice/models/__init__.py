@@ -1,1 +1,16 @@
-from . import account_tax, demo_loader, res_company, res_config_settings, res_partner
+from . import (
+    account_move,
+    account_move_einvoice_data,
+    account_tax,
+    demo_loader,
+    einvoice_document,
+    einvoice_document_ops,
+    einvoice_exchange,
+    einvoice_outbox,
+    einvoice_sequence,
+    ir_attachment,
+    res_company,
+    res_config_settings,
+    res_config_settings_provider,
+    res_partner,
+)

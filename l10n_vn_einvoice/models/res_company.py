@@ -15,6 +15,14 @@ PROVIDERS = [
 SANDBOX_URL = "http://127.0.0.1:8899"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 MANAGER = "l10n_vn_einvoice.group_manager"
+# MSTTCGP: tax code of the e-invoice solution provider (required from format 2.1.0).
+# The sandbox stands in for VNPT and declares VNPT's code.
+PROVIDER_TAX_CODES = {"sandbox": "0100684378", "vnpt": "0100684378", "viettel": "0100109106"}
+
+
+def provider_tax_code(company):
+    return (company.l10n_vn_einvoice_provider_tax_code
+            or PROVIDER_TAX_CODES.get(company.l10n_vn_einvoice_provider, ""))
 
 
 class ResCompany(models.Model):
@@ -25,6 +33,10 @@ class ResCompany(models.Model):
     l10n_vn_einvoice_provider_url = fields.Char(
         string="Provider endpoint", default=SANDBOX_URL,
         help="Base URL of the provider's service. The sandbox only runs on loopback.")
+    l10n_vn_einvoice_provider_tax_code = fields.Char(
+        string="Provider tax code (MSTTCGP)", size=14,
+        help="Tax code of the e-invoice provider written in every invoice. Empty: the "
+             "known code of VNPT or Viettel.")
     # Credentials: readable by e-invoice managers only; never sent to the POS.
     l10n_vn_einvoice_username = fields.Char(string="Provider username", groups=MANAGER)
     l10n_vn_einvoice_password = fields.Char(string="Provider password", groups=MANAGER)
@@ -80,7 +92,8 @@ class ResCompany(models.Model):
     @api.constrains("l10n_vn_einvoice_symbol", "l10n_vn_einvoice_pos_symbol")
     def _check_l10n_vn_einvoice_symbols(self):
         today = fields.Date.context_today(self)
-        checks = (("l10n_vn_einvoice_symbol", None), ("l10n_vn_einvoice_pos_symbol", "cash_register"))
+        checks = (("l10n_vn_einvoice_symbol", None),
+                  ("l10n_vn_einvoice_pos_symbol", "cash_register"))
         for company in self:
             for fname, kind in checks:
                 symbol = company[fname]

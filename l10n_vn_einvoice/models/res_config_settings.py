@@ -18,6 +18,8 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.l10n_vn_einvoice_account", readonly=False, groups=MANAGER)
     l10n_vn_einvoice_account_password = fields.Char(
         related="company_id.l10n_vn_einvoice_account_password", readonly=False, groups=MANAGER)
+    l10n_vn_einvoice_provider_tax_code = fields.Char(
+        related="company_id.l10n_vn_einvoice_provider_tax_code", readonly=False)
     l10n_vn_einvoice_certificate_id = fields.Many2one(
         related="company_id.l10n_vn_einvoice_certificate_id", readonly=False, groups=MANAGER)
     l10n_vn_einvoice_tax_method = fields.Selection(

@@ -1,0 +1,218 @@
+import hashlib
+import uuid
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+STATES = [
+    ("draft", "Draft"),
+    ("ready", "Ready to send"),
+    ("sent", "Sent"),
+    ("accepted", "Accepted"),
+    ("rejected", "Rejected"),
+    ("error", "Error"),
+    ("adjusted", "Adjusted"),
+    ("replaced", "Replaced"),
+    ("notified", "Error notice sent"),
+    ("voided", "Voided"),
+]
+KINDS = [
+    ("coded", "Coded (C)"),
+    ("uncoded", "Uncoded (K)"),
+    ("cash_register", "Cash register (M)"),
+]
+# Once the XML is final (signed or queued), the legal content of a document is frozen:
+# only the transmission outcome may still change.
+FROZEN_STATES = ("ready", "sent", "accepted", "rejected", "error", "adjusted", "replaced",
+                 "notified", "voided")
+OUTCOME_FIELDS = {
+    "state", "tax_authority_code", "lookup_code", "provider_message", "sent_at",
+    "accepted_at", "pdf_attachment_id", "provider_xml_attachment_id", "exchange_ids",
+    "outbox_ids", "activity_ids", "message_ids", "message_follower_ids", "corrected_by_ids",
+    "write_date", "write_uid", "message_main_attachment_id", "website_message_ids",
+    "activity_state", "activity_user_id", "activity_type_id", "activity_date_deadline",
+    "activity_summary", "has_message",
+}
+
+
+class L10nVnEinvoiceDocument(models.Model):
+    """One Vietnamese e-invoice: the legal document, its XML and its journey to the tax
+    authority.  The posting transaction creates it with its number and final XML; the
+    outbox worker transmits it later, so no user waits on a provider."""
+
+    _name = "l10n_vn_einvoice.document"
+    _description = "Vietnamese e-invoice"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "issue_date desc, id desc"
+    _check_company_auto = True
+    _rec_names_search = ["name", "tax_authority_code", "buyer_name", "buyer_tax_code"]
+
+    name = fields.Char(compute="_compute_name", store=True)
+    company_id = fields.Many2one("res.company", required=True, index=True,
+                                 default=lambda self: self.env.company)
+    move_id = fields.Many2one("account.move", string="Invoice", index="btree_not_null",
+                              check_company=True, ondelete="restrict")
+    pos_order_id = fields.Many2one("pos.order", string="POS order", index="btree_not_null",
+                                   check_company=True, ondelete="restrict")
+    kind = fields.Selection(KINDS, required=True, default="coded")
+    state = fields.Selection(STATES, required=True, default="draft", tracking=True, index=True)
+    form = fields.Char(string="Form digit", size=1, required=True)
+    symbol = fields.Char(size=6, required=True)
+    number = fields.Integer(help="Invoice number (SHDon), gap-free per form, symbol and year.")
+    issue_date = fields.Date(required=True)
+    submission_key = fields.Char(
+        required=True, copy=False, index=True, readonly=True,
+        default=lambda self: uuid.uuid4().hex,
+        help="Key chosen before the first call (VNPT fkey, Viettel transactionUuid), so a "
+             "retry finds the invoice instead of issuing it twice.")
+    provider = fields.Char(readonly=True, help="Provider the document was queued for.")
+    tax_authority_code = fields.Char(
+        string="Tax authority code", index="btree_not_null", copy=False,
+        help="MCCQT of a coded invoice (34 characters) or the cash-register code.")
+    lookup_code = fields.Char(copy=False, index="btree_not_null",
+                              help="Code the buyer uses on the public lookup page.")
+    provider_message = fields.Text(copy=False)
+    sent_at = fields.Datetime(copy=False)
+    accepted_at = fields.Datetime(copy=False)
+
+    buyer_name = fields.Char()
+    buyer_tax_code = fields.Char(string="Buyer MST")
+    buyer_personal_id = fields.Char(string="Buyer personal ID")
+    buyer_address = fields.Char()
+    buyer_email = fields.Char()
+    buyer_phone = fields.Char()
+
+    currency_id = fields.Many2one("res.currency", required=True)
+    amount_untaxed = fields.Monetary(string="Amount before VAT")
+    amount_tax = fields.Monetary(string="VAT")
+    amount_total = fields.Monetary(string="Total")
+
+    xml_attachment_id = fields.Many2one("ir.attachment", string="XML", copy=False,
+                                        readonly=True)
+    pdf_attachment_id = fields.Many2one("ir.attachment", string="PDF", copy=False)
+    provider_xml_attachment_id = fields.Many2one(
+        "ir.attachment", string="XML from the tax authority", copy=False)
+    xml_hash = fields.Char(copy=False, readonly=True,
+                           help="SHA-256 of the XML as stored; changes are detectable.")
+    signed = fields.Boolean(readonly=True, copy=False)
+
+    correction_type = fields.Selection(
+        [("adjustment", "Adjustment"), ("replacement", "Replacement")], readonly=True)
+    corrected_document_id = fields.Many2one(
+        "l10n_vn_einvoice.document", string="Corrects", readonly=True, check_company=True,
+        index="btree_not_null")
+    corrected_by_ids = fields.One2many("l10n_vn_einvoice.document", "corrected_document_id",
+                                       string="Corrected by")
+    exchange_ids = fields.One2many("l10n_vn_einvoice.exchange", "document_id",
+                                   string="Exchanges")
+    outbox_ids = fields.One2many("l10n_vn_einvoice.outbox", "document_id")
+
+    _submission_key_unique = models.Constraint(
+        "UNIQUE(submission_key)", "The submission key of an e-invoice must be unique.")
+    _number_unique = models.Constraint(
+        "UNIQUE(company_id, form, symbol, number)",
+        "This invoice number is already used for this form and symbol.")
+    _tax_authority_code_unique = models.Constraint(
+        "UNIQUE(company_id, tax_authority_code)",
+        "This tax-authority or cash-register code is already used.")
+
+    @api.depends("form", "symbol", "number", "tax_authority_code", "kind")
+    def _compute_name(self):
+        for doc in self:
+            if doc.kind == "cash_register" and doc.tax_authority_code:
+                doc.name = doc.tax_authority_code
+            else:
+                doc.name = f"{doc.form or ''}{doc.symbol or ''}-{doc.number or '?'}"
+
+    # ------------------------------------------------------------------ immutability
+    def write(self, vals):
+        frozen = self.filtered(lambda d: d.state in FROZEN_STATES)
+        if frozen and not self.env.context.get("l10n_vn_einvoice_outcome"):
+            forbidden = set(vals) - OUTCOME_FIELDS
+            if forbidden:
+                raise UserError(_(
+                    "E-invoice %(name)s is issued: its content cannot be changed "
+                    "(%(fields)s). Adjust or replace it instead.\nHóa đơn %(name)s đã phát "
+                    "hành, không thể sửa nội dung; hãy điều chỉnh hoặc thay thế.",
+                    name=frozen[0].name, fields=", ".join(sorted(forbidden))))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_issued(self):
+        for doc in self:
+            if doc.state != "draft":
+                raise UserError(_(
+                    "E-invoice %(name)s is issued and must be kept for 10 years; it cannot be "
+                    "deleted.\nHóa đơn %(name)s đã phát hành phải lưu trữ 10 năm, không thể "
+                    "xóa.", name=doc.name))
+
+    # ------------------------------------------------------------------ XML storage
+    def _l10n_vn_einvoice_store_xml(self, xml_bytes, signed):
+        """Attach the final XML and freeze it by hash; called once, at issue."""
+        self.ensure_one()
+        attachment = self.env["ir.attachment"].sudo().create({
+            "name": f"{self.form}{self.symbol}_{self.number or self.tax_authority_code}.xml",
+            "raw": xml_bytes,
+            "mimetype": "application/xml",
+            "res_model": self._name,
+            "res_id": self.id,
+            "company_id": self.company_id.id,
+        })
+        self.write({
+            "xml_attachment_id": attachment.id,
+            "xml_hash": hashlib.sha256(xml_bytes).hexdigest(),
+            "signed": signed,
+        })
+        return attachment
+
+    def _l10n_vn_einvoice_xml(self):
+        self.ensure_one()
+        return self.xml_attachment_id.sudo().raw or b""
+
+    def _l10n_vn_einvoice_set_outcome(self, vals):
+        return self.with_context(l10n_vn_einvoice_outcome=True).write(vals)
+
+    # ------------------------------------------------------------------ buttons
+    def action_send_now(self):
+        """Queue (if needed) and process this document's transmission right away."""
+        for doc in self:
+            doc._l10n_vn_einvoice_enqueue("issue")
+        self.env["l10n_vn_einvoice.outbox"]._process_documents(self)
+        return True
+
+    def action_retry(self):
+        failed = self.filtered(lambda d: d.state in ("error", "ready", "sent"))
+        for doc in failed:
+            doc._l10n_vn_einvoice_enqueue("issue", reset=True)
+        self.env["l10n_vn_einvoice.outbox"]._process_documents(failed)
+        return True
+
+    def action_check_status(self):
+        for doc in self:
+            doc._l10n_vn_einvoice_enqueue("lookup", reset=True)
+        self.env["l10n_vn_einvoice.outbox"]._process_documents(self)
+        return True
+
+    def action_download_xml(self):
+        self.ensure_one()
+        attachment = self.provider_xml_attachment_id or self.xml_attachment_id
+        if not attachment:
+            raise UserError(_("This e-invoice has no XML yet.\nHóa đơn chưa có tệp XML."))
+        return {"type": "ir.actions.act_url", "target": "download",
+                "url": f"/web/content/{attachment.id}?download=true"}
+
+    def _l10n_vn_einvoice_enqueue(self, operation, reset=False):
+        """Create (or re-arm) the outbox row of ``operation``; the commit is the promise."""
+        self.ensure_one()
+        Outbox = self.env["l10n_vn_einvoice.outbox"].sudo()
+        row = Outbox.search([("document_id", "=", self.id), ("operation", "=", operation),
+                             ("state", "in", ("pending", "failed"))], limit=1)
+        if row and reset:
+            row.write({"state": "pending", "next_attempt_at": fields.Datetime.now()})
+        elif not row:
+            row = Outbox.create({"document_id": self.id, "operation": operation,
+                                 "company_id": self.company_id.id})
+        if self.state == "draft":
+            self._l10n_vn_einvoice_set_outcome({"state": "ready"})
+        self.env.ref("l10n_vn_einvoice.ir_cron_outbox")._trigger()
+        return row

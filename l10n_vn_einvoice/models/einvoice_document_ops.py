@@ -1,0 +1,112 @@
+import base64
+import logging
+from dataclasses import replace
+
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+
+from ..providers import registry
+from ..standard import model, xml_parse, xmldsig
+from ..standard.errors import StandardError
+from .res_company import MANAGER
+
+_logger = logging.getLogger(__name__)
+
+# Loaded signing keys by (certificate id, write date): parsing a PKCS#12 costs more than
+# signing, and the key never leaves the server process.
+_KEY_CACHE = {}
+
+
+class L10nVnEinvoiceDocument(models.Model):
+    _inherit = "l10n_vn_einvoice.document"
+
+    def _l10n_vn_einvoice_related(self, nature):
+        """The TTHDLQuan block that points at this document from a correction."""
+        self.ensure_one()
+        date = self.issue_date
+        verb = "Thay thế cho" if nature == model.REPLACEMENT else "Điều chỉnh cho"
+        return model.RelatedInvoice(
+            nature=nature, form=self.form, symbol=self.symbol, number=str(self.number or ""),
+            date=date, invoice_type=1,
+            note=(f"{verb} hóa đơn Mẫu số {self.form} ký hiệu {self.symbol} số "
+                  f"{self.number} ngày {date.day:02d} tháng {date.month:02d} năm {date.year}"))
+
+    def _l10n_vn_einvoice_signing_key(self):
+        certificate = self.company_id.sudo().l10n_vn_einvoice_certificate_id
+        if not certificate:
+            return None
+        cache_key = (certificate.id, str(certificate.write_date))
+        if cache_key not in _KEY_CACHE:
+            try:
+                if certificate.content_format == "pkcs12":
+                    key = xmldsig.load_pkcs12(base64.b64decode(certificate.content),
+                                              certificate.pkcs12_password)
+                else:
+                    key = xmldsig.load_pem(base64.b64decode(certificate.private_key_id.pem_key),
+                                           base64.b64decode(certificate.pem_certificate))
+            except StandardError as error:
+                raise UserError(_(
+                    "The signing certificate %(name)s cannot be used: %(reason)s\nKhông dùng "
+                    "được chứng thư số %(name)s: %(reason_vi)s", name=certificate.name,
+                    reason=error.message, reason_vi=error.message_vi)) from None
+            _KEY_CACHE[cache_key] = key
+        return _KEY_CACHE[cache_key]
+
+    def _l10n_vn_einvoice_sign(self, xml):
+        """Sign with the company certificate when there is one; else the provider signs
+        with the seller's key it holds (VNPT ImportAndPublishInv, Viettel, BKAV)."""
+        self.ensure_one()
+        if self.kind == "cash_register":
+            return xml, False  # no digital signature required (NĐ 123 Đ11 k2 b)
+        key = self._l10n_vn_einvoice_signing_key()
+        if key is None:
+            return xml, False
+        return xmldsig.sign_invoice(xml, key), True
+
+    def _l10n_vn_einvoice_invoice_data(self):
+        """The invoice as stored (parsed back from the frozen XML: one source of truth)."""
+        self.ensure_one()
+        invoice = xml_parse.parse_invoice(self._l10n_vn_einvoice_xml())
+        return invoice if invoice.kind == self.kind else replace(invoice, kind=self.kind)
+
+    def _l10n_vn_einvoice_attach(self, data, suffix):
+        self.ensure_one()
+        return self.env["ir.attachment"].sudo().create({
+            "name": f"{self.form}{self.symbol}_{self.number or self.tax_authority_code}"
+                    f"_{suffix}.xml",
+            "raw": data, "mimetype": "application/xml",
+            "res_model": self._name, "res_id": self.id, "company_id": self.company_id.id,
+        })
+
+    def _l10n_vn_einvoice_alert_manager(self, message):
+        """An activity for the e-invoice managers of the company (AC-04)."""
+        self.ensure_one()
+        group = self.env.ref(MANAGER)
+        manager = group.sudo().all_user_ids.filtered(
+            lambda u: self.company_id in u.company_ids and not u.share)[:1]
+        self.sudo().message_post(body=message)
+        if manager:
+            self.sudo().activity_schedule(
+                "mail.mail_activity_data_todo", user_id=manager.id,
+                summary=_("E-invoice needs attention / Hóa đơn điện tử cần xử lý"),
+                note=message, date_deadline=fields.Date.context_today(self))
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    def _l10n_vn_einvoice_client(self):
+        """The provider client of this company (the sandbox speaks VNPT's contract)."""
+        self.ensure_one()
+        name = self.l10n_vn_einvoice_provider
+        # The sandbox needs no credentials to obtain: any non-empty ones are accepted.
+        default = "sandbox" if name == "sandbox" else ""
+        return registry.make_client(
+            "vnpt" if name == "sandbox" else name,
+            self.l10n_vn_einvoice_provider_url or "http://127.0.0.1:8899",
+            username=self.l10n_vn_einvoice_username or default,
+            password=self.l10n_vn_einvoice_password or default,
+            account=self.l10n_vn_einvoice_account or default,
+            account_password=self.l10n_vn_einvoice_account_password or default,
+            seller_tax_code=self.vat or "",
+        )

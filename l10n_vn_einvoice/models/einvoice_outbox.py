@@ -1,0 +1,248 @@
+import datetime
+import logging
+import time
+
+from odoo import _, api, fields, models
+
+from ..providers.base import (
+    STATE_ACCEPTED,
+    STATE_REJECTED,
+    STATE_UNKNOWN,
+    AuthenticationError,
+    ProviderError,
+    RejectedError,
+    TransientError,
+)
+
+_logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+LEASE = datetime.timedelta(minutes=5)
+LOOKUP_DELAY = datetime.timedelta(seconds=5)
+
+
+def backoff(attempts):
+    """Seconds before try ``attempts + 1``: 10 s, 20 s, 40 s… capped at one hour."""
+    return min(10 * 2 ** max(attempts - 1, 0), 3600)
+
+
+class L10nVnEinvoiceOutbox(models.Model):
+    """Transmission queue.  A row is committed with the document (the promise); workers
+    claim rows with ``FOR UPDATE SKIP LOCKED`` and a lease, so several cron workers can
+    run at once, and a worker killed mid-send leaves a row that is taken again once its
+    lease expires — and then looked up by its submission key before anything is re-sent."""
+
+    _name = "l10n_vn_einvoice.outbox"
+    _description = "E-invoice transmission queue"
+    _order = "next_attempt_at, id"
+
+    document_id = fields.Many2one("l10n_vn_einvoice.document", required=True,
+                                  ondelete="cascade", index=True)
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    operation = fields.Selection(
+        [("issue", "Issue"), ("lookup", "Check status"), ("notice", "Error notice")],
+        required=True, default="issue")
+    state = fields.Selection(
+        [("pending", "Pending"), ("sending", "Sending"), ("done", "Done"),
+         ("failed", "Failed")], required=True, default="pending", index=True)
+    attempts = fields.Integer(default=0)
+    next_attempt_at = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    lease_until = fields.Datetime()
+    last_error = fields.Text()
+
+    # ------------------------------------------------------------------ claiming
+    def _claim(self, limit, document_ids=None):
+        """Take up to ``limit`` due rows for this worker; returns them with attempts bumped.
+
+        The attempt counter is written with the claim, so a send interrupted after the
+        provider committed is known to have possibly happened (lookup first next time).
+        """
+        where_doc = "AND document_id = ANY(%(docs)s)" if document_ids else ""
+        self.env.flush_all()
+        self.env.cr.execute(f"""
+            UPDATE l10n_vn_einvoice_outbox
+               SET state = 'sending', attempts = attempts + 1,
+                   lease_until = %(now)s + %(lease)s
+             WHERE id IN (
+                   SELECT id FROM l10n_vn_einvoice_outbox
+                    WHERE ((state = 'pending' AND next_attempt_at <= %(now)s)
+                           OR (state = 'sending' AND lease_until < %(now)s))
+                          {where_doc}
+                 ORDER BY next_attempt_at, id
+                    LIMIT %(limit)s
+                      FOR UPDATE SKIP LOCKED)
+         RETURNING id""", {"lease": LEASE, "limit": limit, "docs": list(document_ids or []),
+                          "now": fields.Datetime.now()})
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        self.invalidate_model(["state", "attempts", "lease_until"])
+        return self.browse(ids)
+
+    @api.model
+    def _cron_process(self, batch_size=50, max_seconds=50):
+        """Cron entry: drain due rows in batches, committing after each row."""
+        deadline = time.monotonic() + max_seconds
+        while time.monotonic() < deadline:
+            rows = self._claim(batch_size)
+            if not rows:
+                break
+            self.env.cr.commit()
+            rows._process(auto_commit=True)
+        if self.search_count([("state", "=", "pending")], limit=1):
+            self.env.ref("l10n_vn_einvoice.ir_cron_outbox")._trigger(
+                min(self.search([("state", "=", "pending")], limit=1).mapped("next_attempt_at")))
+
+    @api.model
+    def _process_due(self, document_ids=None, limit=100):
+        """Process due rows in the current transaction (tests, benchmarks, shell)."""
+        rows = self._claim(limit, document_ids)
+        rows._process(auto_commit=False)
+        return rows
+
+    def _process_documents(self, documents):
+        """Used by the buttons: nothing is sent here, the cron is woken up instead."""
+        self.env.ref("l10n_vn_einvoice.ir_cron_outbox")._trigger()
+        return documents
+
+    # ------------------------------------------------------------------ sending
+    def _process(self, auto_commit):
+        clients = {}
+        for row in self:
+            company = row.company_id
+            if company.id not in clients:
+                clients[company.id] = company.sudo()._l10n_vn_einvoice_client()
+            try:
+                row._process_one(clients[company.id])
+            except Exception as error:
+                _logger.exception("e-invoice outbox row %s failed", row.id)
+                if auto_commit:
+                    self.env.cr.rollback()
+                row._retry_later(f"{type(error).__name__}: {error}")
+            if auto_commit:
+                self.env.cr.commit()
+
+    def _process_one(self, client):
+        doc = self.document_id
+        handler = {"issue": self._send_issue, "lookup": self._send_lookup,
+                   "notice": self._send_notice}[self.operation]
+        handler(doc, client)
+
+    def _call(self, doc, client, operation, func, *args):
+        """Call the provider, log the exchange, map typed errors to outcomes."""
+        started = fields.Datetime.now()
+        clock = time.monotonic()
+        result = error = None
+        try:
+            result = func(*args)
+        except ProviderError as exc:
+            error = exc
+        duration = int((time.monotonic() - clock) * 1000)
+        kind = ("ok" if error is None else "transient" if isinstance(error, TransientError)
+                else "rejected")
+        if result is not None and getattr(result, "state", "") == STATE_UNKNOWN:
+            kind = "unknown"
+        self.env["l10n_vn_einvoice.exchange"].sudo().create({
+            "document_id": doc.id, "operation": operation, "provider": client.name,
+            "started_at": started, "duration_ms": duration, "result": kind,
+            "attempt": self.attempts,
+            "error_code": error.code if error else "",
+            "message": (f"{error.message}\n{error.message_vi}" if error
+                        else getattr(result, "message", "") or ""),
+        })
+        return result, error
+
+    def _send_issue(self, doc, client):
+        if self.attempts > 1 or doc.state == "sent":
+            # The previous try may have reached the provider: never issue twice.
+            found, error = self._call(doc, client, "lookup", client.lookup, doc.submission_key)
+            if error:
+                return self._handle_error(doc, error)
+            if found.state != STATE_UNKNOWN:
+                return self._apply_result(doc, found)
+        invoice = doc._l10n_vn_einvoice_invoice_data()
+        xml = doc._l10n_vn_einvoice_xml() if doc.signed else None
+        result, error = self._call(doc, client, "issue", client.issue, doc.submission_key,
+                                   invoice, xml)
+        if error:
+            return self._handle_error(doc, error)
+        return self._apply_result(doc, result)
+
+    def _send_lookup(self, doc, client):
+        result, error = self._call(doc, client, "lookup", client.lookup, doc.submission_key)
+        if error:
+            return self._handle_error(doc, error)
+        if result.state == STATE_UNKNOWN:
+            # Never reached the provider: queue the issue again (it will look up first).
+            self._finish()
+            doc._l10n_vn_einvoice_enqueue("issue", reset=True)
+            return None
+        return self._apply_result(doc, result)
+
+    def _send_notice(self, doc, client):
+        notice = doc._l10n_vn_einvoice_notice_xml()
+        result, error = self._call(doc, client, "notice", client.send_notice,
+                                   doc.submission_key, notice)
+        if error:
+            return self._handle_error(doc, error)
+        if result.state == STATE_REJECTED:
+            return self._reject(doc, result.message)
+        self._finish()
+        doc._l10n_vn_einvoice_set_outcome({"provider_message": result.message})
+        return None
+
+    def _apply_result(self, doc, result):
+        if result.state == STATE_REJECTED:
+            return self._reject(doc, result.message)
+        vals = {"provider_message": result.message or False,
+                "sent_at": doc.sent_at or fields.Datetime.now()}
+        if result.tax_authority_code and not doc.tax_authority_code:
+            vals["tax_authority_code"] = result.tax_authority_code
+        if result.lookup_code:
+            vals["lookup_code"] = result.lookup_code
+        if result.state == STATE_ACCEPTED:
+            vals.update(state="accepted", accepted_at=fields.Datetime.now())
+            if result.signed_xml:
+                vals["provider_xml_attachment_id"] = doc._l10n_vn_einvoice_attach(
+                    result.signed_xml, "cqt").id
+            self._finish()
+        else:  # pending at the tax authority: ask again shortly
+            vals["state"] = "sent"
+            self.write({"operation": "lookup", "state": "pending", "lease_until": False,
+                        "next_attempt_at": fields.Datetime.now() + LOOKUP_DELAY})
+        if doc.state in ("ready", "sent", "error", "draft"):
+            doc._l10n_vn_einvoice_set_outcome(vals)
+        return None
+
+    def _handle_error(self, doc, error):
+        if isinstance(error, AuthenticationError):
+            # The invoice is fine, the account is not: stop and ask the manager.
+            return self._give_up(f"{error.message}\n{error.message_vi}")
+        if isinstance(error, RejectedError):
+            return self._reject(doc, f"{error.message}\n{error.message_vi}")
+        return self._retry_later(f"{error.code} {error.message}".strip())
+
+    def _reject(self, doc, message):
+        self._finish()
+        doc._l10n_vn_einvoice_set_outcome({"state": "rejected", "provider_message": message})
+        doc._l10n_vn_einvoice_alert_manager(_(
+            "The provider rejected e-invoice %(name)s: %(reason)s",
+            name=doc.name, reason=message))
+
+    def _retry_later(self, message):
+        if self.attempts >= MAX_ATTEMPTS:
+            return self._give_up(message)
+        self.write({
+            "state": "pending", "last_error": message, "lease_until": False,
+            "next_attempt_at": fields.Datetime.now()
+            + datetime.timedelta(seconds=backoff(self.attempts)),
+        })
+
+    def _give_up(self, message):
+        doc = self.document_id
+        self.write({"state": "failed", "last_error": message, "lease_until": False})
+        doc._l10n_vn_einvoice_set_outcome({"state": "error", "provider_message": message})
+        doc._l10n_vn_einvoice_alert_manager(_(
+            "E-invoice %(name)s could not be transmitted after %(n)s attempts: %(reason)s",
+            name=doc.name, n=self.attempts, reason=message))
+
+    def _finish(self):
+        self.write({"state": "done", "lease_until": False})

@@ -1,0 +1,56 @@
+import json
+
+from odoo import _, models
+
+from ..providers import diagnostics
+from ..providers.base import ProviderError
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    def action_l10n_vn_einvoice_test_connection(self):
+        """Ask the provider (credentials, endpoint, symbols, clock) and say it plainly."""
+        self.ensure_one()
+        self.execute()
+        client = self.company_id.sudo()._l10n_vn_einvoice_client()
+        try:
+            report = client.check_connection()
+        except ProviderError as error:
+            ok, lines = False, [f"{error.message} / {error.message_vi}"]
+        else:
+            ok = report.ok
+            lines = [("✔ " if passed else "✘ ") + detail for _name, passed, detail in report.checks]
+        return {
+            "type": "ir.actions.client", "tag": "display_notification",
+            "params": {
+                "title": _("Connection to the provider works / Kết nối nhà cung cấp tốt") if ok
+                else _("Connection to the provider fails / Kết nối nhà cung cấp lỗi"),
+                "message": "\n".join(lines), "type": "success" if ok else "danger",
+                "sticky": not ok,
+            },
+        }
+
+    def action_l10n_vn_einvoice_export_diagnostics(self):
+        """The last 50 exchanges, secrets masked, as a file for the provider's support."""
+        self.ensure_one()
+        company = self.company_id.sudo()
+        exchanges = self.env["l10n_vn_einvoice.exchange"].sudo().search(
+            [("company_id", "=", company.id)], limit=50, order="id desc")
+        rows = [{"time": str(e.started_at), "document": e.document_id.name,
+                 "operation": e.operation, "provider": e.provider, "attempt": e.attempt,
+                 "duration_ms": e.duration_ms, "result": e.result, "error_code": e.error_code,
+                 "message": e.message or ""} for e in reversed(exchanges)]
+        secrets = tuple(filter(None, (
+            company.l10n_vn_einvoice_password, company.l10n_vn_einvoice_account_password,
+            company.l10n_vn_einvoice_username, company.l10n_vn_einvoice_account)))
+        payload = {"company_tax_code": company.vat, "provider": company.l10n_vn_einvoice_provider,
+                   "endpoint": company.l10n_vn_einvoice_provider_url,
+                   "exchanges": diagnostics.export_exchanges(rows, last=50, secrets=secrets)}
+        attachment = self.env["ir.attachment"].create({
+            "name": f"einvoice-diagnostics-{company.vat or company.id}.json",
+            "raw": json.dumps(payload, ensure_ascii=False, indent=2).encode(),
+            "mimetype": "application/json",
+        })
+        return {"type": "ir.actions.act_url", "target": "download",
+                "url": f"/web/content/{attachment.id}?download=true"}

@@ -1,0 +1,51 @@
+"""``python -m l10n_vn_einvoice.providers sandbox …``: run the sandbox provider.
+
+Example: ``python -m l10n_vn_einvoice.providers sandbox --port 8899 --data /tmp/sbx
+--fault ImportAndPublishInv:lost_after_commit:1``.  Only loopback hosts are accepted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .sandbox.faults import FaultPlan, parse_fault_spec
+from .sandbox.server import check_loopback, serve
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m l10n_vn_einvoice.providers")
+    commands = parser.add_subparsers(dest="command", required=True)
+    sandbox = commands.add_parser("sandbox", help="run the sandbox provider (loopback only)")
+    sandbox.add_argument("--host", default="127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=8899)
+    sandbox.add_argument("--data", required=True, help="data directory (kept across restarts)")
+    sandbox.add_argument("--account", default="", help="enforce this web-service user")
+    sandbox.add_argument("--password", default="", help="password of --account")
+    sandbox.add_argument("--fault", action="append", default=[], metavar="OP:KIND[:ARG][:COUNT]",
+                         help="inject a fault (repeatable), e.g. ImportAndPublishInv:http503:2")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        check_loopback(args.host)
+        plan = FaultPlan()
+        for spec in args.fault:
+            plan.add(*parse_fault_spec(spec))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"sandbox provider on http://{args.host}:{args.port} (data: {args.data})",
+          file=sys.stderr)
+    try:
+        serve(args.host, args.port, args.data, account=args.account, password=args.password,
+              faults=plan)
+    except KeyboardInterrupt:
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

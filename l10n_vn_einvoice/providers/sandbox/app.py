@@ -1,0 +1,192 @@
+"""The sandbox as one WSGI application: provider contracts behind URL prefixes, faults
+applied around them, and a small JSON admin API under ``/_sandbox/``.
+
+Faults are generic so every contract gets the same failure modes.  The ones that must
+leave the client *without an answer* (timeout, reset, lost_after_commit) shut the socket
+down through ``environ["werkzeug.socket"]`` and then raise a ``ConnectionError``, which
+werkzeug's server treats as a dropped connection and does not answer: the client sees a
+real transport error, exactly as when a proxy or the network loses the answer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import json
+import socket
+import threading
+import time
+
+from werkzeug.wrappers import Request, Response
+
+from .core import Sandbox
+from .faults import Fault, FaultPlan
+
+OPTIONAL_CONTRACTS = ("viettel_contract.ViettelContract", "bkav_contract.BkavContract")
+
+
+class Contract:
+    """One provider's wire contract; subclasses translate requests into Sandbox calls."""
+
+    name: str = ""
+    prefixes: tuple[str, ...] = ()
+
+    def __init__(self, sandbox: Sandbox):
+        self.sandbox = sandbox
+
+    def operation_of(self, request: Request) -> str:
+        raise NotImplementedError
+
+    def handle(self, request: Request, operation: str) -> Response:
+        raise NotImplementedError
+
+    def error_response(self, operation: str, code: str) -> Response:
+        raise NotImplementedError
+
+    def fault_response(self, operation: str) -> Response:
+        raise NotImplementedError
+
+
+class _DroppedConnectionError(ConnectionAbortedError):
+    """Raised after shutting the socket so werkzeug writes nothing back."""
+
+
+def _drop(environ) -> None:
+    sock = environ.get("werkzeug.socket")
+    if sock is None:
+        raise RuntimeError("the sandbox needs werkzeug's server to drop connections")
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    raise _DroppedConnectionError("connection dropped by a sandbox fault")
+
+
+def _default_contracts() -> list[type[Contract]]:
+    from .vnpt_contract import VnptContract
+
+    found: list[type[Contract]] = [VnptContract]
+    for dotted in OPTIONAL_CONTRACTS:
+        module_name, class_name = dotted.split(".")
+        qualified = f"{__package__}.{module_name}"
+        try:
+            module = importlib.import_module(qualified)
+        except ImportError as exc:
+            if exc.name != qualified:
+                raise
+            continue
+        found.append(getattr(module, class_name))
+    return found
+
+
+class SandboxApp:
+    def __init__(self, sandbox: Sandbox, faults: FaultPlan | None = None,
+                 contracts: list[type[Contract]] | None = None):
+        self.sandbox = sandbox
+        self.faults = faults if faults is not None else FaultPlan()
+        classes = contracts if contracts is not None else _default_contracts()
+        self.contracts = [cls(sandbox) for cls in classes]
+        self._stats_lock = threading.Lock()
+        self.requests = 0
+        self.handler_seconds = 0.0
+
+    def __call__(self, environ, start_response):
+        request = Request(environ)
+        if request.path.startswith("/_sandbox/"):
+            response = self._admin(request)
+        else:
+            contract = self._contract_for(request.path)
+            if contract is None:
+                response = Response("no provider contract at this path", status=404)
+            else:
+                response = self._dispatch(contract, request, environ)
+        return response(environ, start_response)
+
+    def _contract_for(self, path: str) -> Contract | None:
+        lowered = path.lower()
+        for contract in self.contracts:
+            if any(lowered.startswith(prefix.lower()) for prefix in contract.prefixes):
+                return contract
+        return None
+
+    def _timed_handle(self, contract: Contract, request: Request, operation: str) -> Response:
+        started = time.perf_counter()
+        try:
+            return contract.handle(request, operation)
+        finally:
+            with self._stats_lock:
+                self.requests += 1
+                self.handler_seconds += time.perf_counter() - started
+
+    def _dispatch(self, contract: Contract, request: Request, environ) -> Response:
+        operation = contract.operation_of(request)
+        fault = self.faults.take(operation)
+        if fault is None:
+            return self._timed_handle(contract, request, operation)
+        kind = fault.kind
+        if kind == "latency":
+            time.sleep(fault.seconds)
+            return self._timed_handle(contract, request, operation)
+        if kind == "timeout":
+            time.sleep(fault.seconds)
+            _drop(environ)
+        if kind == "reset":
+            _drop(environ)
+        if kind == "lost_after_commit":
+            self._timed_handle(contract, request, operation)
+            _drop(environ)
+        if kind in ("http500", "http503"):
+            status = int(kind[4:])
+            return Response(f"sandbox fault: HTTP {status}", status=status,
+                            content_type="text/plain")
+        if kind == "malformed":
+            return Response(b"<soap:Envelope><garbled \x00\xff", status=200,
+                            content_type="text/xml; charset=utf-8")
+        if kind == "err":
+            return contract.error_response(operation, fault.code)
+        return contract.fault_response(operation)
+
+    # --- admin -------------------------------------------------------------------------
+
+    def _admin(self, request: Request) -> Response:
+        path = request.path
+        if path == "/_sandbox/health":
+            with self._stats_lock:
+                body = {"ok": True, "invoices": self.sandbox.count(), "requests": self.requests,
+                        "handler_seconds": self.handler_seconds,
+                        "contracts": [c.name for c in self.contracts]}
+            return _json(body)
+        if path == "/_sandbox/faults":
+            if request.method == "DELETE":
+                self.faults.clear()
+                return _json({"ok": True})
+            if request.method == "POST":
+                try:
+                    data = json.loads(request.get_data() or b"{}")
+                    fault = Fault(data["kind"], float(data.get("seconds", 0)),
+                                  str(data.get("code", "")), int(data.get("count", 1)))
+                except (ValueError, KeyError, TypeError) as exc:
+                    return _json({"ok": False, "error": str(exc)}, 400)
+                self.faults.add(data.get("operation") or "*", fault)
+                return _json({"ok": True})
+            if request.method == "GET":
+                return _json([{"operation": name, **dataclasses.asdict(fault)}
+                              for name, fault in self.faults.pending()])
+        if path == "/_sandbox/invoices" and request.method == "GET":
+            contract = request.args.get("contract", "")
+            key = request.args.get("key", "")
+            submission = self.sandbox.find(contract, key)
+            if submission is None:
+                return _json({"found": False}, 404)
+            data = dataclasses.asdict(submission)
+            data.update(found=True, xml=submission.xml.decode("utf-8"),
+                        issue_date=submission.issue_date.isoformat(),
+                        created_at=submission.created_at.isoformat())
+            return _json(data)
+        return _json({"ok": False, "error": "unknown admin endpoint"}, 404)
+
+
+def _json(body, status: int = 200) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False), status=status,
+                    content_type="application/json")

@@ -1,0 +1,355 @@
+"""The sandbox provider's core: it plays the provider and the tax authority.
+
+Every provider contract (VNPT SOAP, Viettel REST, BKAV) translates its requests into the
+few calls below, so numbering, codes, signatures and idempotency behave the same way
+whichever client talks to it.  Invalid invoices are *stored* as rejected (a real tax
+authority answers them with a rejection notice); only requests that cannot be stored at
+all (unparseable or hostile XML) raise :class:`SandboxRejection`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from ...standard import codes, validate, xmldsig
+from ...standard.certificates import make_test_certificate
+from ...standard.errors import HostileXmlError, StandardError
+from ...standard.model import KIND_CASH_REGISTER, KIND_CODED, KIND_UNCODED
+from ...standard.safe_xml import parse_xml
+from ...standard.xml_build import MCCQT_ID, element_to_bytes, invoice_to_bytes
+from ...standard.xml_parse import parse_invoice
+from ..base import STATE_ACCEPTED, STATE_CANCELLED, STATE_PENDING, STATE_REJECTED
+from .pdf import invoice_pdf
+from .store import Store
+
+TAX_AUTHORITY_NAME = "Tong cuc Thue (sandbox)"
+TAX_AUTHORITY_MST = "0100231226"
+CASH_REGISTER_AUTHORITY_STRING = "SBX01"  # the 5 characters the authority gives a seller
+
+DEFAULT_SYMBOLS = (("1", "C26TAA", KIND_CODED), ("1", "K26TAA", KIND_UNCODED),
+                   ("1", "C26MAA", KIND_CASH_REGISTER), ("2", "C26TAA", KIND_CODED))
+
+
+@dataclass(frozen=True)
+class Submission:
+    contract: str
+    key: str
+    kind: str
+    form: str
+    symbol: str
+    number: int | None
+    issue_date: datetime.date
+    state: str
+    tax_authority_code: str
+    lookup_code: str
+    xml: bytes
+    reason: str
+    reason_vi: str
+    duplicated: bool
+    created_at: datetime.datetime
+    related_key: str = ""
+
+
+class SandboxRejection(Exception):
+    """A request the sandbox cannot even store; ``code`` is machine-readable."""
+
+    def __init__(self, code: str, message: str, message_vi: str = ""):
+        self.code = code
+        self.message = message
+        self.message_vi = message_vi or message
+        super().__init__(f"{code}: {message}")
+
+
+class Sandbox:
+    def __init__(self, data_dir: str | Path, *, account: str = "", password: str = "",
+                 symbols: tuple[tuple[str, str, str], ...] = DEFAULT_SYMBOLS):
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.account = account
+        self.password = password
+        self.configured_symbols = tuple(symbols)
+        self.store = Store(self.data_dir / "sandbox.sqlite3")
+        self._keys: dict[str, xmldsig.SigningKey] = {}
+        self._keys_lock = threading.Lock()
+
+    # --- credentials and keys ----------------------------------------------------------
+
+    def credentials_ok(self, user: str, password: str) -> bool:
+        """Any non-empty pair passes unless an account is enforced."""
+        if self.account:
+            return user == self.account and password == self.password
+        return bool(user) and bool(password)
+
+    def _key(self, name: str, common_name: str, tax_code: str) -> xmldsig.SigningKey:
+        """A test certificate made once and kept in the data directory across restarts."""
+        with self._keys_lock:
+            if name not in self._keys:
+                p12_path = self.data_dir / f"{name}.p12"
+                secret_path = self.data_dir / f"{name}.secret"
+                if not p12_path.exists():
+                    p12, secret = make_test_certificate(common_name, tax_code)
+                    secret_path.write_bytes(secret)
+                    p12_path.write_bytes(p12)
+                self._keys[name] = xmldsig.load_pkcs12(p12_path.read_bytes(),
+                                                       secret_path.read_bytes())
+            return self._keys[name]
+
+    def tax_authority_key(self) -> xmldsig.SigningKey:
+        return self._key("cqt", TAX_AUTHORITY_NAME, TAX_AUTHORITY_MST)
+
+    def seller_key(self, tax_code: str) -> xmldsig.SigningKey:
+        return self._key(f"seller-{tax_code}", f"Sandbox seller {tax_code}", tax_code)
+
+    # --- reading -----------------------------------------------------------------------
+
+    @staticmethod
+    def _submission(record: dict, duplicated: bool = False) -> Submission:
+        return Submission(
+            contract=record["contract"], key=record["key"], kind=record["kind"],
+            form=record["form"], symbol=record["symbol"], number=record["number"],
+            issue_date=datetime.date.fromisoformat(record["issue_date"]),
+            state=record["state"], tax_authority_code=record["tax_authority_code"],
+            lookup_code=record["lookup_code"], xml=bytes(record["xml"]),
+            reason=record["reason"], reason_vi=record["reason_vi"], duplicated=duplicated,
+            created_at=datetime.datetime.fromisoformat(record["created_at"]),
+            related_key=record["related_key"])
+
+    def find(self, contract: str, key: str) -> Submission | None:
+        record = self.store.get(contract, key)
+        return self._submission(record) if record else None
+
+    def count(self, contract: str | None = None) -> int:
+        return self.store.count(contract)
+
+    def symbols(self) -> list[tuple[str, str, str]]:
+        found = list(self.configured_symbols)
+        for entry in self.store.symbols():
+            if entry not in found:
+                found.append(entry)
+        return found
+
+    def corrections(self, contract: str, key: str) -> list[Submission]:
+        """Adjustments and replacements (not rejected) of the invoice ``key``."""
+        return [self._submission(r) for r in self.store.related(contract, key)]
+
+    def by_number(self, contract: str, form: str, symbol: str, low: int,
+                  high: int) -> list[Submission]:
+        return [self._submission(r)
+                for r in self.store.by_number(contract, form, symbol, low, high)]
+
+    def notices(self, contract: str, key: str) -> list[bytes]:
+        return self.store.notices(contract, key)
+
+    def pdf(self, submission: Submission) -> bytes:
+        return invoice_pdf(submission)
+
+    # --- cash-register codes -----------------------------------------------------------
+
+    def next_cash_register_code(self, form: str, on_date: datetime.date) -> str:
+        """A fresh M-code, for contracts whose provider generates it (VNPT)."""
+        sequence = self.store.next_value(f"mtt-{form}-{on_date.year}")
+        return codes.make_cash_register_code(form, on_date.year, CASH_REGISTER_AUTHORITY_STRING,
+                                              sequence)
+
+    def next_message_id(self) -> str:
+        return f"SBX{self.store.next_value('message'):012d}"
+
+    # --- submitting --------------------------------------------------------------------
+
+    def submit(self, contract: str, key: str, invoice_xml: bytes, *, kind: str,
+               sign_as_seller: bool = False, assign_number: bool = False,
+               related_key: str = "", transmitted: bool = True) -> Submission:
+        """Store one invoice once per (contract, key); see the module docstring.
+
+        ``transmitted=False`` keeps a cash-register invoice pending until
+        :meth:`transmit` (VNPT sends those to the tax authority in a second step).
+        """
+        if not key:
+            raise SandboxRejection("key", "a submission key is required",
+                                   "thiếu khóa định danh hóa đơn")
+        with self.store.lock:
+            existing = self.store.get(contract, key)
+            if existing:
+                return self._submission(existing, duplicated=True)
+            root = self._parse(invoice_xml)
+            record = self._process(contract, key, root, kind, sign_as_seller, assign_number,
+                                   related_key, transmitted)
+            self.store.insert(record)
+            return self.find(contract, key)
+
+    @staticmethod
+    def _parse(invoice_xml: bytes):
+        try:
+            root = parse_xml(invoice_xml)
+        except HostileXmlError as exc:
+            raise SandboxRejection("hostile_xml", exc.message, exc.message_vi) from exc
+        except StandardError as exc:
+            raise SandboxRejection("unparseable_xml", exc.message, exc.message_vi) from exc
+        if root.tag != "HDon":
+            raise SandboxRejection("not_an_invoice", f"root element {root.tag} is not HDon",
+                                   f"phần tử gốc {root.tag} không phải HDon")
+        return root
+
+    def _process(self, contract, key, root, kind, sign_as_seller, assign_number, related_key,
+                 transmitted) -> dict:
+        now = datetime.datetime.now().replace(microsecond=0)
+        general = root.find("DLHDon/TTChung")
+        record = {
+            "contract": contract, "key": key, "kind": kind,
+            "form": (general.findtext("KHMSHDon") or "") if general is not None else "",
+            "symbol": (general.findtext("KHHDon") or "") if general is not None else "",
+            "number": None, "issue_date": now.date(), "state": STATE_REJECTED,
+            "tax_authority_code": "", "lookup_code": self._lookup_code(contract, key),
+            "xml": element_to_bytes(root), "reason": "", "reason_vi": "",
+            "created_at": now, "related_key": related_key}
+        try:
+            invoice = parse_invoice(root)
+        except StandardError as exc:
+            return self._rejected(record, exc.message, exc.message_vi)
+        record.update(form=invoice.form, symbol=invoice.symbol, number=invoice.number,
+                      issue_date=invoice.issue_date)
+        problem = self._related_problem(contract, related_key)
+        if problem:
+            return self._rejected(record, *problem)
+        if assign_number:
+            invoice = dataclasses.replace(invoice, number=self.store.last_number(
+                invoice.form, invoice.symbol, invoice.issue_date.year) + 1)
+            record["number"] = invoice.number
+            root = parse_xml(invoice_to_bytes(invoice))
+        problems = validate.validate_invoice_xml(element_to_bytes(root))
+        if problems:
+            first = problems[0]
+            return self._rejected(record, f"{first.xpath}: {first.message}",
+                                  f"{first.xpath}: {first.message_vi}")
+        problem = self._numbering_problem(invoice, kind)
+        if problem:
+            return self._rejected(record, *problem)
+        xml = element_to_bytes(root)
+        if sign_as_seller:
+            xml = xmldsig.sign_invoice(xml, self.seller_key(invoice.seller.tax_code))
+        record.update(state=STATE_ACCEPTED, xml=xml, tax_authority_code=invoice.tax_authority_code)
+        if kind == KIND_CODED:
+            code = codes.make_tax_authority_code(f"{contract}/{key}/{now.isoformat()}")
+            record.update(tax_authority_code=code, xml=self._code_and_sign(xml, code))
+        elif kind == KIND_CASH_REGISTER and not transmitted:
+            record["state"] = STATE_PENDING
+        return record
+
+    @staticmethod
+    def _lookup_code(contract: str, key: str) -> str:
+        return hashlib.sha256(f"{contract}:{key}".encode()).hexdigest()[:10].upper()
+
+    @staticmethod
+    def _rejected(record: dict, reason: str, reason_vi: str) -> dict:
+        record.update(state=STATE_REJECTED, reason=reason, reason_vi=reason_vi)
+        return record
+
+    def _related_problem(self, contract: str, related_key: str):
+        if not related_key:
+            return None
+        original = self.store.get(contract, related_key)
+        if original is None:
+            return (f"the corrected invoice {related_key} is unknown",
+                    f"không tìm thấy hóa đơn bị điều chỉnh/thay thế {related_key}")
+        if original["state"] in (STATE_CANCELLED, STATE_REJECTED):
+            return (f"the corrected invoice {related_key} is {original['state']}",
+                    f"hóa đơn bị điều chỉnh/thay thế {related_key} đã bị hủy hoặc bị từ chối")
+        return None
+
+    def _numbering_problem(self, invoice, kind: str):
+        if invoice.number is not None and self.store.number_taken(
+                invoice.form, invoice.symbol, invoice.issue_date.year, invoice.number):
+            return (f"invoice number {invoice.number} of {invoice.form}{invoice.symbol} "
+                    f"is already used in {invoice.issue_date.year}",
+                    f"số hóa đơn {invoice.number} của {invoice.form}{invoice.symbol} "
+                    f"đã được sử dụng trong năm {invoice.issue_date.year}")
+        if kind == KIND_CASH_REGISTER:
+            try:
+                codes.validate_cash_register_code(invoice.tax_authority_code,
+                                                  invoice.issue_date)
+            except StandardError as exc:
+                return exc.message, exc.message_vi
+            if self.store.code_taken(invoice.tax_authority_code):
+                return (f"cash-register code {invoice.tax_authority_code} is already used",
+                        f"mã hóa đơn máy tính tiền {invoice.tax_authority_code} đã được sử dụng")
+        return None
+
+    def _code_and_sign(self, xml: bytes, code: str) -> bytes:
+        """Insert MCCQT (after DLHDon/DLQRCode, before DSCKS) and sign as the authority."""
+        root = parse_xml(xml)
+        mccqt = etree.Element("MCCQT", Id=MCCQT_ID)
+        mccqt.text = code
+        signatures = root.find("DSCKS")
+        if signatures is not None:
+            signatures.addprevious(mccqt)
+        else:
+            root.append(mccqt)
+        return xmldsig.sign_invoice(element_to_bytes(root), self.tax_authority_key(),
+                                    role="tax_authority")
+
+    # --- after issue -------------------------------------------------------------------
+
+    def _require(self, contract: str, key: str) -> dict:
+        record = self.store.get(contract, key)
+        if record is None:
+            raise SandboxRejection("not_found", f"no invoice with key {key}",
+                                   f"không có hóa đơn với khóa {key}")
+        return record
+
+    def transmit(self, contract: str, key: str) -> Submission:
+        """Send a pending cash-register invoice to the tax authority (it is received)."""
+        with self.store.lock:
+            record = self._require(contract, key)
+            if record["state"] == STATE_PENDING:
+                self.store.update(contract, key, state=STATE_ACCEPTED)
+            return self.find(contract, key)
+
+    def cancel(self, contract: str, key: str, reason: str) -> Submission:
+        with self.store.lock:
+            record = self._require(contract, key)
+            if record["state"] == STATE_CANCELLED:
+                raise SandboxRejection("already_cancelled", f"invoice {key} is already cancelled",
+                                       f"hóa đơn {key} đã bị hủy")
+            if record["state"] == STATE_REJECTED:
+                raise SandboxRejection("rejected", f"invoice {key} was rejected, not issued",
+                                       f"hóa đơn {key} đã bị từ chối, chưa được phát hành")
+            if self.store.related(contract, key):
+                raise SandboxRejection("corrected", f"invoice {key} was already corrected",
+                                       f"hóa đơn {key} đã được điều chỉnh hoặc thay thế")
+            self.store.update(contract, key, state=STATE_CANCELLED, reason=reason,
+                              reason_vi=reason)
+            return self.find(contract, key)
+
+    def notice(self, contract: str, key: str, notice_xml: bytes) -> Submission:
+        """Record a 04/SS notice about an issued invoice; a cancellation notice cancels it."""
+        with self.store.lock:
+            record = self._require(contract, key)
+            root = self._parse_notice(notice_xml)
+            natures = {(item.findtext("TCTBao") or "").strip()
+                       for item in root.iter("HDon")}
+            self.store.add_notice(contract, key, notice_xml)
+            if "1" in natures and record["state"] != STATE_CANCELLED:
+                self.store.update(contract, key, state=STATE_CANCELLED,
+                                  reason="cancelled by 04/SS notice",
+                                  reason_vi="hủy theo thông báo 04/SS-HĐĐT")
+            return self.find(contract, key)
+
+    @staticmethod
+    def _parse_notice(notice_xml: bytes):
+        try:
+            root = parse_xml(notice_xml)
+        except HostileXmlError as exc:
+            raise SandboxRejection("hostile_xml", exc.message, exc.message_vi) from exc
+        except StandardError as exc:
+            raise SandboxRejection("unparseable_xml", exc.message, exc.message_vi) from exc
+        if root.tag not in ("TBao", "DLTBao") or next(root.iter("HDon"), None) is None:
+            raise SandboxRejection("not_a_notice", "not a 04/SS notice listing invoices",
+                                   "không phải thông báo 04/SS có danh sách hóa đơn")
+        return root

@@ -1,0 +1,108 @@
+"""Running the sandbox: a threaded werkzeug server, bound to loopback only.
+
+The sandbox accepts any credentials by default and holds test keys: it must never be
+reachable from another machine, so non-loopback hosts are refused outright.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+import tempfile
+import threading
+from dataclasses import dataclass, field
+
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from .app import SandboxApp
+from .core import Sandbox
+from .faults import FaultPlan
+
+
+def check_loopback(host: str) -> str:
+    """Return ``host`` if every address it resolves to is loopback; else raise ValueError."""
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except socket.gaierror as exc:
+        raise ValueError(f"cannot resolve sandbox host {host!r}: {exc}") from exc
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not address.is_loopback:
+            raise ValueError(f"the sandbox only listens on loopback, not on {host!r} "
+                             f"({address}); use 127.0.0.1")
+    return host
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """HTTP/1.1 keep-alive, no access log on stderr (tests and benchmarks stay readable)."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_request(self, *args, **kwargs):
+        return None
+
+
+@dataclass
+class RunningSandbox:
+    url: str
+    port: int
+    sandbox: Sandbox
+    faults: FaultPlan
+    app: SandboxApp
+    _server: object = field(repr=False, default=None)
+    _thread: threading.Thread | None = field(repr=False, default=None)
+    _tempdir: tempfile.TemporaryDirectory | None = field(repr=False, default=None)
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self.sandbox.store.close()
+        if self._tempdir is not None:
+            self._tempdir.cleanup()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def _build(host, port, data_dir, account, password, faults):
+    check_loopback(host)
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    sandbox = Sandbox(data_dir, account=account, password=password)
+    plan = faults if faults is not None else FaultPlan()
+    app = SandboxApp(sandbox, plan)
+    server = make_server(host, port, app, threaded=True, request_handler=_QuietHandler)
+    server.daemon_threads = True
+    return sandbox, plan, app, server
+
+
+def serve(host, port, data_dir, *, account="", password="", faults=None) -> None:
+    """Serve until interrupted (blocking)."""
+    sandbox, _, _, server = _build(host, port, data_dir, account, password, faults)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+        sandbox.store.close()
+
+
+def start_in_thread(host="127.0.0.1", port=0, data_dir=None, **kw) -> RunningSandbox:
+    """Start a sandbox in a daemon thread; ``data_dir=None`` uses a temporary directory."""
+    tempdir = None
+    if data_dir is None:
+        tempdir = tempfile.TemporaryDirectory(prefix="vn-einvoice-sandbox-")
+        data_dir = tempdir.name
+    sandbox, plan, app, server = _build(host, port, data_dir, kw.get("account", ""),
+                                        kw.get("password", ""), kw.get("faults"))
+    thread = threading.Thread(target=server.serve_forever, name="vn-einvoice-sandbox",
+                              daemon=True)
+    thread.start()
+    port = server.server_port
+    netloc = f"[{host}]" if ":" in host else host
+    return RunningSandbox(url=f"http://{netloc}:{port}", port=port, sandbox=sandbox, faults=plan,
+                          app=app, _server=server, _thread=thread, _tempdir=tempdir)

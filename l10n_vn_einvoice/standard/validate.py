@@ -1,0 +1,409 @@
+"""Validate e-invoice XML: schema, arithmetic and codes, each problem with its XPath.
+
+Three layers, because each catches what the others cannot:
+
+* the project's XSD (chosen by ``PBan``) checks names, order, types and lengths;
+* the arithmetic rules check that lines, per-rate groups and totals add up, and that the
+  amount in words says the amount in figures;
+* the code rules check form digit and symbol against the issue date, the invoice number
+  range, check digits of tax codes, VAT rate codes and the tax-authority code.
+
+A problem found by the schema at some XPath hides the code problems at the same XPath:
+one cause, one message.  Schemas are loaded once per thread (lxml validators keep their
+error log on the object, so one instance must not serve two threads at once).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import threading
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from lxml import etree
+
+from . import amount_words, codes, money
+from .errors import InvalidDocument, StandardError
+from .safe_xml import parse_xml
+
+XSD_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "xsd")
+INVOICE_SCHEMAS = {"2.0.1": "hdon-2.0.1.xsd", "2.1.0": "hdon-2.1.0.xsd"}
+ENVELOPE_SCHEMA = "tdiep.xsd"
+NOTICE_SCHEMA = "tbao-04ss.xsd"
+SUMMARY_SCHEMA = "bthdlieu-01th.xsd"
+NOTICE_FORM = "04/SS-HĐĐT"
+_AMOUNT_NATURES = {1: 1, 3: -1, 5: 1}  # TChat → sign in the per-rate sums (2, 4 do not count)
+_local = threading.local()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a document: where (XPath), what (EN + VI) and which rule."""
+
+    xpath: str
+    message: str
+    message_vi: str
+    rule: str
+
+
+def schema(name: str) -> etree.XMLSchema:
+    """The compiled XSD ``name`` of ``standard/xsd``, compiled once per thread."""
+    cache = getattr(_local, "schemas", None)
+    if cache is None:
+        cache = _local.schemas = {}
+    compiled = cache.get(name)
+    if compiled is None:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True)
+        compiled = etree.XMLSchema(etree.parse(os.path.join(XSD_DIR, name), parser))
+        cache[name] = compiled
+    return compiled
+
+
+def _schema_problems(name: str, element) -> list[Problem]:
+    validator = schema(name)
+    if validator.validate(element):
+        return []
+    return [Problem(error.path or "/", error.message,
+                    f"Sai cấu trúc theo lược đồ XSD ({name}): {error.message}", "xml.schema")
+            for error in validator.error_log]
+
+
+class _Checks:
+    """Collects the problems of one document; ``path`` gives XPaths of the source tree."""
+
+    def __init__(self, root):
+        self.root = root
+        self.path = root.getroottree().getpath
+        self.problems: list[Problem] = []
+
+    def add(self, node_or_path, rule: str, message: str, message_vi: str) -> None:
+        xpath = node_or_path if isinstance(node_or_path, str) else self.path(node_or_path)
+        self.problems.append(Problem(xpath, message, message_vi, rule))
+
+    def code(self, node, check, *args) -> None:
+        """Run a ``codes`` validator on the node's text; turn its error into a problem."""
+        try:
+            check((node.text or "").strip(), *args)
+        except StandardError as exc:
+            self.add(node, exc.rule, exc.message, exc.message_vi)
+
+    @staticmethod
+    def number(parent, tag: str) -> Decimal | None:
+        """The number in child ``tag`` of ``parent`` (an element or a :func:`_children` map)."""
+        node = parent.get(tag) if isinstance(parent, dict) else parent.find(tag)
+        text = node.text if node is not None else None
+        if not text:
+            return None
+        try:
+            value = Decimal(text.strip())
+        except InvalidOperation:
+            return None  # the schema reports the malformed number
+        return value if value.is_finite() else None
+
+    def equal(self, node, actual: Decimal, expected: Decimal, rule: str, what_en: str,
+              what_vi: str, tolerance: Decimal = Decimal(0)) -> None:
+        if abs(actual - expected) > tolerance:
+            self.add(node, rule, f"{what_en}: {actual} written, {expected} expected",
+                     f"{what_vi}: ghi {actual}, đúng phải là {expected}")
+
+
+def _words_key(text: str) -> str:
+    """Fold the spelling variants seen on accepted invoices (ngàn, lẻ, tỉ, chẵn, "./.")."""
+    folded = text.lower().replace("./.", " ").replace(".", " ").replace(",", " ")
+    words = [{"ngàn": "nghìn", "lẻ": "linh", "tỉ": "tỷ", "tư": "bốn", "nhăm": "lăm"}.get(w, w)
+             for w in folded.split()]
+    while words and words[-1] == "chẵn":
+        words.pop()
+    return " ".join(words)
+
+
+def _children(node) -> dict:
+    """Children by tag: one pass instead of one ``find`` per field (validation is hot)."""
+    return {child.tag: child for child in node}
+
+
+def _int_text(node) -> int | None:
+    text = (node.text or "").strip() if node is not None else ""
+    return int(text) if text.isdigit() else None
+
+
+def _check_lines(c: _Checks, lines, currency: str, version: str) -> dict[str, Decimal]:
+    """Line arithmetic; returns the signed sum of line amounts per VAT rate code."""
+    sums: dict[str, Decimal] = {}
+    amount_required = {1, 3, 5} if version == "2.0.1" else {1, 2, 3, 5}
+    for line in lines:
+        kids = _children(line)
+        nature = _int_text(kids.get("TChat"))
+        amount = c.number(kids, "ThTien")
+        if amount is None:
+            if nature in amount_required and "ThTien" not in kids:
+                c.add(c.path(line) + "/ThTien", "line.amount_required",
+                      f"ThTien is required on a line of nature TChat {nature}",
+                      f"Dòng có tính chất TChat {nature} bắt buộc có ThTien")
+            continue
+        if nature == 5 and "TTHHDTrung" not in kids:
+            c.add(c.path(line) + "/TTHHDTrung", "line.special_required",
+                  "a special-goods line (TChat 5) needs TTHHDTrung",
+                  "Dòng hàng hóa đặc trưng (TChat 5) bắt buộc có TTHHDTrung")
+        quantity, price = c.number(kids, "SLuong"), c.number(kids, "DGia")
+        if nature in _AMOUNT_NATURES and quantity is not None and price is not None:
+            gross = quantity * price
+            discount = c.number(kids, "STCKhau")
+            rate = c.number(kids, "TLCKhau")
+            if discount is None and rate is not None:
+                discount = gross * rate / 100
+            expected = gross - (discount or 0)
+            if amount != expected and amount != money.round_money(expected, currency):
+                c.equal(kids["ThTien"], amount, money.round_money(expected, currency),
+                        "arithmetic.line_amount", "ThTien must be SLuong × DGia − STCKhau",
+                        "ThTien phải bằng SLuong × DGia − STCKhau")
+        if nature in _AMOUNT_NATURES:
+            rate_node = kids.get("TSuat")
+            rate_code = (rate_node.text or "").strip() if rate_node is not None else ""
+            sums[rate_code] = sums.get(rate_code, Decimal(0)) + _AMOUNT_NATURES[nature] * amount
+    return sums
+
+
+def _vat_tolerance(percent: Decimal, lines_in_group: int, currency: str) -> Decimal:
+    """Room left by the price-including-VAT balancing rule of ``money``.
+
+    With gross prices, each line's net is rounded once, so the group's VAT (gross − net)
+    may differ from rounded(net × rate) by at most half a unit × (1 + rate) per line.
+    One line therefore leaves no room for a whole unit of error.
+    """
+    unit = Decimal(1) if money.round_money(Decimal("0.5"), currency) == 1 else Decimal("0.01")
+    return unit / 2 * (1 + percent / 100) * max(lines_in_group, 1)
+
+
+def _check_totals(c: _Checks, totals, sums: dict[str, Decimal], counts: dict[str, int],
+                  currency: str) -> None:
+    totals_node, totals = totals, _children(totals)
+    groups = totals_node.findall("THTTLTSuat/LTSuat")
+    seen: set[str] = set()
+    untaxed_sum, vat_sum = Decimal(0), Decimal(0)
+    for group_node in groups:
+        group = _children(group_node)
+        rate_node = group.get("TSuat")
+        rate_code = (rate_node.text or "").strip() if rate_node is not None else ""
+        if rate_code in seen:
+            c.add(rate_node, "arithmetic.rate_duplicate",
+                  f"two LTSuat groups for rate {rate_code}",
+                  f"có hai nhóm LTSuat cho thuế suất {rate_code}")
+        seen.add(rate_code)
+        amount = c.number(group, "ThTien")
+        vat = c.number(group, "TThue") or Decimal(0)
+        if amount is None:
+            continue
+        untaxed_sum += amount
+        vat_sum += vat
+        c.equal(group["ThTien"], amount, sums.get(rate_code, Decimal(0)),
+                "arithmetic.rate_amount", f"LTSuat/ThTien of rate {rate_code} must be the sum "
+                "of the lines at that rate", f"LTSuat/ThTien của thuế suất {rate_code} phải "
+                "bằng tổng các dòng có thuế suất đó")
+        percent = money.rate_percent(rate_code) if codes.VAT_RATE_RE.match(rate_code) else None
+        if percent is not None and "TThue" in group:
+            c.equal(group["TThue"], vat, money.round_money(amount * percent / 100, currency),
+                    "arithmetic.rate_vat", f"LTSuat/TThue must be ThTien × {rate_code}",
+                    f"LTSuat/TThue phải bằng ThTien × {rate_code}",
+                    _vat_tolerance(percent, counts.get(rate_code, 1), currency))
+    for rate_code in sums:
+        if groups and rate_code not in seen:
+            c.add(c.path(totals_node) + "/THTTLTSuat", "arithmetic.rate_missing",
+                  f"no LTSuat group for rate {rate_code or '(none)'} used by lines",
+                  f"thiếu nhóm LTSuat cho thuế suất {rate_code or '(trống)'} của các dòng")
+    if not groups:
+        untaxed_sum = sum(sums.values(), Decimal(0))
+    untaxed, vat = c.number(totals, "TgTCThue"), c.number(totals, "TgTThue")
+    if untaxed is not None:
+        c.equal(totals["TgTCThue"], untaxed, untaxed_sum, "arithmetic.total_untaxed",
+                "TgTCThue must be the sum of LTSuat/ThTien",
+                "TgTCThue phải bằng tổng LTSuat/ThTien")
+    if vat is not None:
+        c.equal(totals["TgTThue"], vat, vat_sum, "arithmetic.total_vat",
+                "TgTThue must be the sum of LTSuat/TThue", "TgTThue phải bằng tổng LTSuat/TThue")
+    total = c.number(totals, "TgTTTBSo")
+    if total is None or untaxed is None or vat is None:
+        return
+    fees = sum((c.number(fee, "TPhi") or Decimal(0)
+                for fee in totals_node.iterfind("DSLPhi/LPhi")), Decimal(0))
+    expected = untaxed + vat + fees - (c.number(totals, "TGTKhac") or Decimal(0))
+    c.equal(totals["TgTTTBSo"], total, expected, "arithmetic.total",
+            "TgTTTBSo must be TgTCThue + TgTThue + fees − TGTKhac",
+            "TgTTTBSo phải bằng TgTCThue + TgTThue + lệ phí − TGTKhac")
+    words_node = totals.get("TgTTTBChu")
+    if words_node is not None and words_node.text:
+        expected_words = amount_words.amount_in_words(total, currency)
+        if _words_key(words_node.text) != _words_key(expected_words):
+            c.add(words_node, "arithmetic.words",
+                  f"TgTTTBChu does not spell TgTTTBSo {total}: expected {expected_words!r}",
+                  f"TgTTTBChu không khớp số tiền {total}: đúng phải là {expected_words!r}")
+
+
+def _check_codes(c: _Checks, root, issue_date) -> None:
+    general = root.find("DLHDon/TTChung")
+    content = root.find("DLHDon/NDHDon")
+    symbol_node = general.find("KHHDon")
+    symbol = (symbol_node.text or "").strip() if symbol_node is not None else ""
+    cash_register = len(symbol) >= 4 and symbol[3] == "M"
+    if issue_date is not None:
+        for tag, check in (("KHMSHDon", codes.validate_form), ("KHHDon", codes.validate_symbol)):
+            if general.find(tag) is not None:
+                c.code(general.find(tag), check, issue_date)
+    number = general.find("SHDon")
+    if number is not None:
+        c.code(number, codes.validate_invoice_number)
+    elif not cash_register:
+        c.add(c.path(general) + "/SHDon", "number.required", "SHDon (invoice number) is missing",
+              "Thiếu số hóa đơn SHDon")
+    currency = (general.findtext("DVTTe") or "VND").strip()
+    if currency != "VND" and general.find("TGia") is None:
+        c.add(c.path(general) + "/TGia", "currency.rate_required",
+              f"TGia (exchange rate) is required for currency {currency}",
+              f"Bắt buộc có tỷ giá TGia khi đồng tiền là {currency}")
+    for path, check in (("NBan/MST", codes.validate_mst), ("NMua/MST", codes.validate_buyer_tax_id),
+                        ("NMua/CCCDan", codes.validate_personal_id)):
+        node = content.find(path) if content is not None else None
+        if node is not None and (node.text or "").strip():
+            c.code(node, check)
+    rates = root.iterfind("DLHDon/NDHDon/DSHHDVu/HHDVu/TSuat")
+    for node in [*rates, *root.iterfind("DLHDon/NDHDon/TToan/THTTLTSuat/LTSuat/TSuat")]:
+        c.code(node, codes.validate_vat_rate, issue_date)
+    authority = root.find("MCCQT")
+    if authority is not None:
+        if cash_register:
+            c.code(authority, codes.validate_cash_register_code, issue_date)
+        elif symbol.startswith("K"):
+            c.add(authority, "mccqt.uncoded", "an uncoded invoice (symbol K…) has no MCCQT",
+                  "hóa đơn không có mã (ký hiệu K…) không có MCCQT")
+        else:
+            c.code(authority, codes.validate_tax_authority_code)
+
+
+def _parse(data) -> tuple[object, list[Problem]]:
+    if isinstance(data, etree._Element):
+        return data, []
+    try:
+        return parse_xml(data), []
+    except StandardError as exc:
+        return None, [Problem("/", exc.message, exc.message_vi, exc.rule)]
+
+
+def _issue_date(text: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat((text or "").strip())
+    except ValueError:
+        return None
+
+
+def validate_invoice_xml(data) -> list[Problem]:
+    """All problems of an ``HDon`` (bytes or element); an empty list means valid."""
+    root, problems = _parse(data)
+    if root is None:
+        return problems
+    if root.tag != "HDon":
+        return [Problem("/" + str(root.tag), f"root element is {root.tag}, expected HDon",
+                        f"phần tử gốc là {root.tag}, cần HDon", "xml.root")]
+    c = _Checks(root)
+    version = (root.findtext("DLHDon/TTChung/PBan") or "").strip()
+    if version in INVOICE_SCHEMAS:
+        schema_problems = _schema_problems(INVOICE_SCHEMAS[version], root)
+    else:
+        schema_problems = [Problem(c.path(root) + "/DLHDon/TTChung/PBan",
+                                   f"unknown format version PBan {version!r} "
+                                   f"(known: {', '.join(INVOICE_SCHEMAS)})",
+                                   f"phiên bản định dạng PBan {version!r} không được hỗ trợ",
+                                   "version.known")]
+    general, totals = root.find("DLHDon/TTChung"), root.find("DLHDon/NDHDon/TToan")
+    if general is not None:
+        currency = (general.findtext("DVTTe") or "VND").strip() or "VND"
+        issue_date = _issue_date(general.findtext("NLap"))
+        lines = root.findall("DLHDon/NDHDon/DSHHDVu/HHDVu")
+        sums = _check_lines(c, lines, currency, version)
+        counts: dict[str, int] = {}
+        for line in lines:
+            code = (line.findtext("TSuat") or "").strip()
+            counts[code] = counts.get(code, 0) + 1
+        if totals is not None:
+            _check_totals(c, totals, sums, counts, currency)
+        _check_codes(c, root, issue_date)
+    flagged = {p.xpath for p in schema_problems}
+    return schema_problems + [p for p in c.problems if p.xpath not in flagged]
+
+
+def check_invoice_xml(data) -> None:
+    """Raise :class:`InvalidDocument` listing every problem, if there is any."""
+    problems = validate_invoice_xml(data)
+    if problems:
+        raise InvalidDocument(problems)
+
+
+def _notice_problems(root) -> list[Problem]:
+    form = (root.findtext("DLTBao/MSo") or "").strip()
+    if form != NOTICE_FORM:
+        return [Problem(root.getroottree().getpath(root) + "/DLTBao/MSo", "notice.form",
+                        f"only notices of form {NOTICE_FORM} are validated, got {form!r}",
+                        f"chỉ kiểm tra thông báo mẫu {NOTICE_FORM}, nhận được {form!r}")]
+    problems = _schema_problems(NOTICE_SCHEMA, root)
+    c = _Checks(root)
+    notice = root.find("DLTBao")
+    if notice is not None and (notice.findtext("Loai") or "").strip() == "2":
+        for tag in ("So", "NTBCCQT"):
+            if not (notice.findtext(tag) or "").strip():
+                c.add(c.path(notice) + "/" + tag, "notice.reply_reference",
+                      f"{tag} is required when Loai is 2 (reply to a tax-authority notice)",
+                      f"Bắt buộc có {tag} khi Loai là 2 (trả lời thông báo của cơ quan thuế)")
+    mst = root.find("DLTBao/MST")
+    if mst is not None and (mst.text or "").strip():
+        c.code(mst, codes.validate_buyer_tax_id)
+    flagged = {p.xpath for p in problems}
+    return problems + [p for p in c.problems if p.xpath not in flagged]
+
+
+def _summary_problems(root) -> list[Problem]:
+    problems = _schema_problems(SUMMARY_SCHEMA, root)
+    c = _Checks(root)
+    mst = root.find("DLBTHop/TTChung/MST")
+    if mst is not None and (mst.text or "").strip():
+        c.code(mst, codes.validate_buyer_tax_id)
+    for row in root.iterfind("DLBTHop/NDBTHDLieu/DSDLieu/DLieu"):
+        buyer = row.find("MSTNMua")
+        if buyer is not None and (buyer.text or "").strip():
+            c.code(buyer, codes.validate_buyer_tax_id)
+    flagged = {p.xpath for p in problems}
+    return problems + [p for p in c.problems if p.xpath not in flagged]
+
+
+def _envelope_problems(root) -> list[Problem]:
+    problems = _schema_problems(ENVELOPE_SCHEMA, root)
+    payloads = [child for child in root.iterfind("DLieu/*") if isinstance(child.tag, str)]
+    count = (root.findtext("TTChung/SLuong") or "").strip()
+    if count.isdigit() and int(count) != len(payloads):
+        problems.append(Problem(root.getroottree().getpath(root) + "/TTChung/SLuong",
+                                f"SLuong says {count} documents, DLieu holds {len(payloads)}",
+                                f"SLuong ghi {count} tài liệu, DLieu chứa {len(payloads)}",
+                                "envelope.count"))
+    for payload in payloads:
+        problems.extend(validate_document(payload))
+    return problems
+
+
+def validate_document(data) -> list[Problem]:
+    """Validate any document of the standard: HDon, TDiep, TBao (04/SS) or BTHDLieu (01/TH)."""
+    root, problems = _parse(data)
+    if root is None:
+        return problems
+    dispatch = {"HDon": validate_invoice_xml, "TDiep": _envelope_problems,
+                "TBao": _notice_problems, "BTHDLieu": _summary_problems}
+    handler = dispatch.get(root.tag)
+    if handler is None:
+        return [Problem("/" + str(root.tag), f"unknown document type {root.tag}",
+                        f"loại tài liệu {root.tag} không được hỗ trợ", "xml.root")]
+    return handler(root)
+
+
+def check_document(data) -> None:
+    problems = validate_document(data)
+    if problems:
+        raise InvalidDocument(problems)
+

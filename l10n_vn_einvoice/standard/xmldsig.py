@@ -1,0 +1,489 @@
+"""XML-DSig of e-invoices, notices and summary tables, as the tax authority expects it.
+
+Signing: enveloped signature, inclusive c14n 1.0, RSA-SHA256 with SHA-256 digests, one
+Reference to the signed data element (``DLHDon``, ``DLTBao``, ``DLBTHop``…) by its ``Id``
+and one to an ``Object`` carrying ``SignatureProperties/SignatureProperty/SigningTime``
+(Vietnam local time, ``YYYY-MM-DDThh:mm:ss``), the certificate in ``KeyInfo/X509Data``.
+The tax authority's signature (``DSCKS/CQT``) also references the ``MCCQT`` element.
+
+Verification checks each signature under ``DSCKS`` against the certificate embedded in its
+own ``KeyInfo`` (RSA-SHA1 of the 2021 samples and RSA-SHA256 are accepted), that it covers
+the data element (and ``MCCQT`` for the tax authority), and that the signing time falls
+inside the certificate's validity.  Whether the certificate chains to a licensed CA, and
+whether it was revoked, is NOT checked here: that needs the CA bundle and OCSP/CRL access,
+which belong to the caller (the tax authority does it on reception).
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import datetime
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import xmlsec
+from cryptography import x509
+from cryptography.hazmat.backends import default_backend
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from lxml import etree
+
+from .errors import StandardError
+from .safe_xml import parse_xml
+
+DSIG_NS = "http://www.w3.org/2000/09/xmldsig#"
+_DS = f"{{{DSIG_NS}}}"
+
+# Vietnam has kept UTC+7 without daylight saving since 1975: a fixed offset is exact and
+# needs no tz database on the server.
+VN_TZ = datetime.timezone(datetime.timedelta(hours=7), "Asia/Ho_Chi_Minh")
+SIGNING_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
+
+ROLE_CONTAINERS = {"seller": "NBan", "buyer": "NMua", "tax_authority": "CQT"}
+# Order of the DSCKS children in the published tree.
+_DSCKS_ORDER = ("NBan", "NMua", "CQT", "CCKSKhac")
+_CONTAINER_ROLES = {"NBan": "seller", "NMua": "buyer", "CQT": "tax_authority",
+                    "NNT": "taxpayer", "CCKSKhac": "other"}
+
+_SIGNATURE_ALGORITHMS = {
+    "http://www.w3.org/2000/09/xmldsig#rsa-sha1": "rsa-sha1",
+    "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256": "rsa-sha256",
+}
+_DIGEST_ALGORITHMS = {
+    "http://www.w3.org/2000/09/xmldsig#sha1": "sha1",
+    "http://www.w3.org/2001/04/xmlenc#sha256": "sha256",
+}
+
+
+class SigningKey:
+    """A private RSA key with its certificate chain, loaded once and reused.
+
+    The ``xmlsec.Key`` is built at load time: parsing PEM for every invoice would cost
+    more than the RSA operation itself.  It holds the private key only: xmlsec copies the
+    key into every signature context, and copying attached certificates cost ~80 µs per
+    invoice, so ``KeyInfo/X509Data`` is written from ``certificates_b64`` instead (KeyInfo
+    is not part of the signed content).
+    """
+
+    __slots__ = ("certificate", "certificates_b64", "chain", "private_key", "subject",
+                 "xmlsec_key")
+
+    def __init__(self, private_key: rsa.RSAPrivateKey, certificate: x509.Certificate,
+                 chain: Sequence[x509.Certificate] = ()):
+        if not isinstance(private_key, rsa.RSAPrivateKey):
+            raise StandardError("key", "certificate.key_type",
+                                "only RSA keys are accepted for e-invoice signatures",
+                                "chữ ký hóa đơn điện tử chỉ chấp nhận khóa RSA")
+        if (private_key.public_key().public_numbers()
+                != certificate.public_key().public_numbers()):
+            raise StandardError("certificate", "certificate.key_mismatch",
+                                "the certificate does not belong to the private key",
+                                "chứng thư số không khớp với khóa bí mật")
+        self.private_key = private_key
+        self.certificate = certificate
+        self.chain = tuple(chain)
+        self.subject = certificate.subject.rfc4514_string()
+        key_pem = private_key.private_bytes(serialization.Encoding.PEM,
+                                            serialization.PrivateFormat.PKCS8,
+                                            serialization.NoEncryption())
+        self.xmlsec_key = xmlsec.Key.from_memory(key_pem, xmlsec.constants.KeyDataFormatPem)
+        self.certificates_b64 = tuple(
+            base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode("ascii")
+            for cert in (certificate, *self.chain))
+
+
+def load_pkcs12(data: bytes, password: bytes | str | None) -> SigningKey:
+    """Load a ``.p12``/``.pfx`` file as exported from a USB token or an HSM tool."""
+    if isinstance(password, str):
+        password = password.encode("utf-8")
+    try:
+        private_key, certificate, chain = pkcs12.load_key_and_certificates(
+            data, password or None, default_backend())
+    except (ValueError, TypeError) as exc:
+        raise StandardError("pkcs12", "certificate.pkcs12",
+                            f"wrong password or not a PKCS#12 file ({exc})",
+                            f"sai mật khẩu hoặc tệp không phải PKCS#12 ({exc})") from exc
+    if private_key is None or certificate is None:
+        raise StandardError("pkcs12", "certificate.pkcs12_content",
+                            "the PKCS#12 file must hold a private key and its certificate",
+                            "tệp PKCS#12 phải chứa khóa bí mật và chứng thư số tương ứng")
+    return SigningKey(private_key, certificate, chain or ())
+
+
+def load_pem(key_pem: bytes, cert_pem: bytes, password: bytes | None = None,
+             chain_pem: bytes = b"") -> SigningKey:
+    """Load a PEM private key and certificate (plus optional PEM chain, concatenated)."""
+    try:
+        private_key = serialization.load_pem_private_key(key_pem, password, default_backend())
+        certificate = x509.load_pem_x509_certificate(cert_pem, default_backend())
+    except (ValueError, TypeError) as exc:
+        raise StandardError("pem", "certificate.pem",
+                            f"unreadable PEM key or certificate, or wrong password ({exc})",
+                            f"không đọc được khóa/chứng thư PEM hoặc sai mật khẩu ({exc})"
+                            ) from exc
+    chain = []
+    marker = b"-----END CERTIFICATE-----"
+    for block in chain_pem.split(marker):
+        if block.strip():
+            chain.append(x509.load_pem_x509_certificate(block + marker, default_backend()))
+    return SigningKey(private_key, certificate, chain)
+
+
+def format_signing_time(moment: datetime.datetime | None = None) -> str:
+    """Vietnam local time without offset, as in the published samples.
+
+    A naive ``moment`` is taken as already being Vietnam local time.
+    """
+    if moment is None:
+        moment = datetime.datetime.now(VN_TZ)
+    elif moment.tzinfo is not None:
+        moment = moment.astimezone(VN_TZ)
+    return moment.strftime(SIGNING_TIME_FORMAT)
+
+
+def _as_tree(xml) -> etree._Element:
+    """A private copy of the document: signing must never change the caller's tree."""
+    if isinstance(xml, (bytes, bytearray)):
+        return parse_xml(bytes(xml))
+    if isinstance(xml, etree._ElementTree):
+        xml = xml.getroot()
+    if isinstance(xml, etree._Element):
+        return copy.deepcopy(xml)
+    raise TypeError("xml must be bytes or an lxml element")
+
+
+def _serialize(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def _container(root: etree._Element, path: Sequence[str]) -> etree._Element:
+    """Find or create ``DSCKS/<role>``, keeping the published child order."""
+    parent = root
+    for tag in path:
+        found = parent.find(tag)
+        if found is None:
+            found = etree.Element(tag)
+            if tag in _DSCKS_ORDER:
+                rank = _DSCKS_ORDER.index(tag)
+                later = [c for c in parent if c.tag in _DSCKS_ORDER[rank + 1:]]
+                if later:
+                    later[0].addprevious(found)
+                else:
+                    parent.append(found)
+            else:
+                parent.append(found)
+        parent = found
+    if parent.find(_DS + "Signature") is not None:
+        raise StandardError("/".join(path), "signature.already_signed",
+                            f"{'/'.join(path)} already holds a signature",
+                            f"{'/'.join(path)} đã có chữ ký số")
+    return parent
+
+
+def _unique_id(wanted: str, taken: set[str]) -> str:
+    candidate, n = wanted, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{wanted}-{n}"
+    taken.add(candidate)
+    return candidate
+
+
+def _element_id(root: etree._Element, tag: str) -> str:
+    element = root.find(tag)
+    if element is None:
+        raise StandardError(tag, "signature.target_missing",
+                            f"{root.tag} has no {tag} element to sign",
+                            f"{root.tag} không có phần tử {tag} để ký")
+    ident = element.get("Id")
+    if not ident:
+        raise StandardError(f"{tag}/@Id", "signature.target_id",
+                            f"{tag} needs an Id attribute for the signature to reference it",
+                            f"{tag} phải có thuộc tính Id để chữ ký tham chiếu")
+    return ident
+
+
+def _default_reference_id(root: etree._Element) -> str:
+    for child in root:
+        if isinstance(child.tag, str) and child.get("Id"):
+            return child.get("Id")
+    raise StandardError(root.tag, "signature.target_id",
+                        f"no child of {root.tag} carries an Id to sign",
+                        f"không có phần tử con nào của {root.tag} có Id để ký")
+
+
+def _sign_tree(root: etree._Element, key: SigningKey, reference_ids: Sequence[str],
+               container_path: Sequence[str], signing_time, sha1: bool) -> None:
+    container = _container(root, container_path)
+    counts = Counter(root.xpath("//@Id"))
+    for ident in reference_ids:
+        if counts[ident] != 1:
+            raise StandardError(f"@Id={ident}", "signature.target_missing",
+                                f"exactly one element must have Id {ident!r}, found "
+                                f"{counts[ident]}",
+                                f"phải có đúng một phần tử có Id {ident!r}, tìm thấy "
+                                f"{counts[ident]}")
+    taken = set(counts)
+    c = xmlsec.constants
+    digest = c.TransformSha1 if sha1 else c.TransformSha256
+    sig_id = _unique_id(f"sig-{container_path[-1]}", taken)
+    time_id = _unique_id(f"{sig_id}-SigningTime", taken)
+    signature = xmlsec.template.create(root, c.TransformInclC14N,
+                                       c.TransformRsaSha1 if sha1 else c.TransformRsaSha256,
+                                       id=sig_id)
+    container.append(signature)
+    for ident in reference_ids:
+        reference = xmlsec.template.add_reference(signature, digest, uri="#" + ident)
+        xmlsec.template.add_transform(reference, c.TransformEnveloped)
+    xmlsec.template.add_reference(signature, digest, uri="#" + time_id)
+    x509_data = etree.SubElement(etree.SubElement(signature, _DS + "KeyInfo"), _DS + "X509Data")
+    etree.SubElement(x509_data, _DS + "X509SubjectName").text = key.subject
+    for certificate in key.certificates_b64:
+        etree.SubElement(x509_data, _DS + "X509Certificate").text = certificate
+    obj = etree.SubElement(signature, _DS + "Object", Id=time_id)
+    properties = etree.SubElement(obj, _DS + "SignatureProperties")
+    prop = etree.SubElement(properties, _DS + "SignatureProperty", Target="#" + sig_id)
+    etree.SubElement(prop, _DS + "SigningTime").text = format_signing_time(signing_time)
+    xmlsec.tree.add_ids(root, ["Id"])
+    ctx = xmlsec.SignatureContext()
+    ctx.key = key.xmlsec_key
+    ctx.sign(signature)
+
+
+def sign_element(xml, key: SigningKey, *, reference_ids: Sequence[str] | None = None,
+                 container: Sequence[str] = ("DSCKS", "NNT"),
+                 signing_time: datetime.datetime | None = None, sha1: bool = False) -> bytes:
+    """Sign any document of the standard (04/SS notice ``TBao``, 01/TH table ``BTHDLieu``…).
+
+    ``reference_ids`` default to the first child of the root carrying an ``Id``
+    (``DLTBao``, ``DLBTHop``); ``container`` is the path from the root to the element that
+    receives the ``Signature``.  ``sha1`` exists only to reproduce legacy 2021 documents.
+    """
+    root = _as_tree(xml)
+    ids = list(reference_ids) if reference_ids else [_default_reference_id(root)]
+    _sign_tree(root, key, ids, container, signing_time, sha1)
+    return _serialize(root)
+
+
+def sign_invoice(xml, key: SigningKey, *, signing_time: datetime.datetime | None = None,
+                 role: str = "seller") -> bytes:
+    """Sign an ``HDon`` as the seller (``DSCKS/NBan``), the buyer or the tax authority.
+
+    The tax authority's signature (``DSCKS/CQT``) also covers ``MCCQT`` when present.
+    ``DLHDon`` is never modified: it must already carry its ``Id``.
+    """
+    if role not in ROLE_CONTAINERS:
+        raise StandardError("role", "signature.role",
+                            f"unknown signer role {role!r} (seller, buyer, tax_authority)",
+                            f"vai trò người ký không hợp lệ {role!r}")
+    root = _as_tree(xml)
+    if root.tag != "HDon":
+        raise StandardError("HDon", "signature.root",
+                            f"expected an HDon invoice, got {root.tag}",
+                            f"cần hóa đơn HDon, nhận được {root.tag}")
+    ids = [_element_id(root, "DLHDon")]
+    if role == "tax_authority":
+        mccqt = root.find("MCCQT")
+        if mccqt is not None:
+            ids.append(_element_id(root, "MCCQT"))
+    _sign_tree(root, key, ids, ("DSCKS", ROLE_CONTAINERS[role]), signing_time, False)
+    return _serialize(root)
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    """Outcome of one signature: ``ok`` only if cryptographically valid, covering what it
+    must cover, and made while its certificate was valid (trust in the CA not checked)."""
+
+    role: str
+    ok: bool
+    algorithm: str = ""
+    digest_algorithm: str = ""
+    subject: str = ""
+    not_before: datetime.datetime | None = None
+    not_after: datetime.datetime | None = None
+    signing_time: datetime.datetime | None = None
+    references: tuple[str, ...] = ()
+    reason: str = ""
+    reason_vi: str = ""
+
+    @property
+    def within_validity(self) -> bool | None:
+        if self.signing_time is None or self.not_before is None:
+            return None
+        return self.not_before <= self.signing_time <= self.not_after
+
+
+class _CheckFailedError(Exception):
+    """One signature failed a check: the reason goes into its :class:`SignatureCheck`."""
+
+    def __init__(self, message: str, message_vi: str):
+        super().__init__(message)
+        self.message = message
+        self.message_vi = message_vi
+
+
+def _verification_context(key: xmlsec.Key) -> xmlsec.SignatureContext:
+    """Only the algorithms of the standard: no XPath/XSLT transform can narrow a Reference."""
+    c = xmlsec.constants
+    ctx = xmlsec.SignatureContext()
+    ctx.key = key
+    for transform in (c.TransformInclC14N, c.TransformInclC14NWithComments,
+                      c.TransformExclC14N, c.TransformRsaSha1, c.TransformRsaSha256):
+        ctx.enable_signature_transform(transform)
+    for transform in (c.TransformEnveloped, c.TransformInclC14N, c.TransformExclC14N,
+                      c.TransformSha1, c.TransformSha256):
+        ctx.enable_reference_transform(transform)
+    return ctx
+
+
+def _embedded_certificates(signature: etree._Element) -> list[x509.Certificate]:
+    certificates = []
+    for node in signature.iterfind(f"{_DS}KeyInfo/{_DS}X509Data/{_DS}X509Certificate"):
+        try:
+            der = base64.b64decode("".join((node.text or "").split()), validate=True)
+            certificates.append(x509.load_der_x509_certificate(der, default_backend()))
+        except ValueError as exc:
+            raise _CheckFailedError(f"unreadable X509Certificate ({exc})",
+                                    f"không đọc được X509Certificate ({exc})") from exc
+    if not certificates:
+        raise _CheckFailedError("no X509Certificate in KeyInfo",
+                                "KeyInfo không chứa X509Certificate")
+    return certificates
+
+
+def _signing_time(signature: etree._Element, signed_ids: set[str]):
+    """The SigningTime of an Object the signature covers; an unsigned one is ignored."""
+    for obj in signature.iterfind(_DS + "Object"):
+        if obj.get("Id") not in signed_ids:
+            continue
+        for node in obj.iter():
+            if isinstance(node.tag, str) and etree.QName(node).localname == "SigningTime":
+                text = (node.text or "").strip().replace("Z", "+00:00")
+                try:
+                    moment = datetime.datetime.fromisoformat(text)
+                except ValueError as exc:
+                    raise _CheckFailedError(f"malformed SigningTime {text!r}",
+                                            f"SigningTime sai định dạng {text!r}") from exc
+                if moment.tzinfo is None:
+                    moment = moment.replace(tzinfo=VN_TZ)
+                return moment.astimezone(VN_TZ)
+    return None
+
+
+def _required_ids(document: etree._Element, role: str) -> list[tuple[str, str]]:
+    """(tag, Id) pairs a signature of ``role`` must cover."""
+    required = []
+    for child in document:
+        if isinstance(child.tag, str) and child.tag not in ("DSCKS", "MCCQT", "DLQRCode"):
+            required.append((child.tag, child.get("Id") or ""))
+            break
+    if role == "tax_authority":
+        mccqt = document.find("MCCQT")
+        if mccqt is not None:
+            required.append(("MCCQT", mccqt.get("Id") or ""))
+    return required
+
+
+def _signed_ids(document, uris: Sequence[str], role: str, id_counts: Counter) -> set[str]:
+    """Ids the References point to, refusing anything but what the standard signs.
+
+    A duplicated Id would let a forged copy of ``DLHDon`` sit next to the signed one
+    (signature wrapping), so every referenced Id must be unique in the document.
+    """
+    if any(not uri.startswith("#") or len(uri) < 2 for uri in uris):
+        raise _CheckFailedError("every Reference must point to an element Id (URI=\"#…\")",
+                                "mọi Reference phải trỏ tới Id của một phần tử (URI=\"#…\")")
+    signed_ids = {uri[1:] for uri in uris}
+    for ident in sorted(signed_ids):
+        if id_counts[ident] != 1:
+            raise _CheckFailedError(f"Id {ident!r} must exist exactly once in the document",
+                                    f"Id {ident!r} phải xuất hiện đúng một lần trong tài liệu")
+    for tag, ident in _required_ids(document, role):
+        if not ident or ident not in signed_ids:
+            raise _CheckFailedError(f"the signature does not cover {tag}",
+                                    f"chữ ký không bao phủ {tag}")
+    return signed_ids
+
+
+def _signer(signature: etree._Element, certificates: list[x509.Certificate]):
+    """The embedded certificate whose key verifies the signature (KeyInfo may hold a chain)."""
+    last_error = ""
+    for certificate in certificates:
+        key = xmlsec.Key.from_memory(certificate.public_bytes(serialization.Encoding.DER),
+                                     xmlsec.constants.KeyDataFormatCertDer)
+        try:
+            _verification_context(key).verify(signature)
+        except xmlsec.Error as exc:
+            last_error = str(exc)
+            continue
+        return certificate
+    raise _CheckFailedError(
+        f"signature does not verify: the signed content or the signature was altered "
+        f"({last_error})",
+        f"chữ ký không hợp lệ: nội dung đã ký hoặc chữ ký đã bị sửa đổi ({last_error})")
+
+
+def _check_one(document, signature, role: str, id_counts: Counter) -> SignatureCheck:
+    method = signature.find(f"{_DS}SignedInfo/{_DS}SignatureMethod")
+    algorithm_uri = method.get("Algorithm", "") if method is not None else ""
+    uris = tuple(r.get("URI", "") for r in signature.iterfind(f"{_DS}SignedInfo/{_DS}Reference"))
+    digests = sorted({_DIGEST_ALGORITHMS.get(d.get("Algorithm", ""), d.get("Algorithm", ""))
+                      for d in signature.iterfind(
+                          f"{_DS}SignedInfo/{_DS}Reference/{_DS}DigestMethod")})
+    result = {"role": role, "algorithm": _SIGNATURE_ALGORITHMS.get(algorithm_uri, algorithm_uri),
+              "digest_algorithm": ",".join(digests), "references": uris}
+    try:
+        if algorithm_uri not in _SIGNATURE_ALGORITHMS:
+            raise _CheckFailedError(f"signature algorithm not accepted: {algorithm_uri}",
+                                    f"thuật toán chữ ký không được chấp nhận: {algorithm_uri}")
+        signed_ids = _signed_ids(document, uris, role, id_counts)
+        certificates = _embedded_certificates(signature)
+        result["subject"] = certificates[0].subject.rfc4514_string()
+        signer = _signer(signature, certificates)
+        result.update(subject=signer.subject.rfc4514_string(),
+                      not_before=signer.not_valid_before.replace(tzinfo=datetime.UTC),
+                      not_after=signer.not_valid_after.replace(tzinfo=datetime.UTC),
+                      signing_time=_signing_time(signature, signed_ids))
+        check = SignatureCheck(ok=True, **result)
+        if check.within_validity is False:
+            raise _CheckFailedError("signing time outside the certificate's validity period",
+                                    "thời điểm ký nằm ngoài thời hạn hiệu lực của chứng thư số")
+        return check
+    except _CheckFailedError as failure:
+        return SignatureCheck(ok=False, reason=failure.message, reason_vi=failure.message_vi,
+                              **result)
+
+
+def verify_signatures(xml) -> list[SignatureCheck]:
+    """Check every ``Signature`` found under a ``DSCKS`` of the document.
+
+    Works on a single ``HDon``/``TBao``/``BTHDLieu`` or on an envelope holding several:
+    each signed document is checked in a copy of its own, so equal ``Id`` values in
+    different invoices of one ``TDiep`` do not clash.
+    """
+    root = parse_xml(bytes(xml)) if isinstance(xml, (bytes, bytearray)) else xml
+    if isinstance(root, etree._ElementTree):
+        root = root.getroot()
+    checks = []
+    for dscks in list(root.iter("DSCKS")):
+        original = dscks.getparent()
+        if original is None:
+            continue
+        document = copy.deepcopy(original)
+        id_counts = Counter(document.xpath("//@Id | //@xml:id"))
+        xmlsec.tree.add_ids(document, ["Id"])
+        for signature in document.find("DSCKS").iter(_DS + "Signature"):
+            parent = signature.getparent()
+            role = _CONTAINER_ROLES.get(parent.tag, str(parent.tag).lower())
+            checks.append(_check_one(document, signature, role, id_counts))
+    return checks
+
+
+def verify_all(xml) -> bool:
+    """True when there is at least one signature and every one of them checks out."""
+    checks = verify_signatures(xml)
+    return bool(checks) and all(check.ok for check in checks)
