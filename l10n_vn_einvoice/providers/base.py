@@ -107,11 +107,14 @@ class ProviderClient(abc.ABC):
         self.options = options
 
     @abc.abstractmethod
-    def issue(self, key: str, invoice: Invoice, signed_xml: bytes | None = None) -> IssueResult:
+    def issue(self, key: str, invoice: Invoice, signed_xml: bytes | None = None, *,
+              related_key: str = "") -> IssueResult:
         """Issue a coded, uncoded or cash-register invoice (``invoice.kind``).
 
         Adjustment and replacement invoices are issued the same way: ``invoice.related``
-        says which invoice they correct; clients map that to their own operation.
+        says which invoice they correct, ``related_key`` is that invoice's submission key
+        when the caller knows it (providers that identify originals by key use it, the
+        others find the original by form, symbol and number).
         """
 
     @abc.abstractmethod

@@ -38,6 +38,7 @@ from ..standard.model import (
     TRADE_DISCOUNT,
     Invoice,
 )
+from ..standard.xml_parse import kind_of_symbol
 from . import bkav_crypto
 from .base import (
     STATE_ACCEPTED,
@@ -56,7 +57,7 @@ from .base import (
     RejectedError,
     TransientError,
 )
-from .viettel_payload import json_to_payload, kind_of_symbol, payload_to_json
+from .exact_json import json_to_payload, payload_to_json
 
 WSDL = Path(__file__).parent / "wsdl" / "bkav_WSPublicEHoaDon.wsdl"
 BINDING = "{http://tempuri.org/}WSPublicEHoaDonSoap"
@@ -239,8 +240,10 @@ class BkavClient(ProviderClient):
 
     # --- invoices -------------------------------------------------------------------
 
-    def issue(self, key: str, invoice: Invoice, signed_xml: bytes | None = None) -> IssueResult:
-        """Create (112/123/124) then sign with BKAV's HSM (205); ``signed_xml`` is unused."""
+    def issue(self, key: str, invoice: Invoice, signed_xml: bytes | None = None, *,
+              related_key: str = "") -> IssueResult:
+        """Create (112/123/124) then sign with BKAV's HSM (205); ``signed_xml`` is unused and
+        originals are named by form, symbol and number (``related_key`` is unused)."""
         command, command_object = invoice_command(key, invoice)
         created = self._exec(command, command_object, "create")
         item = (created or [{}])[0] if isinstance(created, list) else {}

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from ..standard.errors import StandardError
-from .viettel_payload import json_to_payload, payload_to_json
+from .exact_json import json_to_payload, payload_to_json
 
 KEY_BYTES = 32
 IV_BYTES = 16

@@ -22,6 +22,8 @@ import zipfile
 import requests
 
 from ..standard.errors import StandardError
+from ..standard.model import KIND_CODED
+from ..standard.xml_parse import kind_of_symbol
 from .base import (
     STATE_ACCEPTED,
     STATE_CANCELLED,
@@ -39,6 +41,7 @@ from .base import (
     RejectedError,
     TransientError,
 )
+from .exact_json import json_to_payload, payload_to_json
 from .viettel_errors import (
     DUPLICATE_TRANSACTION,
     INVOICE_NOT_FOUND,
@@ -49,13 +52,9 @@ from .viettel_errors import (
     timeout_error,
 )
 from .viettel_payload import (
-    KIND_CODED,
     date_to_ms,
     invoice_to_payload,
-    json_to_payload,
-    kind_of_symbol,
     ms_to_date,
-    payload_to_json,
     split_invoice_no,
 )
 
@@ -181,8 +180,10 @@ class ViettelClient(ProviderClient):
 
     # --- invoices -------------------------------------------------------------------
 
-    def issue(self, key: str, invoice, signed_xml: bytes | None = None) -> IssueResult:
-        """Create, number and sign at Viettel (``signed_xml`` is not used: Viettel signs)."""
+    def issue(self, key: str, invoice, signed_xml: bytes | None = None, *,
+              related_key: str = "") -> IssueResult:
+        """Create, number and sign at Viettel (``signed_xml`` is not used: Viettel signs;
+        originals are named by template, symbol and number, so ``related_key`` is unused)."""
         template = self._template_code(invoice.form, invoice.symbol)
         original_template = ""
         if invoice.related is not None:

@@ -21,7 +21,6 @@ numbers and :func:`json_to_payload` reads numbers back as Decimals.
 from __future__ import annotations
 
 import datetime
-import json
 import re
 from decimal import Decimal
 
@@ -30,9 +29,6 @@ from ..standard.errors import StandardError
 from ..standard.model import (
     ADJUSTMENT,
     GOODS,
-    KIND_CASH_REGISTER,
-    KIND_CODED,
-    KIND_UNCODED,
     NOTE,
     REPLACEMENT,
     TRADE_DISCOUNT,
@@ -44,6 +40,7 @@ from ..standard.model import (
     Seller,
     Totals,
 )
+from ..standard.xml_parse import kind_of_symbol
 
 VIETNAM = datetime.timezone(datetime.timedelta(hours=7))
 
@@ -123,40 +120,6 @@ def split_invoice_no(value: str) -> tuple[str, int | None]:
     if not match:
         return value or "", None
     return match.group(1), int(match.group(2))
-
-
-def kind_of_symbol(symbol: str) -> str:
-    """C = coded, K = uncoded; an M in 4th place is a cash-register symbol."""
-    if len(symbol) >= 4 and symbol[3] == "M":
-        return KIND_CASH_REGISTER
-    return KIND_CODED if symbol[:1] == "C" else KIND_UNCODED
-
-
-# --- exact JSON -------------------------------------------------------------------------
-
-_MARK = "\u0000decimal:"
-_MARKED = re.compile(r'"\\u0000decimal:(-?\d+(?:\.\d+)?(?:E[+-]?\d+)?)"')
-
-
-def _mark(value):
-    if isinstance(value, Decimal):
-        return _MARK + format(value, "f")
-    if isinstance(value, dict):
-        return {key: _mark(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_mark(item) for item in value]
-    return value
-
-
-def payload_to_json(payload: dict) -> bytes:
-    """UTF-8 JSON with every Decimal written as the exact number it holds."""
-    text = json.dumps(_mark(payload), ensure_ascii=False, separators=(",", ":"))
-    return _MARKED.sub(r"\1", text).encode("utf-8")
-
-
-def json_to_payload(data: bytes | str) -> dict:
-    """Parse JSON keeping every non-integer number as a Decimal."""
-    return json.loads(data, parse_float=Decimal)
 
 
 # --- invoice → JSON ---------------------------------------------------------------------

@@ -21,14 +21,13 @@ from ..providers.base import (
     RejectedError,
     TransientError,
 )
+from ..providers.exact_json import json_to_payload, payload_to_json
 from ..providers.sandbox.faults import Fault
 from ..providers.sandbox.server import start_in_thread
 from ..providers.viettel import ViettelClient
 from ..providers.viettel_payload import (
     invoice_to_payload,
-    json_to_payload,
     payload_to_invoice,
-    payload_to_json,
     rate_code,
     tax_percentage,
 )

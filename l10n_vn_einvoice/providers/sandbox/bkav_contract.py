@@ -35,6 +35,7 @@ from ...standard.model import (
 )
 from ...standard.safe_xml import parse_xml
 from ...standard.xml_build import invoice_to_bytes
+from ...standard.xml_parse import kind_of_symbol
 from .. import bkav_crypto
 from ..base import STATE_ACCEPTED, STATE_CANCELLED, STATE_PENDING, STATE_REJECTED
 from ..bkav import (
@@ -55,7 +56,7 @@ from ..bkav import (
     TAX_RATE_IDS,
     TAX_RATE_OTHER,
 )
-from ..viettel_payload import kind_of_symbol, payload_to_json
+from ..exact_json import payload_to_json
 from .app import Contract
 from .core import SandboxRejection
 

@@ -28,15 +28,14 @@ from werkzeug.wrappers import Request, Response
 from ...standard.errors import StandardError
 from ...standard.model import KIND_CASH_REGISTER, KIND_CODED
 from ...standard.xml_build import invoice_to_bytes
+from ...standard.xml_parse import kind_of_symbol
 from ..base import STATE_ACCEPTED, STATE_CANCELLED, STATE_PENDING, STATE_REJECTED
+from ..exact_json import json_to_payload, payload_to_json
 from ..viettel_errors import DUPLICATE_TRANSACTION, INVOICE_NOT_FOUND, TAX_AUTHORITY_REJECTED
 from ..viettel_payload import (
     date_to_ms,
     invoice_no,
-    json_to_payload,
-    kind_of_symbol,
     payload_to_invoice,
-    payload_to_json,
 )
 from .app import Contract
 from .core import SandboxRejection
