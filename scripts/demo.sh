@@ -23,11 +23,30 @@ gevent_port = $((PORT + 3))
 list_db = False
 CONF
 
-if ! psql -d "$DB" -tAc "SELECT 1 FROM ir_module_module WHERE name='l10n_vn_einvoice' AND state='installed'" 2>/dev/null | grep -q 1; then
+installed() {
+    psql -d "$DB" -tAc "SELECT 1 FROM ir_module_module WHERE name='l10n_vn_einvoice'
+                        AND state='installed'" 2>/dev/null | grep -q 1
+}
+demo_loaded() {
+    psql -d "$DB" -tAc "SELECT 1 FROM pos_config c JOIN res_company r ON r.id = c.company_id
+                        JOIN res_partner p ON p.id = r.partner_id
+                        WHERE p.vat = '0315558888'" 2>/dev/null | grep -q 1
+}
+if ! installed; then
     log "creating the demo database ${DB} (a few minutes the first time)"
     dropdb --if-exists "$DB"
-    "$VENV_PY" "${ODOO_SRC}/odoo-bin" -c "$RC" -d "$DB" --with-demo \
+    "$VENV_PY" "${ODOO_SRC}/odoo-bin" -c "$RC" -d "$DB" \
         -i l10n_vn_einvoice,pos_restaurant --stop-after-init --log-level=warn
+    installed || die "installing l10n_vn_einvoice into ${DB} failed (see the log above)"
+else
+    "$VENV_PY" "${ODOO_SRC}/odoo-bin" -c "$RC" -d "$DB" -u l10n_vn_einvoice \
+        --stop-after-init --log-level=warn
+fi
+if ! demo_loaded; then
+    log "loading the demo company, products, customers and the two POS"
+    echo "env['l10n_vn_einvoice.demo']._load_demo(); env.cr.commit()" \
+        | "$VENV_PY" "${ODOO_SRC}/odoo-bin" shell -c "$RC" -d "$DB" --no-http --log-level=warn
+    demo_loaded || die "loading the demo data into ${DB} failed (see the log above)"
 fi
 
 log "starting the sandbox provider on http://127.0.0.1:${SANDBOX_PORT}"

@@ -1,16 +1,34 @@
-from . import (
-    account_move,
-    account_move_einvoice_data,
-    account_tax,
-    demo_loader,
-    einvoice_document,
-    einvoice_document_ops,
-    einvoice_exchange,
-    einvoice_outbox,
-    einvoice_sequence,
-    ir_attachment,
-    res_company,
-    res_config_settings,
-    res_config_settings_provider,
-    res_partner,
-)
+# Models first, then the files that _inherit them (import order matters to Odoo).
+from . import res_company
+from . import res_partner
+from . import account_tax
+from . import einvoice_document
+from . import einvoice_exchange
+from . import einvoice_outbox
+from . import einvoice_sequence
+from . import einvoice_code_block
+from . import account_journal_dashboard
+from . import account_move
+from . import account_move_einvoice_data
+from . import account_move_rectification
+from . import demo_loader
+from . import einvoice_chain
+from . import einvoice_correction_list
+from . import einvoice_document_corrections
+from . import einvoice_document_delivery
+from . import einvoice_document_lines
+from . import einvoice_document_ops
+from . import einvoice_document_void
+from . import einvoice_exchange_chatter
+from . import einvoice_lookup_attempt
+from . import einvoice_outbox_cancel
+from . import ir_attachment
+from . import pos_config
+from . import pos_order
+from . import pos_order_einvoice_data
+from . import pos_session
+from . import res_company_tax_office
+from . import res_config_settings
+from . import res_config_settings_provider
+from . import product_category
+from . import einvoice_summary_table

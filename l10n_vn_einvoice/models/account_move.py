@@ -36,8 +36,10 @@ class AccountMove(models.Model):
         self.ensure_one()
         return (self.move_type in ("out_invoice", "out_refund")
                 and self.company_id.account_fiscal_country_id.code == "VN"
+                # a rejected or voided e-invoice keeps its number; re-posting the
+                # corrected invoice issues a new one
                 and not self.l10n_vn_einvoice_document_ids.filtered(
-                    lambda d: d.state != "draft"))
+                    lambda d: d.state not in ("draft", "rejected", "voided")))
 
     def _post(self, soft=True):
         # EXTEND 'account': the e-invoice is numbered, built, validated and signed in the

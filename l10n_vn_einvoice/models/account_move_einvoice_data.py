@@ -36,7 +36,7 @@ class AccountMove(models.Model):
             name=company.l10n_vn_einvoice_legal_name or company.name,
             tax_code=company.vat or "",
             address=company.l10n_vn_einvoice_legal_address
-            or partner._display_address(without_company=True).replace("\n", ", ").strip(", "),
+            or partner._l10n_vn_einvoice_one_line_address(),
             phone=partner.phone or "",
             email=partner.email or "",
             bank_account=bank.acc_number or "",
@@ -57,8 +57,7 @@ class AccountMove(models.Model):
             name=commercial.name or "",
             tax_code=tax_code,
             budget_unit_code=commercial.l10n_vn_einvoice_budget_unit_code or "",
-            address=partner._display_address(without_company=True).replace("\n", ", ")
-            .strip(", "),
+            address=partner._l10n_vn_einvoice_one_line_address(),
             customer_code=commercial.ref or "",
             phone=partner.phone or "",
             personal_id=partner.l10n_vn_einvoice_personal_id or "",

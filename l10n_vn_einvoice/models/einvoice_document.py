@@ -109,8 +109,10 @@ class L10nVnEinvoiceDocument(models.Model):
 
     _submission_key_unique = models.Constraint(
         "UNIQUE(submission_key)", "The submission key of an e-invoice must be unique.")
-    _number_unique = models.Constraint(
-        "UNIQUE(company_id, form, symbol, number)",
+    # Cash-register documents carry no number (Odoo stores an empty Integer as 0): they
+    # are unique by their code instead.
+    _number_unique = models.UniqueIndex(
+        "(company_id, form, symbol, number) WHERE number > 0",
         "This invoice number is already used for this form and symbol.")
     _tax_authority_code_unique = models.Constraint(
         "UNIQUE(company_id, tax_authority_code)",

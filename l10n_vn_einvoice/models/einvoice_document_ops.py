@@ -109,4 +109,6 @@ class ResCompany(models.Model):
             account=self.l10n_vn_einvoice_account or default,
             account_password=self.l10n_vn_einvoice_account_password or default,
             seller_tax_code=self.vat or "",
+            # Odoo numbers gap-free and the number is in the stored XML: keep it.
+            caller_numbers=True,
         )

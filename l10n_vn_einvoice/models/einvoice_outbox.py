@@ -2,10 +2,14 @@ import datetime
 import logging
 import time
 
+from psycopg2.errors import SerializationFailure
+
 from odoo import _, api, fields, models
+from odoo.tools import mute_logger
 
 from ..providers.base import (
     STATE_ACCEPTED,
+    STATE_PENDING,
     STATE_REJECTED,
     STATE_UNKNOWN,
     AuthenticationError,
@@ -82,7 +86,14 @@ class L10nVnEinvoiceOutbox(models.Model):
         """Cron entry: drain due rows in batches, committing after each row."""
         deadline = time.monotonic() + max_seconds
         while time.monotonic() < deadline:
-            rows = self._claim(batch_size)
+            try:
+                with mute_logger("odoo.sql_db"):  # a lost race is not an error
+                    rows = self._claim(batch_size)
+            except SerializationFailure:
+                # Another worker claimed and committed a candidate row after this
+                # transaction's snapshot (REPEATABLE READ): claim again in a new one.
+                self.env.cr.rollback()
+                continue
             if not rows:
                 break
             self.env.cr.commit()
@@ -156,12 +167,14 @@ class L10nVnEinvoiceOutbox(models.Model):
             found, error = self._call(doc, client, "lookup", client.lookup, doc.submission_key)
             if error:
                 return self._handle_error(doc, error)
-            if found.state != STATE_UNKNOWN:
+            if found.state != STATE_UNKNOWN and not self._needs_transmission(doc, found):
                 return self._apply_result(doc, found)
         invoice = doc._l10n_vn_einvoice_invoice_data()
         xml = doc._l10n_vn_einvoice_xml() if doc.signed else None
-        result, error = self._call(doc, client, "issue", client.issue, doc.submission_key,
-                                   invoice, xml)
+        result, error = self._call(
+            doc, client, "issue", lambda: client.issue(
+                doc.submission_key, invoice, xml,
+                related_key=doc.corrected_document_id.submission_key or ""))
         if error:
             return self._handle_error(doc, error)
         return self._apply_result(doc, result)
@@ -170,23 +183,40 @@ class L10nVnEinvoiceOutbox(models.Model):
         result, error = self._call(doc, client, "lookup", client.lookup, doc.submission_key)
         if error:
             return self._handle_error(doc, error)
-        if result.state == STATE_UNKNOWN:
-            # Never reached the provider: queue the issue again (it will look up first).
+        if result.state == STATE_UNKNOWN or self._needs_transmission(doc, result):
+            # Never reached the provider, or held but not yet passed to the tax authority:
+            # queue the issue again (idempotent by submission key).
             self._finish()
             doc._l10n_vn_einvoice_enqueue("issue", reset=True)
             return None
         return self._apply_result(doc, result)
 
+    @staticmethod
+    def _needs_transmission(doc, result):
+        """A cash-register invoice the provider holds but has not sent to the tax
+        authority (the answer of the first call, or the transmission, was lost): issuing
+        again under the same key completes it without a second invoice."""
+        return doc.kind == "cash_register" and result.state == STATE_PENDING
+
     def _send_notice(self, doc, client):
         notice = doc._l10n_vn_einvoice_notice_xml()
         result, error = self._call(doc, client, "notice", client.send_notice,
                                    doc.submission_key, notice)
-        if error:
+        if (error and not isinstance(error, RejectedError)) or isinstance(
+                error, AuthenticationError):
             return self._handle_error(doc, error)
-        if result.state == STATE_REJECTED:
-            return self._reject(doc, result.message)
+        refused = error or result.state == STATE_REJECTED
+        message = (f"{error.message}\n{error.message_vi}" if error else result.message) or ""
         self._finish()
-        doc._l10n_vn_einvoice_set_outcome({"provider_message": result.message})
+        # A refused notice leaves the invoice itself as it was: only the notice failed.
+        vals = {"provider_message": message}
+        if refused and doc.state == "notified":
+            vals["state"] = "accepted" if doc.accepted_at else "sent"
+        doc._l10n_vn_einvoice_set_outcome(vals)
+        if refused:
+            doc._l10n_vn_einvoice_alert_manager(_(
+                "The error notice (04/SS-HĐĐT) for %(name)s was refused: %(reason)s",
+                name=doc.name, reason=message))
         return None
 
     def _apply_result(self, doc, result):

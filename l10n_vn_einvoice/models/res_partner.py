@@ -17,6 +17,13 @@ class ResPartner(models.Model):
         string="Budget-unit code", size=7,
         help="Code of a budget-relationship unit (NMua/MDVQHNSach), 7 characters.")
 
+    def _l10n_vn_einvoice_one_line_address(self):
+        """The postal address on one line, as invoices print it (DChi, 400 characters)."""
+        self.ensure_one()
+        parts = (" ".join(line.split()) for line in
+                 self._display_address(without_company=True).splitlines())
+        return ", ".join(part.strip(" ,") for part in parts if part.strip(" ,"))[:400]
+
     def _l10n_vn_einvoice_raise(self, label, value, error):
         raise ValidationError(_(
             "%(partner)s: %(label)s %(value)s is not valid: %(reason)s\n"

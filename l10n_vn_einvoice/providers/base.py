@@ -143,6 +143,14 @@ class ProviderClient(abc.ABC):
             "Nhà cung cấp không còn hỗ trợ hủy hóa đơn; hãy điều chỉnh hoặc thay thế.",
             operation="cancel")
 
+    def send_summary_table(self, key: str, xml: bytes) -> NoticeResult:
+        """Send a 01/TH-HĐĐT summary table (built and validated by the caller) under the
+        submission key ``key``; sending again under the same key must not add a table."""
+        raise NotSupportedError(
+            "This provider offers no operation to send a 01/TH-HĐĐT summary table.",
+            "Nhà cung cấp không hỗ trợ gửi bảng tổng hợp dữ liệu hóa đơn 01/TH-HĐĐT.",
+            operation="send_summary_table")
+
     @abc.abstractmethod
     def check_connection(self) -> ConnectionReport:
         """Credentials, endpoint, registered symbols and clock skew, in plain language."""

@@ -70,8 +70,9 @@ NS = "http://tempuri.org/"
 WSDL_DIR = Path(__file__).resolve().parent / "wsdl"
 # Every operation the client calls, per service (the WSDL contract test checks them).
 OPERATIONS = {
-    "PublishService": ("ImportAndPublishInv", "ImportAndPublishInvMTT", "GetMCCQThueByFkeys",
-                       "GetInvDataByFkey", "SendInvNoticeErrors"),
+    "PublishService": ("ImportAndPublishInv", "ImportAndPublishAssignedNo",
+                       "ImportAndPublishInvMTT", "GetMCCQThueByFkeys",
+                       "GetInvDataByFkey", "SendInvNoticeErrors", "SendSummaryTable"),
     "BusinessService": ("AdjustInvoiceAction", "ReplaceInvoiceAction", "cancelInv",
                         "SendInvMTTFkey"),
     "PortalService": ("listInvByCusFkey", "listInvFromNoToNo", "downloadInvPDFFkeyNoPay",
@@ -125,7 +126,10 @@ class VnptClient(ProviderClient):
     form), ``template`` (pattern suffix, default "001": pattern ``1/001``), ``soap12``,
     ``wsdl_dir`` (another folder holding ``vnpt_<Service>.wsdl``), ``attach_file`` (VNPT's
     AttachFile for corrections, default "" = no minutes), ``serial_cert``, ``comid``,
-    ``keep_exchanges`` (default 50), ``session`` (a ``requests.Session`` to reuse)."""
+    ``keep_exchanges`` (default 50), ``session`` (a ``requests.Session`` to reuse),
+    ``caller_numbers`` (default False: VNPT numbers with ImportAndPublishInv; True: the
+    caller numbered the invoice and VNPT must keep that number, ImportAndPublishAssignedNo).
+    """
 
     name = "vnpt"
 
@@ -259,9 +263,14 @@ class VnptClient(ProviderClient):
             return self._correct(key, invoice, related_key)
         if invoice.kind == KIND_CASH_REGISTER:
             return self._issue_cash_register(key, invoice)
+        # An invoice numbered by the caller (gap-free in Odoo, and already in its stored,
+        # possibly signed XML) must keep that number at VNPT: ImportAndPublishAssignedNo.
+        operation = "ImportAndPublishAssignedNo" if (
+            self.options.get("caller_numbers") and invoice.number is not None) \
+            else "ImportAndPublishInv"
         try:
-            parse_answer("ImportAndPublishInv", self._call(
-                "PublishService", "ImportAndPublishInv", **self._publish_auth(),
+            parse_answer(operation, self._call(
+                "PublishService", operation, **self._publish_auth(),
                 xmlInvData=self._payload(key, invoice), pattern=self._pattern(invoice.form),
                 serial=invoice.symbol, convert=0))
         except RejectedError as exc:
@@ -305,10 +314,17 @@ class VnptClient(ProviderClient):
             if len(parts) != 3 or parts[0] != key or not parts[2]:
                 continue
             _, number, code = parts
+            message = ""
+            if invoice.tax_authority_code and code != invoice.tax_authority_code:
+                # The seller's software codes MTT invoices; a VNPT account that codes them
+                # itself answers with its own code: say so, the printed receipt differs.
+                message = (f"VNPT kept its own cash-register code {code} instead of "
+                           f"{invoice.tax_authority_code}.\nVNPT dùng mã {code} thay cho "
+                           f"{invoice.tax_authority_code}.")
             return IssueResult(key=key, state=STATE_PENDING, form=invoice.form,
                                symbol=invoice.symbol, number=int(number) if number else None,
                                tax_authority_code=code, lookup_code=key,
-                               issue_date=invoice.issue_date, raw=answer)
+                               issue_date=invoice.issue_date, message=message, raw=answer)
         raise TransientError(f"VNPT's answer does not carry the cash-register code: {answer!r}",
                              f"Phản hồi của VNPT không có mã hóa đơn máy tính tiền: {answer!r}",
                              code="unreadable", operation="ImportAndPublishInvMTT")
@@ -452,6 +468,17 @@ class VnptClient(ProviderClient):
             "PublishService", "SendInvNoticeErrors", **self._publish_auth(),
             xml=notice_payload(key, notice_xml), pattern=self.options.get("lookup_pattern", ""),
             convert=0))
+        return NoticeResult(key=key, state=STATE_ACCEPTED, message=answer, raw=answer)
+
+    def send_summary_table(self, key: str, xml: bytes) -> NoticeResult:
+        """SANDBOX-ONLY: VNPT publishes no operation for 01/TH-HĐĐT tables; the sandbox
+        answers ``SendSummaryTable`` (``OK:<message id>``, idempotent by ``fkey``).  Against
+        a real VNPT endpoint (option ``sandbox_summary_table`` unset) this is refused."""
+        if not self.options.get("sandbox_summary_table"):
+            return super().send_summary_table(key, xml)
+        answer = parse_answer("SendSummaryTable", self._call(
+            "PublishService", "SendSummaryTable", **self._publish_auth(),
+            xmlData=xml.decode("utf-8"), fkey=key))
         return NoticeResult(key=key, state=STATE_ACCEPTED, message=answer, raw=answer)
 
     def cancel(self, key: str, reason: str) -> IssueResult:

@@ -78,6 +78,10 @@ _PER_OPERATION = {
         "9": (RejectedError, "The invoice to replace is not in a state that allows replacement.",
               "Hóa đơn cần thay thế không ở trạng thái cho phép thay thế."),
     },
+    "ImportAndPublishAssignedNo": {
+        "22": (RejectedError, "This invoice number is already used for the form and symbol.",
+               "Số hóa đơn đã được sử dụng cho mẫu số và ký hiệu này."),
+    },
     "SendInvMTTFkey": {
         "12": (RejectedError, "The transmission message exceeds 1 MB; send fewer invoices.",
                "Thông điệp gửi cơ quan thuế vượt quá 1 MB; hãy gửi ít hóa đơn hơn."),

@@ -26,7 +26,7 @@ from ..standard import model
 from ..standard.money import round_money, vat_amount
 from ..standard.numbers_format import decimal_to_text, text_to_decimal
 from ..standard.safe_xml import parse_xml
-from ..standard.xml_build import build_invoice, element_to_bytes, invoice_to_bytes
+from ..standard.xml_build import MCCQT_ID, build_invoice, element_to_bytes, invoice_to_bytes
 from .base import RejectedError
 
 # Adjustment ``Type`` of ``<DieuChinhHD>``: 2 increase, 3 decrease, 4 information only.
@@ -46,12 +46,18 @@ def _dlhdon(invoice: model.Invoice):
 
 
 def dshdon_payload(entries: list[tuple[str, model.Invoice]]) -> str:
-    """``<DSHDon>`` with one ``HDon`` (key + standard ``DLHDon``) per (fkey, invoice)."""
+    """``<DSHDon>`` with one ``HDon`` (key + standard ``DLHDon``) per (fkey, invoice).
+
+    A cash-register invoice coded by the seller's own software (the POS, offline) carries
+    its M-code in ``MCCQT`` after ``DLHDon``, as in the tax authority's ``HDon``.
+    """
     root = etree.Element("DSHDon")
     for key, invoice in entries:
         item = etree.SubElement(root, "HDon")
         etree.SubElement(item, "key").text = key
         item.append(_dlhdon(invoice))
+        if invoice.kind == model.KIND_CASH_REGISTER and invoice.tax_authority_code:
+            etree.SubElement(item, "MCCQT").text = invoice.tax_authority_code
     return _to_text(root)
 
 
@@ -172,9 +178,11 @@ class PayloadInvoice:
     adjustment_type: str = ""
 
 
-def _hdon_from_dlhdon(dlhdon) -> bytes:
+def _hdon_from_dlhdon(dlhdon, code: str = "") -> bytes:
     root = etree.Element("HDon")
     root.append(dlhdon)
+    if code:
+        etree.SubElement(root, "MCCQT", Id=MCCQT_ID).text = code
     etree.SubElement(etree.SubElement(root, "DSCKS"), "NBan")
     return element_to_bytes(root)
 
@@ -193,8 +201,8 @@ def read_payload(text: str, *, seller: model.Seller, form: str = "", symbol: str
             dlhdon = item.find("DLHDon")
             if dlhdon is None:
                 raise ValueError("HDon without DLHDon")
-            found.append(PayloadInvoice(_child_text(item, "key"),
-                                        _hdon_from_dlhdon(copy.deepcopy(dlhdon))))
+            found.append(PayloadInvoice(_child_text(item, "key"), _hdon_from_dlhdon(
+                copy.deepcopy(dlhdon), _child_text(item, "MCCQT"))))
         return found
     if root.tag in ("DieuChinhHD", "ThayTheHD"):
         dlhdon = etree.Element("DLHDon", Id="data")

@@ -40,7 +40,13 @@ def _text(parent, tag: str, value) -> None:
         text = date_to_text(value)
     else:
         text = decimal_to_text(value)
-    etree.SubElement(parent, tag).text = text
+    try:
+        etree.SubElement(parent, tag).text = text
+    except ValueError:  # control characters, NUL: XML 1.0 cannot carry them
+        parent.remove(parent[-1])
+        raise StandardError(tag, "xml.character",
+                            f"{tag} contains control characters that XML cannot carry",
+                            f"{tag} chứa ký tự điều khiển không thể ghi vào XML") from None
 
 
 def _extra(parent, fields: tuple[model.ExtraField, ...]) -> None:

@@ -91,7 +91,7 @@ class TestInvoiceFlow(VnEinvoiceCommon):
         self.assertIn("transient", doc.exchange_ids.mapped("result"))
         # second try: looked up first (unknown), then issued; the provider stores the
         # invoice but the answer is lost on the way back
-        self.sandbox.faults.add("ImportAndPublishInv", Fault("lost_after_commit"))
+        self.sandbox.faults.add("ImportAndPublishAssignedNo", Fault("lost_after_commit"))
         row.next_attempt_at = "2000-01-01"
         self._drain()
         self.assertEqual(self.held(), 1)
@@ -110,6 +110,22 @@ class TestInvoiceFlow(VnEinvoiceCommon):
         self.assertEqual(doc.state, "rejected")
         self.assertTrue(doc.provider_message)
         self.assertTrue(doc.activity_ids, "an activity for the e-invoice manager")
+
+    def test_reposting_after_rejection_issues_a_new_number(self):
+        move = self._invoice()
+        first = move.l10n_vn_einvoice_document_id
+        self.sandbox.faults.add("*", Fault("err", code="3"))
+        self._drain()
+        self.assertEqual(first.state, "rejected")
+        move.button_draft()
+        move.action_post()
+        second = move.l10n_vn_einvoice_document_id
+        self.assertNotEqual(second, first)
+        self.assertEqual((first.number, second.number), (1, 2))
+        self.sandbox.faults.clear()
+        self._drain()
+        self.assertEqual(second.state, "accepted")
+        self.assertEqual(first.state, "rejected", "the refused number stays documented")
 
     def test_issued_document_is_immutable_and_kept(self):
         move = self._invoice()

@@ -23,7 +23,12 @@ from ..providers.vnpt import VnptClient
 from ..standard import codes, notice, xmldsig
 from ..standard.model import KIND_UNCODED
 from . import std_fixtures as fx
-from .sandbox_server import running_sandbox, sandbox_fixture, sandbox_server_fixture  # noqa: F401
+from .sandbox_server import (  # noqa: F401
+    fresh_sandbox_fixture,
+    running_sandbox,
+    sandbox_fixture,
+    sandbox_server_fixture,
+)
 
 
 def _client(url, **options) -> VnptClient:
@@ -216,3 +221,28 @@ def test_restart_keeps_everything(tmp_path):
         assert all(c.ok for c in xmldsig.verify_signatures(client.download_xml(key)))
     finally:
         second.stop()
+
+
+def test_caller_numbers_are_kept(fresh_sandbox):
+    """Odoo numbers gap-free and signs that number: VNPT must keep it (AssignedNo)."""
+    client = _client(fresh_sandbox.url, caller_numbers=True)
+    invoice = dataclasses.replace(fx.vat_invoice(), number=7)
+    result = client.issue(_key(), invoice)
+    assert result.number == 7
+    held = fresh_sandbox.sandbox.find("vnpt", result.key)
+    assert held.number == 7
+    with pytest.raises(RejectedError) as refused:
+        client.issue(_key(), invoice)
+    assert refused.value.code == "ERR:22"
+    assert fresh_sandbox.sandbox.count() == 1
+
+
+def test_cash_register_code_from_the_pos_is_kept(fresh_sandbox):
+    """The POS codes its invoices offline: the sandbox keeps that M-code, never its own."""
+    client = _client(fresh_sandbox.url, caller_numbers=True)
+    invoice = fx.cash_register_invoice()
+    assert invoice.tax_authority_code
+    result = client.issue(_key(), invoice)
+    assert result.tax_authority_code == invoice.tax_authority_code
+    held = fresh_sandbox.sandbox.find("vnpt", result.key)
+    assert held.tax_authority_code == invoice.tax_authority_code

@@ -1,0 +1,5 @@
+from . import (
+    einvoice_correction_wizard,
+    einvoice_notice_wizard,
+    einvoice_void_wizard,
+)

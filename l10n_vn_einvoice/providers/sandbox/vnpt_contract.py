@@ -18,6 +18,7 @@ from werkzeug.wrappers import Request, Response
 from ...standard.errors import StandardError
 from ...standard.model import KIND_CASH_REGISTER, Seller
 from ...standard.safe_xml import parse_xml
+from ...standard.validate import validate_document
 from ...standard.xml_build import invoice_to_bytes
 from ...standard.xml_parse import kind_of_symbol, parse_invoice
 from ..base import STATE_ACCEPTED, STATE_CANCELLED, STATE_PENDING, STATE_REJECTED
@@ -65,12 +66,15 @@ class VnptContract(Contract):
 
     def __init__(self, sandbox):
         super().__init__(sandbox)
+        self._summary_tables: dict[str, str] = {}  # fkey -> message id
         self._handlers = {
             "ImportAndPublishInv": self._import_and_publish,
+            "ImportAndPublishAssignedNo": self._import_and_publish_assigned_no,
             "ImportAndPublishInvMTT": self._import_and_publish_mtt,
             "GetMCCQThueByFkeys": self._codes_by_fkeys,
             "GetInvDataByFkey": self._coded_xml,
             "SendInvNoticeErrors": self._notice,
+            "SendSummaryTable": self._summary_table,
             "AdjustInvoiceAction": self._adjust,
             "ReplaceInvoiceAction": self._replace,
             "cancelInv": self._cancel,
@@ -197,11 +201,11 @@ class VnptContract(Contract):
         return invoice
 
     def _submit(self, entry, kind: str, *, related_key: str = "", transmitted: bool = True,
-                hdon: bytes | None = None) -> Submission:
+                hdon: bytes | None = None, assign_number: bool = True) -> Submission:
         try:
             submission = self.sandbox.submit(
                 CONTRACT, entry.key, hdon or entry.hdon, kind=kind, sign_as_seller=True,
-                assign_number=True, related_key=related_key, transmitted=transmitted)
+                assign_number=assign_number, related_key=related_key, transmitted=transmitted)
         except SandboxRejection as exc:
             raise _VnptError("3") from exc
         if submission.duplicated:
@@ -215,6 +219,22 @@ class VnptContract(Contract):
             invoice = self._checked_invoice(entry, pattern, serial)
             kind = kind_of_symbol(invoice.symbol if invoice else serial)
             done.append(self._submit(entry, kind))
+        return self._published(done, pattern, serial)
+
+    def _import_and_publish_assigned_no(self, params) -> str:
+        """As ImportAndPublishInv, but every invoice keeps the number it carries."""
+        entries, pattern, serial = self._read(params)
+        done = []
+        for entry in entries:
+            invoice = self._checked_invoice(entry, pattern, serial)
+            if invoice is None or invoice.number is None:
+                raise _VnptError("31")
+            if self.sandbox.find(CONTRACT, entry.key) is None and \
+                    self.sandbox.store.number_taken(invoice.form, invoice.symbol,
+                                                    invoice.issue_date.year, invoice.number):
+                raise _VnptError("22")
+            done.append(self._submit(entry, kind_of_symbol(invoice.symbol),
+                                     assign_number=False))
         return self._published(done, pattern, serial)
 
     @staticmethod
@@ -305,6 +325,24 @@ class VnptContract(Contract):
             except SandboxRejection as exc:
                 raise _VnptError("3") from exc
         return f"OK:{self.sandbox.next_message_id()}"
+
+    def _summary_table(self, params) -> str:
+        """SANDBOX-ONLY operation (VNPT publishes none): a 01/TH-HĐĐT table, validated as
+        the tax authority would (schema and sums), kept once per ``fkey``; a repeat of the
+        same key answers the first message id."""
+        key = params.get("fkey", "").strip()
+        if not key:
+            raise _VnptError("3")
+        with self.sandbox.store.lock:
+            if key in self._summary_tables:
+                return f"OK:{self._summary_tables[key]}"
+            data = params.get("xmlData", "").encode("utf-8")
+            if not data or validate_document(data):
+                raise _VnptError("3")
+            if parse_xml(data).tag != "BTHDLieu":
+                raise _VnptError("3")
+            self._summary_tables[key] = self.sandbox.next_message_id()
+            return f"OK:{self._summary_tables[key]}"
 
     # --- reading -----------------------------------------------------------------------
 

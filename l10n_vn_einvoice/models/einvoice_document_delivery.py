@@ -1,0 +1,152 @@
+import logging
+from urllib.parse import urlencode
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.mail import plaintext2html
+
+_logger = logging.getLogger(__name__)
+
+REPORT = "l10n_vn_einvoice.action_report_einvoice"
+MAIL_TEMPLATE = "l10n_vn_einvoice.mail_template_einvoice"
+# States in which the document carries its final outcome: its PDF may be frozen and sent.
+FINAL_STATES = ("accepted", "adjusted", "replaced", "notified")
+
+
+class L10nVnEinvoiceDocument(models.Model):
+    """Delivery of an issued e-invoice: its PDF (frozen once), the e-mail to the buyer and
+    the lookup data printed on both."""
+
+    _inherit = "l10n_vn_einvoice.document"
+
+    email_queued_at = fields.Datetime(
+        string="E-mailed at", copy=False, readonly=True,
+        help="When the e-invoice was queued for e-mail to the buyer; set once, so an "
+             "acceptance seen twice never e-mails the buyer twice.")
+    email_pending = fields.Boolean(
+        copy=False, readonly=True, index=True,
+        help="Accepted with a buyer e-mail: the mail is prepared by its own cron, because "
+             "rendering the PDF (about a second) must not slow the transmission worker.")
+    lookup_url = fields.Char(compute="_compute_lookup_url",
+                             help="Public page where the buyer retrieves the invoice.")
+
+    def _compute_lookup_url(self):
+        for doc in self:
+            doc.lookup_url = doc._l10n_vn_einvoice_lookup_url()
+
+    def _l10n_vn_einvoice_lookup_url(self, code=False):
+        """The public lookup page; with ``code`` the buyer's code is pre-filled (QR)."""
+        self.ensure_one()
+        url = self.get_base_url().rstrip("/") + "/einvoice/lookup"
+        if not code:
+            return url
+        if self.lookup_code:
+            params = {"code": self.lookup_code}
+        else:
+            params = {"code": self.tax_authority_code or "", "mst": self.company_id.vat or ""}
+        return f"{url}?{urlencode(params)}"
+
+    def _l10n_vn_einvoice_render_pdf(self):
+        self.ensure_one()
+        content, _type = self.env["ir.actions.report"].sudo()._render_qweb_pdf(REPORT, self.ids)
+        return content
+
+    def _l10n_vn_einvoice_pdf(self):
+        """The PDF attachment, rendered and frozen the first time it is asked for once the
+        outcome is final; it then never changes (10-year retention, same file for all)."""
+        self.ensure_one()
+        if self.pdf_attachment_id:
+            return self.pdf_attachment_id
+        if self.state not in FINAL_STATES:
+            raise UserError(_(
+                "E-invoice %(name)s is not accepted yet: its PDF cannot be issued.\n"
+                "Hóa đơn %(name)s chưa được chấp nhận, chưa thể phát hành bản PDF.",
+                name=self.name))
+        # Two users asking at once must not freeze two different files.
+        self.env.cr.execute("SELECT id FROM l10n_vn_einvoice_document WHERE id = %s FOR UPDATE",
+                            [self.id])
+        self.invalidate_recordset(["pdf_attachment_id"])
+        if self.pdf_attachment_id:
+            return self.pdf_attachment_id
+        attachment = self.env["ir.attachment"].sudo().create({
+            "name": f"{self.form}{self.symbol}_{self.number or self.tax_authority_code}.pdf",
+            "raw": self._l10n_vn_einvoice_render_pdf(),
+            "mimetype": "application/pdf",
+            "res_model": self._name,
+            "res_id": self.id,
+            "company_id": self.company_id.id,
+        })
+        self._l10n_vn_einvoice_set_outcome({"pdf_attachment_id": attachment.id})
+        return attachment
+
+    def action_download_pdf(self):
+        """The frozen PDF once final; before that a preview marked as without legal value."""
+        self.ensure_one()
+        if self.state not in FINAL_STATES:
+            return self.env.ref(REPORT).with_context(discard_logo_check=True).report_action(self)
+        attachment = self._l10n_vn_einvoice_pdf()
+        return {"type": "ir.actions.act_url", "target": "download",
+                "url": f"/web/content/{attachment.id}?download=true"}
+
+    # ------------------------------------------------------------------ e-mail
+    def _l10n_vn_einvoice_queue_email(self):
+        """Queue the e-mail with the PDF and the XML (US-08, BR-11); the mail queue sends
+        it, so no SMTP server is ever waited on here."""
+        template = self.env.ref(MAIL_TEMPLATE)
+        for doc in self:
+            pdf = doc._l10n_vn_einvoice_pdf()
+            xml = doc.provider_xml_attachment_id or doc.xml_attachment_id
+            template.sudo().send_mail(doc.id, force_send=False, email_values={
+                "attachment_ids": [(4, pdf.id), (4, xml.id)]})
+            doc._l10n_vn_einvoice_set_outcome({"email_queued_at": fields.Datetime.now(),
+                                               "email_pending": False})
+            doc.sudo().message_post(body=plaintext2html(_(
+                "E-invoice e-mailed to %(email)s.\nĐã gửi hóa đơn điện tử tới %(email)s.",
+                email=doc.buyer_email)))
+
+    def action_send_email(self):
+        for doc in self:
+            if doc.state not in FINAL_STATES:
+                raise UserError(_(
+                    "E-invoice %(name)s is not accepted yet and cannot be sent.\n"
+                    "Hóa đơn %(name)s chưa được chấp nhận, chưa thể gửi.", name=doc.name))
+            if not doc.buyer_email:
+                raise UserError(_(
+                    "E-invoice %(name)s has no buyer e-mail address.\n"
+                    "Hóa đơn %(name)s không có địa chỉ thư điện tử của người mua.",
+                    name=doc.name))
+        self._l10n_vn_einvoice_queue_email()
+        return True
+
+    def _l10n_vn_einvoice_set_outcome(self, vals):
+        """Acceptance e-mails the buyer once, when an address is known (US-08, BR-11): the
+        document is marked here and the mail cron, woken at once, renders and queues it."""
+        result = super()._l10n_vn_einvoice_set_outcome(vals)
+        if vals.get("state") == "accepted":
+            to_mail = self.filtered(lambda d: d.buyer_email and not d.email_queued_at
+                                    and not d.email_pending)
+            if to_mail:
+                to_mail._l10n_vn_einvoice_set_outcome({"email_pending": True})
+                self.env.ref("l10n_vn_einvoice.ir_cron_einvoice_email")._trigger()
+        return result
+
+    @api.model
+    def _cron_l10n_vn_einvoice_email(self, batch_size=20, auto_commit=True):
+        """Render and queue the pending e-mails.  A failure (no PDF renderer, template
+        error) is noted on the document and never retried in a loop."""
+        docs = self.sudo().search([("email_pending", "=", True)], limit=batch_size)
+        for doc in docs:
+            try:
+                with self.env.cr.savepoint():
+                    doc._l10n_vn_einvoice_queue_email()
+            except (UserError, OSError) as error:
+                _logger.warning("e-invoice %s: e-mail not queued: %s", doc.id, error)
+                doc._l10n_vn_einvoice_set_outcome({"email_pending": False})
+                doc.sudo().message_post(body=plaintext2html(_(
+                    "The e-invoice could not be e-mailed: %(reason)s\n"
+                    "Không gửi được hóa đơn qua thư điện tử: %(reason)s", reason=error)))
+            if auto_commit:
+                self.env.cr.commit()
+        if len(docs) == batch_size:
+            self.env.ref("l10n_vn_einvoice.ir_cron_einvoice_email")._trigger()
+        return docs

@@ -1,0 +1,155 @@
+import re
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..standard import codes
+from ..standard.errors import InvalidCode
+
+KIND_SELECTION = [("cash_register", "Cash-register invoice (M)"),
+                  ("coded", "Coded invoice (C)")]
+AUTHORITY_STRING_RE = re.compile(r"^[A-Z0-9]{5}$")
+
+
+class PosConfig(models.Model):
+    _inherit = "pos.config"
+
+    l10n_vn_einvoice_enabled = fields.Boolean(
+        string="Vietnamese e-invoices",
+        help="Every paid order and refund becomes a Vietnamese e-invoice.")
+    l10n_vn_einvoice_kind = fields.Selection(
+        KIND_SELECTION, string="E-invoice kind", default="cash_register", required=True,
+        help="Cash-register invoices carry a code the register makes itself (also offline); "
+             "coded invoices are issued by posting an invoice for the order.")
+    l10n_vn_einvoice_form = fields.Selection(
+        [(str(n), str(n)) for n in range(1, 10)], string="E-invoice form digit",
+        compute="_compute_l10n_vn_einvoice_form", store=True, readonly=False)
+    l10n_vn_einvoice_symbol = fields.Char(
+        string="E-invoice symbol", size=6,
+        compute="_compute_l10n_vn_einvoice_symbol", store=True, readonly=False,
+        help="Cash-register symbol such as C26MAA; its year digits follow the issue date.")
+    l10n_vn_einvoice_authority_string = fields.Char(
+        string="Tax authority string", size=5,
+        help="The 5 characters the tax authority issued for cash-register codes "
+             "(M1-26-XXXXX-00000000001).")
+    l10n_vn_einvoice_block_size = fields.Integer(
+        string="Code block size", default=500,
+        help="How many codes the register reserves at a time to issue invoices offline.")
+    l10n_vn_einvoice_lookup_url = fields.Char(
+        string="E-invoice lookup address",
+        help="Printed on the receipt and encoded in its QR code, where the buyer retrieves "
+             "the invoice.")
+    # Seller data the receipt must print (NĐ 123 Đ11 k3), read by the POS.
+    l10n_vn_einvoice_seller_name = fields.Char(compute="_compute_l10n_vn_einvoice_seller")
+    l10n_vn_einvoice_seller_address = fields.Char(compute="_compute_l10n_vn_einvoice_seller")
+    l10n_vn_einvoice_seller_vat = fields.Char(compute="_compute_l10n_vn_einvoice_seller")
+    l10n_vn_einvoice_deduction = fields.Boolean(compute="_compute_l10n_vn_einvoice_seller")
+    l10n_vn_einvoice_config_error = fields.Char(
+        compute="_compute_l10n_vn_einvoice_config_error",
+        help="Why this configuration cannot issue valid e-invoices (empty when it can).")
+
+    @api.depends("company_id.l10n_vn_einvoice_form")
+    def _compute_l10n_vn_einvoice_form(self):
+        for config in self:
+            config.l10n_vn_einvoice_form = (config.l10n_vn_einvoice_form
+                                            or config.company_id.l10n_vn_einvoice_form or "1")
+
+    @api.depends("company_id.l10n_vn_einvoice_pos_symbol")
+    def _compute_l10n_vn_einvoice_symbol(self):
+        today = fields.Date.context_today(self)
+        for config in self:
+            if not config.l10n_vn_einvoice_symbol:
+                config.l10n_vn_einvoice_symbol = config.company_id._l10n_vn_einvoice_symbol_for(
+                    "cash_register", today)
+
+    @api.depends("company_id")
+    def _compute_l10n_vn_einvoice_seller(self):
+        for config in self:
+            company = config.company_id
+            partner = company.partner_id
+            config.l10n_vn_einvoice_seller_name = (company.l10n_vn_einvoice_legal_name
+                                                   or company.name)
+            config.l10n_vn_einvoice_seller_address = (
+                company.l10n_vn_einvoice_legal_address
+                or partner._l10n_vn_einvoice_one_line_address())
+            config.l10n_vn_einvoice_seller_vat = company.vat or ""
+            config.l10n_vn_einvoice_deduction = (
+                company.l10n_vn_einvoice_tax_method != "direct")
+
+    @api.depends("l10n_vn_einvoice_enabled", "l10n_vn_einvoice_kind",
+                 "l10n_vn_einvoice_form", "l10n_vn_einvoice_symbol",
+                 "l10n_vn_einvoice_authority_string", "l10n_vn_einvoice_block_size")
+    def _compute_l10n_vn_einvoice_config_error(self):
+        for config in self:
+            config.l10n_vn_einvoice_config_error = config._l10n_vn_einvoice_problem() or ""
+
+    def _l10n_vn_einvoice_symbol_on(self, on_date):
+        """The configured symbol with the issue year's digits (a new symbol each year)."""
+        symbol = self.l10n_vn_einvoice_symbol or ""
+        return f"{symbol[:1]}{on_date.year % 100:02d}{symbol[3:]}" if len(symbol) == 6 else symbol
+
+    def _l10n_vn_einvoice_problem(self):
+        """A bilingual reason why this config cannot issue, or None."""
+        self.ensure_one()
+        if not self.l10n_vn_einvoice_enabled:
+            return None
+        today = fields.Date.context_today(self)
+        company = self.company_id
+        try:
+            codes.validate_mst(company.vat or "", field="NBan/MST")
+            codes.validate_form(self.l10n_vn_einvoice_form or "", today)
+            kind = self.l10n_vn_einvoice_kind
+            codes.validate_symbol(self._l10n_vn_einvoice_symbol_on(today), today,
+                                  kind=kind if kind == "cash_register" else None)
+        except InvalidCode as error:
+            return f"{error.field}: {error.message}\n{error.field}: {error.message_vi}"
+        if self.l10n_vn_einvoice_kind == "cash_register":
+            if not AUTHORITY_STRING_RE.match(self.l10n_vn_einvoice_authority_string or ""):
+                return ("The 5-character string issued by the tax authority for cash-register "
+                        "codes is missing or not 5 upper-case letters/digits.\nChuỗi 5 ký tự "
+                        "do cơ quan thuế cấp cho mã hóa đơn máy tính tiền bị thiếu hoặc sai.")
+            if self.l10n_vn_einvoice_block_size < 1:
+                return ("The code block size must be at least 1.\nKích thước khối mã phải "
+                        "từ 1 trở lên.")
+        elif not self.invoice_journal_id:
+            return ("Coded e-invoices from the POS need an invoice journal.\nHóa đơn có mã từ "
+                    "POS cần sổ nhật ký hóa đơn.")
+        return None
+
+    @api.constrains("l10n_vn_einvoice_authority_string", "l10n_vn_einvoice_block_size")
+    def _check_l10n_vn_einvoice_settings(self):
+        for config in self:
+            string = config.l10n_vn_einvoice_authority_string
+            if string and not AUTHORITY_STRING_RE.match(string):
+                raise ValidationError(_(
+                    "The tax authority string %(value)s must be 5 upper-case letters or "
+                    "digits.\nChuỗi do cơ quan thuế cấp %(value)s phải gồm 5 chữ in hoa hoặc "
+                    "chữ số.", value=string))
+            if config.l10n_vn_einvoice_enabled and config.l10n_vn_einvoice_block_size < 1:
+                raise ValidationError(_(
+                    "The code block size must be at least 1.\nKích thước khối mã phải từ 1 "
+                    "trở lên."))
+
+    def _check_before_creating_new_session(self):
+        # EXTEND 'point_of_sale': no session may sell without a usable e-invoice setup.
+        super()._check_before_creating_new_session()
+        for config in self:
+            problem = config._l10n_vn_einvoice_problem()
+            if problem:
+                raise UserError(_(
+                    "%(pos)s cannot open: its Vietnamese e-invoice configuration is not "
+                    "usable.\n%(pos)s không thể mở ca: cấu hình hóa đơn điện tử chưa dùng "
+                    "được.\n%(problem)s", pos=config.name, problem=problem))
+
+    # ------------------------------------------------------------------ code blocks
+    def l10n_vn_einvoice_reserve_block(self, year):
+        """RPC of the POS: a fresh block of codes for ``year`` (browser keeps a spare)."""
+        self.ensure_one()
+        self.check_access("read")
+        problem = self._l10n_vn_einvoice_problem()
+        if problem or self.l10n_vn_einvoice_kind != "cash_register":
+            raise UserError(problem or _("This POS does not issue cash-register invoices.\n"
+                                         "POS này không lập hóa đơn máy tính tiền."))
+        block = self.env["l10n_vn_einvoice.code_block"]._reserve(
+            self, int(year), self.l10n_vn_einvoice_block_size)
+        return block._as_pos_data()[0]

@@ -1,0 +1,204 @@
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..standard import codes, model, validate, xml_build
+from ..standard.errors import InvalidCode, StandardError
+from .account_move import problems_message
+
+_logger = logging.getLogger(__name__)
+
+
+
+class PosOrder(models.Model):
+    _inherit = "pos.order"
+
+    l10n_vn_einvoice_code = fields.Char(
+        string="Cash-register code", copy=False, index="btree_not_null",
+        help="M-code assigned by the register from its reserved block (also offline).")
+    l10n_vn_einvoice_buyer_name = fields.Char(string="Buyer name", copy=False)
+    l10n_vn_einvoice_buyer_tax_code = fields.Char(string="Buyer MST", copy=False)
+    l10n_vn_einvoice_buyer_personal_id = fields.Char(string="Buyer personal ID", copy=False)
+    l10n_vn_einvoice_buyer_phone = fields.Char(string="Buyer phone", copy=False)
+    l10n_vn_einvoice_buyer_email = fields.Char(string="Buyer e-mail", copy=False)
+    l10n_vn_einvoice_reason = fields.Char(
+        string="Correction reason", copy=False,
+        help="Why a refund replaces the original invoice, typed by the cashier.")
+    l10n_vn_einvoice_document_id = fields.Many2one(
+        "l10n_vn_einvoice.document", string="E-invoice", copy=False, readonly=True,
+        index="btree_not_null")
+    l10n_vn_einvoice_state = fields.Selection(
+        related="l10n_vn_einvoice_document_id.state", string="E-invoice status")
+
+    # ------------------------------------------------------------------ sync hook
+    def _process_saved_order(self, draft):
+        # EXTEND 'point_of_sale': a paid order of an enabled POS becomes its cash-register
+        # e-invoice in the sync transaction; only transmission is left to the outbox.
+        order_id = super()._process_saved_order(draft)
+        if not draft and self._l10n_vn_einvoice_applies():
+            try:
+                with self.env.cr.savepoint():
+                    self._l10n_vn_einvoice_issue()
+            except UserError as error:
+                # Never lose the sale: keep the order, tell the managers what to fix.
+                _logger.warning("POS order %s: no e-invoice: %s", self.name, error)
+                self.message_post(body=_(
+                    "No e-invoice could be issued for this order: %(reason)s\nChưa lập được "
+                    "hóa đơn điện tử cho đơn này.", reason=str(error)))
+        return order_id
+
+    def _l10n_vn_einvoice_applies(self):
+        self.ensure_one()
+        config = self.config_id
+        return (config.l10n_vn_einvoice_enabled
+                and config.l10n_vn_einvoice_kind == "cash_register"
+                and self.state in ("paid", "done")
+                and not self.to_invoice  # the posted invoice carries the e-invoice
+                and not self.l10n_vn_einvoice_document_id)
+
+    def _l10n_vn_einvoice_checked_code(self, form, issue_date):
+        """The register's code if it is well-formed, from a block of this POS and unused;
+        otherwise a fresh server code (the reprinted receipt shows it): never a duplicate."""
+        config = self.config_id
+        Document = self.env["l10n_vn_einvoice.document"].sudo()
+        code = self.l10n_vn_einvoice_code or ""
+        reason = None
+        try:
+            parsed = codes.parse_cash_register_code(code)
+            codes.validate_cash_register_code(code, issue_date)
+        except InvalidCode as error:
+            reason = error.message
+        else:
+            if parsed.form != form or not self.env["l10n_vn_einvoice.code_block"]._find(
+                    config, parsed, issue_date.year):
+                reason = "not from a code block of this point of sale"
+            elif Document.search_count([("company_id", "=", self.company_id.id),
+                                        ("tax_authority_code", "=", code)], limit=1):
+                reason = "already used by another e-invoice"
+        if reason is None:
+            return code
+        block = self.env["l10n_vn_einvoice.code_block"]._reserve(config, issue_date.year, 1)
+        fresh = codes.make_cash_register_code(form, issue_date.year, block.authority_string,
+                                              block.first)
+        _logger.warning("POS order %s: code %r refused (%s), issued as %s",
+                        self.name, code, reason, fresh)
+        if code:
+            self.message_post(body=_(
+                "The register's code %(code)s was refused (%(reason)s); the e-invoice was "
+                "issued as %(fresh)s.\nMã %(code)s của máy bị từ chối; hóa đơn được lập với "
+                "mã %(fresh)s.", code=code, reason=reason, fresh=fresh))
+        return fresh
+
+    def _l10n_vn_einvoice_refunded_document(self):
+        """The live document of the order this refund returns goods from, if any."""
+        origin = self.lines.refunded_orderline_id.order_id[:1]
+        doc = origin.l10n_vn_einvoice_document_id
+        while doc and doc.corrected_by_ids.filtered(lambda d: d.state != "voided"):
+            doc = doc.corrected_by_ids.filtered(lambda d: d.state != "voided").sorted("id")[-1]
+        return origin, doc
+
+    def _l10n_vn_einvoice_remaining_lines(self, origin):
+        """(line, quantity, gross) of ``origin`` after every refund synced so far."""
+        refunds = self.search([("lines.refunded_orderline_id.order_id", "=", origin.id),
+                               ("state", "in", ("paid", "done"))])
+        result = []
+        for line in origin.lines:
+            returned = refunds.lines.filtered(lambda r, line=line: r.refunded_orderline_id == line)
+            quantity = line.qty + sum(returned.mapped("qty"))
+            if abs(quantity) < 1e-9:
+                continue
+            gross = line.price_subtotal_incl + sum(returned.mapped("price_subtotal_incl"))
+            result.append((line, quantity, gross))
+        return result
+
+    def _l10n_vn_einvoice_issue(self):
+        """Create, validate and queue the cash-register e-invoice of this paid order."""
+        self.ensure_one()
+        config = self.config_id
+        company = self.company_id
+        problem = config._l10n_vn_einvoice_problem()
+        if problem:
+            raise UserError(problem)
+        issue_date = self._l10n_vn_einvoice_issue_moment().date()
+        form = config.l10n_vn_einvoice_form
+        symbol = config._l10n_vn_einvoice_symbol_on(issue_date)
+        code = self._l10n_vn_einvoice_checked_code(form, issue_date)
+        # SHDon: gap-free per form/symbol/year, given at sync (the register prints the
+        # code, which it can make offline; the number needs the server's counter).
+        number = self.env["l10n_vn_einvoice.sequence"]._next_number(
+            company, form, symbol, issue_date.year)
+        lines, related, original = None, None, self.env["l10n_vn_einvoice.document"]
+        origin, refunded = self._l10n_vn_einvoice_refunded_document()
+        if refunded:
+            original = refunded
+            lines = self._l10n_vn_einvoice_remaining_lines(origin)
+            related = self._l10n_vn_einvoice_related(original)
+        data_order = origin if refunded else self
+        try:
+            invoice = data_order._l10n_vn_einvoice_invoice_data(
+                form, symbol, number, code, issue_date, lines=lines, related=related)
+            xml = xml_build.invoice_to_bytes(invoice)
+        except StandardError as error:
+            raise UserError(_("%(field)s: %(reason)s\n%(field)s: %(reason_vi)s",
+                              field=error.field, reason=error.message,
+                              reason_vi=error.message_vi)) from None
+        problems = validate.validate_invoice_xml(xml)
+        if problems:
+            raise UserError(problems_message(problems))
+        buyer = invoice.buyer
+        doc = self.env["l10n_vn_einvoice.document"].sudo().create({
+            "company_id": company.id, "pos_order_id": self.id, "kind": "cash_register",
+            "form": form, "symbol": symbol, "number": number, "issue_date": issue_date,
+            "tax_authority_code": code, "provider": company.l10n_vn_einvoice_provider,
+            "currency_id": self.currency_id.id,
+            "amount_untaxed": invoice.totals.amount_untaxed,
+            "amount_tax": invoice.totals.vat, "amount_total": invoice.totals.total,
+            "buyer_name": buyer.name, "buyer_tax_code": buyer.tax_code,
+            "buyer_personal_id": buyer.personal_id, "buyer_address": buyer.address,
+            "buyer_email": buyer.email, "buyer_phone": buyer.phone,
+            "correction_type": "replacement" if original else False,
+            "corrected_document_id": original.id or False,
+        })
+        doc._l10n_vn_einvoice_store_xml(xml, False)
+        doc._l10n_vn_einvoice_enqueue("issue")
+        if original:
+            original._l10n_vn_einvoice_set_outcome({"state": "replaced"})
+        # The buyer's e-mail (US-08) goes out with the delivery flow once accepted.
+        self.write({"l10n_vn_einvoice_document_id": doc.id, "l10n_vn_einvoice_code": code})
+        return doc
+
+    def _l10n_vn_einvoice_related(self, original):
+        """TTHDLQuan of a replacement: cash-register invoices are identified by their code
+        (no number), and cash-register errors are corrected by replacement only."""
+        date = original.issue_date
+        reason = (self.l10n_vn_einvoice_reason or "").strip()
+        note = (f"Thay thế cho hóa đơn Mẫu số {original.form} ký hiệu {original.symbol} mã "
+                f"{original.tax_authority_code} ngày {date.day:02d} tháng {date.month:02d} năm "
+                f"{date.year}" + (f". Lý do: {reason}" if reason else ""))
+        return model.RelatedInvoice(nature=model.REPLACEMENT, form=original.form,
+                                    symbol=original.symbol, number=str(original.number or ""),
+                                    date=date, invoice_type=1,
+                                    note=note[:255])
+
+    # ------------------------------------------------------------------ void
+    def action_l10n_vn_einvoice_void(self):
+        """Void the e-invoice of an order never transmitted, within 24 h (BR-12); the
+        document's own void rules and outbox locking apply."""
+        for order in self:
+            doc = order.l10n_vn_einvoice_document_id
+            if not doc:
+                raise UserError(_("Order %(order)s has no e-invoice.\nĐơn %(order)s chưa có "
+                                  "hóa đơn điện tử.", order=order.name))
+            doc._l10n_vn_einvoice_void(_("voided from POS order %(order)s / hủy từ đơn POS "
+                                         "%(order)s", order=order.name))
+        return True
+
+    # ------------------------------------------------------------------ POS data
+    @api.model
+    def l10n_vn_einvoice_status(self, uuids):
+        """RPC of the POS: transmission status of its orders' e-invoices by order uuid."""
+        orders = self.search([("uuid", "in", list(uuids))])
+        return {o.uuid: {"state": o.l10n_vn_einvoice_state or False,
+                         "code": o.l10n_vn_einvoice_code or False}
+                for o in orders if o.l10n_vn_einvoice_document_id}

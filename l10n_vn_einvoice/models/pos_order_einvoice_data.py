@@ -1,0 +1,155 @@
+"""pos.order → standard.model.Invoice: the cash-register invoice of an order.
+
+POS prices are what the customer paid, VAT included, so lines go through
+``money.compute_totals_from_gross``: each line's net is derived from its paid amount and
+each rate group's VAT is the balance, so the invoice total is the till total to the last
+đồng.  DGia is the net unit price before the line discount and STCKhau the discount, so
+that ``ThTien = SLuong × DGia − STCKhau`` holds as the validator checks it.
+"""
+
+import dataclasses
+from decimal import Decimal
+
+import pytz
+
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+
+from ..standard import amount_words, model, money, regimes
+from .account_move_einvoice_data import (
+    ANONYMOUS_BUYER_254,
+    ANONYMOUS_BUYER_BEFORE_254,
+    TITLES,
+    dec,
+    qty_dec,
+)
+from .res_company import provider_tax_code
+
+VN_TZ = pytz.timezone("Asia/Ho_Chi_Minh")
+PRICE_PLACES = Decimal("0.000001")
+
+
+class PosOrder(models.Model):
+    _inherit = "pos.order"
+
+    def _l10n_vn_einvoice_issue_moment(self):
+        """Time of issue in Vietnam (the receipt prints it; NLap is its date)."""
+        moment = self.date_order or fields.Datetime.now()
+        return pytz.utc.localize(moment).astimezone(VN_TZ)
+
+    def _l10n_vn_einvoice_buyer(self, issue_date):
+        """Buyer typed at the till first, then the chosen customer; else the anonymous
+        wording of the regime in force."""
+        partner = self.partner_id
+        walk_in = self.env.ref("l10n_vn_einvoice.partner_walk_in", raise_if_not_found=False)
+        if partner == walk_in:
+            partner = self.env["res.partner"]
+        commercial = partner.commercial_partner_id
+        tax_code = self.l10n_vn_einvoice_buyer_tax_code or ""
+        if not tax_code and commercial and (not commercial.country_id
+                                            or commercial.country_id.code == "VN"):
+            tax_code = commercial.vat or ""
+        buyer = model.Buyer(
+            name=self.l10n_vn_einvoice_buyer_name or commercial.name or "",
+            tax_code=tax_code,
+            personal_id=(self.l10n_vn_einvoice_buyer_personal_id
+                         or partner.l10n_vn_einvoice_personal_id or ""),
+            address=partner._l10n_vn_einvoice_one_line_address() if partner else "",
+            phone=(self.l10n_vn_einvoice_buyer_phone or partner.phone or "")[:20],
+            email=(self.l10n_vn_einvoice_buyer_email or partner.email or "")[:50],
+            customer_code=(commercial.ref or "")[:50] if commercial else "",
+        )
+        if buyer.is_anonymous:
+            on_254 = regimes.regime_on(issue_date).name == "ND254"
+            return model.Buyer(name=ANONYMOUS_BUYER_254 if on_254 else ANONYMOUS_BUYER_BEFORE_254)
+        return buyer
+
+    def _l10n_vn_einvoice_rate(self, line):
+        taxes = line.tax_ids_after_fiscal_position.filtered(lambda t: t.l10n_vn_einvoice_rate_code)
+        if len(taxes) != 1:
+            raise UserError(_(
+                "Product \"%(product)s\" must have exactly one VAT tax to be invoiced "
+                "electronically (use the KCT tax for goods not subject to VAT).\nSản phẩm "
+                "\"%(product)s\" phải có đúng một thuế GTGT.",
+                product=line.product_id.display_name))
+        return taxes._l10n_vn_einvoice_tsuat()
+
+    def _l10n_vn_einvoice_gross_lines(self, lines, direct):
+        """(Line, gross) pairs; ``lines`` are (product line, quantity, gross) triples so a
+        replacement can pass the quantities that remain after refunds."""
+        digits = self.currency_id.decimal_places
+        currency = self.currency_id.name
+        result = []
+        for line, quantity, gross in lines:
+            rate = "" if direct else self._l10n_vn_einvoice_rate(line)
+            gross = dec(gross, digits)
+            qty = qty_dec(quantity)
+            undiscounted = dec(float(gross) / (1 - line.discount / 100.0), digits) \
+                if line.discount and line.discount < 100 else gross
+            if direct:
+                net_full, net = undiscounted, gross
+            else:
+                net = money.split_gross(gross, rate, currency)[0]
+                net_full = money.split_gross(undiscounted, rate, currency)[0]
+            unit_price = (net_full / qty).quantize(PRICE_PLACES).normalize() if qty else None
+            discount = None
+            if line.discount and unit_price is not None:
+                discount = (qty * unit_price - net).quantize(PRICE_PLACES).normalize()
+            result.append((model.Line(
+                name=(line.full_product_name or line.product_id.name or "")[:500],
+                seq=len(result) + 1,
+                code=(line.product_id.default_code or "")[:50],
+                unit=(line.product_id.uom_id.name or "")[:50],
+                quantity=qty, unit_price=unit_price,
+                discount_rate=qty_dec(line.discount) if line.discount else None,
+                discount_amount=discount or None,
+                vat_rate=rate,
+            ), gross))
+        return result
+
+    def _l10n_vn_einvoice_direct_totals(self, pairs, currency):
+        lines = tuple(dataclasses.replace(line, amount=gross)
+                      for line, gross in pairs)
+        total = sum((gross for _line, gross in pairs), Decimal(0))
+        return lines, model.Totals(by_rate=(), amount_untaxed=total, vat=Decimal(0),
+                                   total=total,
+                                   total_in_words=amount_words.amount_in_words(total, currency))
+
+    def _l10n_vn_einvoice_invoice_data(self, form, symbol, number, code, issue_date,
+                                       lines=None, related=None):
+        """The cash-register invoice of this order (``lines`` default to its own)."""
+        self.ensure_one()
+        company = self.company_id
+        currency = self.currency_id.name
+        direct = company.l10n_vn_einvoice_tax_method == "direct"
+        if lines is None:
+            lines = [(line, line.qty, line.price_subtotal_incl) for line in self.lines]
+        pairs = self._l10n_vn_einvoice_gross_lines(lines, direct)
+        if not pairs:
+            # Everything was returned: the replacement says so on a note line.
+            inv_lines = (model.Line(name="Hàng hóa đã được trả lại toàn bộ", nature=model.NOTE,
+                                    seq=1),)
+            zero = money.round_money(Decimal(0), currency)
+            totals = model.Totals(by_rate=(), amount_untaxed=zero, vat=zero, total=zero,
+                                  total_in_words=amount_words.amount_in_words(zero, currency))
+        elif direct:
+            inv_lines, totals = self._l10n_vn_einvoice_direct_totals(pairs, currency)
+        else:
+            inv_lines, totals = money.compute_totals_from_gross(pairs, currency)
+        moment = self._l10n_vn_einvoice_issue_moment()
+        return model.Invoice(
+            form=form, symbol=symbol, number=number, issue_date=issue_date,
+            seller=self.env["account.move"].with_company(company).new(
+                {"company_id": company.id})._l10n_vn_einvoice_seller(),
+            buyer=self._l10n_vn_einvoice_buyer(issue_date),
+            lines=inv_lines, totals=totals,
+            version=regimes.format_version_on(issue_date),
+            title=TITLES.get(form, "Hóa đơn"),
+            currency=currency, payment_method="TM/CK",
+            provider_tax_code=provider_tax_code(company),
+            related=related, kind=model.KIND_CASH_REGISTER, tax_authority_code=code,
+            extra=(model.ExtraField("PosRef", self.pos_reference or self.name or ""),
+                   model.ExtraField("ThoiDiemLap", moment.strftime("%Y-%m-%dT%H:%M:%S"),
+                                    "dateTime")),
+        )
+

@@ -1,0 +1,10 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    # MCQT/TCQT of form 04/SS-HĐĐT: the tax office managing the seller.  Remembered from
+    # the first notice so that the accountant types them once.
+    l10n_vn_einvoice_tax_office_code = fields.Char(string="Tax office code", size=5)
+    l10n_vn_einvoice_tax_office_name = fields.Char(string="Tax office name", size=100)

@@ -1,0 +1,2 @@
+from . import einvoice_report, reconciliation, report_export, sales_register, tax_summary
+from . import household, vat_return

@@ -1,0 +1,153 @@
+"""Household business (direct method) declaration data: revenue per sector from the
+issued e-invoices, the year's tier against the threshold, VAT and PIT per sector, the
+filing schedule, and the figures of 01/CNKD or 01/TKN-CNKD.
+
+Revenue is summed in one SQL query over the product lines behind the reported e-invoice
+documents (invoices and POS orders), grouped by the sector set on the product category;
+the rules (threshold, percentages, 20 % reduction, PIT above the threshold) are those of
+:mod:`..standard.household`.
+"""
+
+import datetime
+from decimal import Decimal
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.einvoice_document_lines import REPORTED_STATES
+from ..models.product_category import SECTOR_LABELS
+from ..standard import household, money
+
+
+def revenue_by_sector(cr, company_id, date_from, date_to):
+    """{sector: revenue in company currency} of the reported documents of the period."""
+    cr.execute("""
+        SELECT COALESCE(c.l10n_vn_einvoice_household_sector, 'other'), SUM(r.amount)
+          FROM (SELECT aml.product_id, -aml.balance AS amount
+                  FROM l10n_vn_einvoice_document d
+                  JOIN account_move_line aml
+                    ON aml.move_id = d.move_id AND aml.display_type = 'product'
+                 WHERE d.company_id = %(company)s AND d.state IN %(states)s
+                   AND d.issue_date BETWEEN %(start)s AND %(end)s
+                UNION ALL
+                SELECT pl.product_id, pl.price_subtotal AS amount
+                  FROM l10n_vn_einvoice_document d
+                  JOIN pos_order_line pl ON pl.order_id = d.pos_order_id
+                 WHERE d.company_id = %(company)s AND d.state IN %(states)s
+                   AND d.move_id IS NULL
+                   AND d.issue_date BETWEEN %(start)s AND %(end)s) r
+     LEFT JOIN product_product p ON p.id = r.product_id
+     LEFT JOIN product_template t ON t.id = p.product_tmpl_id
+     LEFT JOIN product_category c ON c.id = t.categ_id
+      GROUP BY 1
+    """, {"company": company_id, "states": REPORTED_STATES, "start": date_from,
+          "end": date_to})
+    return {sector: money.round_money(Decimal(str(amount)), "VND")
+            for sector, amount in cr.fetchall() if amount}
+
+
+class L10nVnEinvoiceHousehold(models.TransientModel):
+    _name = "l10n_vn_einvoice.report.household"
+    _description = "Vietnam household business declaration data"
+
+    company_id = fields.Many2one("res.company", required=True,
+                                 default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(
+        self).year)
+    date_to = fields.Date(string="Revenue up to", required=True,
+                          default=fields.Date.context_today,
+                          help="Revenue from 1 January of the year to this date.")
+    line_ids = fields.One2many("l10n_vn_einvoice.report.household.line", "wizard_id")
+    revenue = fields.Monetary(readonly=True)
+    threshold = fields.Monetary(readonly=True)
+    tier = fields.Selection([(household.TIER_NOTICE, "At or below the threshold"),
+                             (household.TIER_REVENUE, "Percentages on revenue"),
+                             (household.TIER_PROFIT, "PIT on profit"),
+                             (household.TIER_LARGE, "Above 50 bn")], readonly=True)
+    form = fields.Char(readonly=True)
+    frequency = fields.Char(readonly=True)
+    legal_basis = fields.Char(readonly=True)
+    schedule_message = fields.Text(readonly=True)
+    vat = fields.Monetary(readonly=True, string="VAT")
+    pit = fields.Monetary(readonly=True, string="PIT")
+
+    @api.constrains("year", "date_to")
+    def _check_year(self):
+        for wizard in self:
+            if wizard.date_to.year != wizard.year:
+                raise UserError(_("The end date must fall in the year declared.\nNgày cuối phải "
+                                  "thuộc năm khai thuế."))
+
+    def _taxes(self):
+        self.ensure_one()
+        self.env.flush_all()
+        revenues = revenue_by_sector(self.env.cr, self.company_id.id,
+                                     datetime.date(self.year, 1, 1), self.date_to)
+        try:
+            taxes = household.taxes_for_year(self.year, revenues, on_date=self.date_to)
+            schedule = household.schedule(taxes.revenue, self.year, self.date_to)
+        except household.StandardError as error:
+            raise UserError(f"{error.message}\n{error.message_vi}") from error
+        return taxes, schedule
+
+    def action_compute(self):
+        self.ensure_one()
+        taxes, schedule = self._taxes()
+        self.line_ids.unlink()
+        self.env["l10n_vn_einvoice.report.household.line"].create([{
+            "wizard_id": self.id, "sector": row.sector, "revenue": float(row.revenue),
+            "vat_percent": float(row.vat_percent), "vat": float(row.vat),
+            "vat_reduction": float(row.vat_reduction),
+            "pit_percent": float(row.pit_percent) if row.pit_percent is not None else 0.0,
+            "pit_on_profit": row.pit_percent is None,
+            "pit_base": float(row.pit_base), "pit": float(row.pit),
+        } for row in taxes.sectors])
+        self.write({
+            "revenue": float(taxes.revenue), "threshold": float(taxes.threshold),
+            "tier": taxes.tier, "vat": float(taxes.vat), "pit": float(taxes.pit),
+            "form": schedule.form + (f" ({schedule.form_box})" if schedule.form_box else ""),
+            "frequency": schedule.frequency, "legal_basis": schedule.legal_basis,
+            "schedule_message": f"{schedule.message}\n{schedule.message_vi}"})
+        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
+                "views": [(False, "form")], "target": "current"}
+
+    def action_export_xlsx(self):
+        """01/TKN-CNKD (revenue only) at or below the threshold, 01/CNKD data above it."""
+        self.action_compute()
+        Export = self.env["l10n_vn_einvoice.report.export"]
+        if self.tier == household.TIER_NOTICE:
+            return Export._download_xlsx(
+                f"01TKN-CNKD_{self.year}.xlsx",
+                _("Thông báo doanh thu 01/TKN-CNKD / Revenue notice %(year)s", year=self.year),
+                [_("Sector"), _("Revenue")],
+                [(SECTOR_LABELS[ln.sector], ln.revenue) for ln in self.line_ids],
+                totals_from=1)
+        return Export._download_xlsx(
+            f"01CNKD_{self.year}.xlsx",
+            _("Tờ khai 01/CNKD / Household tax return %(year)s", year=self.year),
+            [_("Sector"), _("Revenue"), _("VAT %"), _("VAT"), _("VAT reduced (NQ 204)"),
+             _("PIT %"), _("PIT base"), _("PIT")],
+            [(SECTOR_LABELS[ln.sector], ln.revenue, ln.vat_percent, ln.vat, ln.vat_reduction,
+              ln.pit_percent if not ln.pit_on_profit else _("on profit"), ln.pit_base, ln.pit)
+             for ln in self.line_ids], totals_from=1)
+
+
+class L10nVnEinvoiceHouseholdLine(models.TransientModel):
+    _name = "l10n_vn_einvoice.report.household.line"
+    _description = "Vietnam household business sector line"
+    _order = "revenue desc, id"
+
+    wizard_id = fields.Many2one("l10n_vn_einvoice.report.household", required=True,
+                                ondelete="cascade")
+    currency_id = fields.Many2one(related="wizard_id.currency_id")
+    sector = fields.Selection([(code, label) for code, label in SECTOR_LABELS.items()],
+                              required=True)
+    revenue = fields.Monetary()
+    vat_percent = fields.Float(string="VAT %", digits=(5, 2))
+    vat = fields.Monetary(string="VAT")
+    vat_reduction = fields.Monetary(string="VAT reduced")
+    pit_percent = fields.Float(string="PIT %", digits=(5, 2))
+    pit_on_profit = fields.Boolean(string="PIT on profit")
+    pit_base = fields.Monetary(string="PIT base")
+    pit = fields.Monetary(string="PIT")

@@ -1,0 +1,71 @@
+"""Register of issued e-invoices (sales list) for a period, with corrections beside their
+originals: one SQL query, streamed to the screen, XLSX and PDF."""
+
+from odoo import _, fields, models
+
+REGISTER_SQL = """
+    SELECT d.issue_date, d.form, d.symbol, d.number, d.kind, d.buyer_name,
+           d.buyer_tax_code, c.name AS currency, d.amount_untaxed, d.amount_tax,
+           d.amount_total, d.state, d.tax_authority_code, d.correction_type,
+           o.form || o.symbol || '-' || o.number AS corrects, d.id
+      FROM l10n_vn_einvoice_document d
+      JOIN res_currency c ON c.id = d.currency_id
+ LEFT JOIN l10n_vn_einvoice_document o ON o.id = d.corrected_document_id
+     WHERE d.company_id = %s AND d.issue_date BETWEEN %s AND %s AND d.state != 'draft'
+  ORDER BY d.issue_date, d.form, d.symbol, d.number, d.id
+"""
+HEADERS = ("Date", "Form", "Symbol", "Number", "Kind", "Buyer", "Buyer MST", "Currency",
+           "Amount before VAT", "VAT", "Total", "State", "Tax authority code", "Correction",
+           "Corrects")
+
+
+def register_rows(cr, company_id, date_from, date_to):
+    """The register's rows (tuples in HEADERS order, document id last)."""
+    cr.execute(REGISTER_SQL, (company_id, date_from, date_to))
+    return cr.fetchall()
+
+
+class L10nVnEinvoiceSalesRegister(models.TransientModel):
+    _name = "l10n_vn_einvoice.report.sales_register"
+    _description = "Vietnam e-invoice sales register"
+
+    company_id = fields.Many2one("res.company", required=True,
+                                 default=lambda self: self.env.company)
+    date_from = fields.Date(required=True, default=lambda self: fields.Date.context_today(
+        self).replace(day=1))
+    date_to = fields.Date(required=True, default=fields.Date.context_today)
+
+    def _domain(self):
+        return [("company_id", "=", self.company_id.id), ("state", "!=", "draft"),
+                ("issue_date", ">=", self.date_from), ("issue_date", "<=", self.date_to)]
+
+    def action_show(self):
+        """The register on screen: the documents list, grouped sums by read_group."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window", "res_model": "l10n_vn_einvoice.document",
+            "name": _("Sales register %(start)s – %(end)s", start=self.date_from,
+                      end=self.date_to),
+            "views": [(self.env.ref("l10n_vn_einvoice.report_sales_register_view_list").id,
+                       "list"), (False, "form")],
+            "domain": self._domain(), "target": "current",
+        }
+
+    def _rows(self):
+        self.ensure_one()
+        self.env.flush_all()  # the query reads the tables, not the ORM cache
+        return register_rows(self.env.cr, self.company_id.id, self.date_from, self.date_to)
+
+    def action_export_xlsx(self):
+        self.ensure_one()
+        selection = dict(self.env["l10n_vn_einvoice.document"]._fields["state"].selection)
+        rows = [(*row[:11], selection.get(row[11], row[11]), *row[12:15])
+                for row in self._rows()]
+        return self.env["l10n_vn_einvoice.report.export"]._download_xlsx(
+            f"sales_register_{self.date_from}_{self.date_to}.xlsx",
+            _("Sales register / Bảng kê hóa đơn bán ra"), list(HEADERS), rows)
+
+    def action_print_pdf(self):
+        self.ensure_one()
+        return self.env.ref("l10n_vn_einvoice.action_report_sales_register").report_action(
+            self)

@@ -1,0 +1,201 @@
+"""Tax summary per VAT rate: e-invoices of a period against the posted accounting entries.
+
+Both sides are one SQL aggregate each.  The e-invoice side sums the rate lines of
+``l10n_vn_einvoice.document.line`` (invoices and POS cash-register invoices alike); the
+accounting side sums the journal items carrying l10n_vn's tax tags, read from the sales
+lines of l10n_vn's own tax report (``VAT_SALES_<rate>``) with their signs, so that the
+figures are those the VAT return is built on and not a parallel calculation.
+"""
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.einvoice_document_lines import REPORTED_STATES
+from ..standard import money
+
+# l10n_vn tax report line code → e-invoice rate code (TSuat).
+SALES_LINE_RATES = {
+    "VAT_SALES_0": "0%",
+    "VAT_SALES_5": "5%",
+    "VAT_SALES_8": "8%",
+    "VAT_SALES_10": "10%",
+    "VAT_SALES_EXEMPTION": "KCT",
+}
+_EXPRESSION_COLUMNS = {"amount_untaxed": "base", "balance": "vat"}
+
+
+def sales_tag_signs(env, country):
+    """{tag id: (rate code, 'base'|'vat', sign)} from l10n_vn's tax report expressions."""
+    report = env.ref("l10n_vn.tax_report", raise_if_not_found=False)
+    if not report:
+        raise UserError(_("The Vietnamese tax report (l10n_vn) is not installed.\nChưa cài "
+                          "báo cáo thuế Việt Nam (l10n_vn)."))
+    expressions = env["account.report.expression"].sudo().search([
+        ("report_line_id.report_id", "=", report.id),
+        ("report_line_id.code", "in", list(SALES_LINE_RATES)),
+        ("engine", "=", "tax_tags")])
+    result = {}
+    Tag = env["account.account.tag"]
+    for expression in expressions:
+        column = _EXPRESSION_COLUMNS.get(expression.label)
+        if not column:
+            continue
+        sign = -1 if expression.formula.startswith("-") else 1
+        rate = SALES_LINE_RATES[expression.report_line_id.code]
+        for tag in Tag._get_tax_tags(expression.formula, country.id):
+            result[tag.id] = (rate, column, sign)
+    return result
+
+
+def document_totals(cr, company_id, date_from, date_to):
+    """{rate: (count, base, vat)} in VND of the reported e-invoices of the period."""
+    cr.execute("""
+        SELECT l.vat_rate, COUNT(DISTINCT l.document_id),
+               COALESCE(SUM(l.amount_untaxed_vnd), 0), COALESCE(SUM(l.vat_vnd), 0)
+          FROM l10n_vn_einvoice_document_line l
+          JOIN l10n_vn_einvoice_document d ON d.id = l.document_id
+         WHERE l.company_id = %s AND l.issue_date BETWEEN %s AND %s AND d.state IN %s
+      GROUP BY l.vat_rate
+    """, (company_id, date_from, date_to, REPORTED_STATES))
+    return {rate: (count, base, vat) for rate, count, base, vat in cr.fetchall()}
+
+
+def accounting_totals(cr, company_id, date_from, date_to, tag_signs):
+    """{rate: (base, vat)} in company currency from posted items with the sales tags."""
+    if not tag_signs:
+        return {}
+    cr.execute("""
+        SELECT rel.account_account_tag_id, COALESCE(SUM(aml.balance), 0)
+          FROM account_move_line aml
+          JOIN account_account_tag_account_move_line_rel rel
+            ON rel.account_move_line_id = aml.id
+         WHERE aml.company_id = %s AND aml.parent_state = 'posted'
+           AND aml.date BETWEEN %s AND %s AND rel.account_account_tag_id IN %s
+      GROUP BY rel.account_account_tag_id
+    """, (company_id, date_from, date_to, tuple(tag_signs)))
+    result = {}
+    for tag_id, balance in cr.fetchall():
+        rate, column, sign = tag_signs[tag_id]
+        base, vat = result.get(rate, (0.0, 0.0))
+        if column == "base":
+            base += sign * balance
+        else:
+            vat += sign * balance
+        result[rate] = (base, vat)
+    return result
+
+
+class L10nVnEinvoiceTaxSummary(models.TransientModel):
+    """The period chosen by the user and the figures computed for it."""
+
+    _name = "l10n_vn_einvoice.report.tax_summary"
+    _description = "Vietnam e-invoice tax summary"
+
+    company_id = fields.Many2one("res.company", required=True,
+                                 default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date_from = fields.Date(required=True, default=lambda self: fields.Date.context_today(
+        self).replace(day=1))
+    date_to = fields.Date(required=True, default=fields.Date.context_today)
+    line_ids = fields.One2many("l10n_vn_einvoice.report.tax_summary.line", "summary_id")
+    document_count = fields.Integer(compute="_compute_totals")
+    amount_untaxed = fields.Monetary(compute="_compute_totals", string="Amount before VAT")
+    vat = fields.Monetary(compute="_compute_totals", string="VAT")
+    amount_total = fields.Monetary(compute="_compute_totals", string="Total")
+    difference_count = fields.Integer(compute="_compute_totals")
+
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for summary in self:
+            if summary.date_from > summary.date_to:
+                raise UserError(_("The period starts after it ends.\nNgày bắt đầu sau ngày "
+                                  "kết thúc."))
+
+    @api.depends("line_ids.amount_untaxed", "line_ids.vat", "line_ids.has_difference")
+    def _compute_totals(self):
+        for summary in self:
+            lines = summary.line_ids
+            summary.document_count = sum(lines.mapped("document_count"))
+            summary.amount_untaxed = sum(lines.mapped("amount_untaxed"))
+            summary.vat = sum(lines.mapped("vat"))
+            summary.amount_total = summary.amount_untaxed + summary.vat
+            summary.difference_count = len(lines.filtered("has_difference"))
+
+    def _l10n_vn_einvoice_rows(self):
+        """[(rate, count, base, vat, booked base, booked vat)] ordered like the XML."""
+        self.ensure_one()
+        self.env.flush_all()  # the queries read the tables, not the ORM cache
+        cr = self.env.cr
+        company = self.company_id
+        documents = document_totals(cr, company.id, self.date_from, self.date_to)
+        booked = accounting_totals(cr, company.id, self.date_from, self.date_to,
+                                   sales_tag_signs(self.env, company.account_fiscal_country_id))
+        rows = []
+        for rate in sorted(set(documents) | set(booked), key=money.rate_sort_key):
+            count, base, vat = documents.get(rate, (0, 0, 0))
+            booked_base, booked_vat = booked.get(rate, (0.0, 0.0))
+            rows.append((rate, count, float(base), float(vat), booked_base, booked_vat))
+        return rows
+
+    def action_compute(self):
+        self.ensure_one()
+        self.line_ids.unlink()
+        self.env["l10n_vn_einvoice.report.tax_summary.line"].create([{
+            "summary_id": self.id, "vat_rate": rate, "document_count": count,
+            "amount_untaxed": base, "vat": vat, "booked_amount_untaxed": booked_base,
+            "booked_vat": booked_vat,
+        } for rate, count, base, vat, booked_base, booked_vat in self._l10n_vn_einvoice_rows()])
+        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
+                "views": [(False, "form")], "target": "current"}
+
+    def action_export_xlsx(self):
+        self.ensure_one()
+        if not self.line_ids:
+            self.action_compute()
+        return self.env["l10n_vn_einvoice.report.export"]._download_xlsx(
+            f"tax_summary_{self.date_from}_{self.date_to}.xlsx",
+            _("Tax summary / Tổng hợp thuế GTGT"),
+            [_("VAT rate"), _("E-invoices"), _("Amount before VAT"), _("VAT"), _("Total"),
+             _("Booked amount before VAT"), _("Booked VAT"), _("Difference before VAT"),
+             _("Difference VAT")],
+            [(line.vat_rate, line.document_count, line.amount_untaxed, line.vat,
+              line.amount_total, line.booked_amount_untaxed, line.booked_vat,
+              line.difference_untaxed, line.difference_vat) for line in self.line_ids],
+            totals_from=2)
+
+    def action_print_pdf(self):
+        self.ensure_one()
+        if not self.line_ids:
+            self.action_compute()
+        return self.env.ref("l10n_vn_einvoice.action_report_tax_summary").report_action(self)
+
+
+class L10nVnEinvoiceTaxSummaryLine(models.TransientModel):
+    _name = "l10n_vn_einvoice.report.tax_summary.line"
+    _description = "Vietnam e-invoice tax summary line"
+    _order = "id"
+
+    summary_id = fields.Many2one("l10n_vn_einvoice.report.tax_summary", required=True,
+                                 ondelete="cascade")
+    currency_id = fields.Many2one(related="summary_id.currency_id")
+    vat_rate = fields.Char(string="VAT rate", required=True)
+    document_count = fields.Integer(string="E-invoices")
+    amount_untaxed = fields.Monetary(string="Amount before VAT")
+    vat = fields.Monetary(string="VAT")
+    amount_total = fields.Monetary(string="Total", compute="_compute_differences")
+    booked_amount_untaxed = fields.Monetary(string="Booked amount before VAT")
+    booked_vat = fields.Monetary(string="Booked VAT")
+    difference_untaxed = fields.Monetary(compute="_compute_differences",
+                                         string="Difference before VAT")
+    difference_vat = fields.Monetary(compute="_compute_differences", string="Difference VAT")
+    has_difference = fields.Boolean(compute="_compute_differences")
+
+    @api.depends("amount_untaxed", "vat", "booked_amount_untaxed", "booked_vat")
+    def _compute_differences(self):
+        for line in self:
+            line.amount_total = line.amount_untaxed + line.vat
+            line.difference_untaxed = line.amount_untaxed - line.booked_amount_untaxed
+            line.difference_vat = line.vat - line.booked_vat
+            currency = line.currency_id or self.env.ref("base.VND")
+            line.has_difference = not (currency.is_zero(line.difference_untaxed)
+                                       and currency.is_zero(line.difference_vat))

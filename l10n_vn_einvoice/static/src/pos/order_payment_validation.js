@@ -1,0 +1,62 @@
+/**
+ * Before payment: the buyer's MST / personal ID is checked with the server's rules, a
+ * refund asks for its reason; at validation the order takes its cash-register code from
+ * the local block, so it is final even offline.
+ */
+import { AlertDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
+import OrderPaymentValidation from "@point_of_sale/app/utils/order_payment_validation";
+import { TextInputPopup } from "@point_of_sale/app/components/popups/text_input_popup/text_input_popup";
+import { makeAwaitable } from "@point_of_sale/app/utils/make_awaitable_dialog";
+import { patch } from "@web/core/utils/patch";
+import { checkBuyerTaxId, checkPersonalId } from "./tax_ids";
+
+export function buyerProblem(order) {
+    const checks = [
+        [order.l10n_vn_einvoice_buyer_tax_code || order.getPartner()?.vat, checkBuyerTaxId],
+        [order.l10n_vn_einvoice_buyer_personal_id, checkPersonalId],
+    ];
+    for (const [value, check] of checks) {
+        if (value) {
+            const result = check(value);
+            if (!result.ok) {
+                return `${result.message}\n${result.messageVi}`;
+            }
+        }
+    }
+    return "";
+}
+
+patch(OrderPaymentValidation.prototype, {
+    async askBeforeValidation() {
+        const order = this.order;
+        if (order.l10nVnEnabled) {
+            const problem = buyerProblem(order);
+            if (problem) {
+                this.pos.dialog.add(AlertDialog, {
+                    title: "Invalid buyer tax code / Mã số thuế người mua không hợp lệ",
+                    body: problem,
+                });
+                return false;
+            }
+            if (order.isRefund && !order.l10n_vn_einvoice_reason) {
+                const reason = await makeAwaitable(this.pos.dialog, TextInputPopup, {
+                    title: "Refund reason / Lý do trả hàng",
+                    placeholder: "Lý do thay thế hóa đơn",
+                });
+                if (!reason) {
+                    return false;
+                }
+                order.l10n_vn_einvoice_reason = reason;
+            }
+        }
+        return super.askBeforeValidation(...arguments);
+    },
+
+    async finalizeValidation() {
+        const order = this.order;
+        if (order.l10nVnEnabled && !order.l10n_vn_einvoice_code) {
+            order.l10n_vn_einvoice_code = this.pos.l10nVnTakeCode();
+        }
+        return super.finalizeValidation(...arguments);
+    },
+});

@@ -1,0 +1,117 @@
+/* global posmodel */
+import * as Chrome from "@point_of_sale/../tests/pos/tours/utils/chrome_util";
+import * as Dialog from "@point_of_sale/../tests/generic_helpers/dialog_util";
+import * as OfflineUtil from "@point_of_sale/../tests/generic_helpers/offline_util";
+import * as PaymentScreen from "@point_of_sale/../tests/pos/tours/utils/payment_screen_util";
+import * as ProductScreen from "@point_of_sale/../tests/pos/tours/utils/product_screen_util";
+import * as ReceiptScreen from "@point_of_sale/../tests/pos/tours/utils/receipt_screen_util";
+import { run } from "@point_of_sale/../tests/generic_helpers/utils";
+import { registry } from "@web/core/registry";
+
+const CODE_RE = /^M1-\d{2}-AB12C-\d{11}$/;
+
+/** With a single payment method the POS puts the whole amount on it by itself. */
+function sell(product) {
+    return [ProductScreen.addOrderline(product, "1"), ProductScreen.clickPayButton()];
+}
+
+function receiptHasCode(label) {
+    return [
+        {
+            content: `receipt shows a cash-register code (${label})`,
+            trigger: ".pos-receipt .l10n-vn-code",
+            run: function () {
+                const code = document.querySelector(".pos-receipt .l10n-vn-code").textContent;
+                if (!CODE_RE.test(code.trim())) {
+                    throw new Error(`receipt code ${code} is not a cash-register code`);
+                }
+                window.localStorage.setItem(`l10n_vn_tour.${label}`, code.trim());
+            },
+        },
+        { content: "receipt shows the QR", trigger: ".pos-receipt img.l10n-vn-qrcode" },
+        {
+            content: "receipt is a valid invoice",
+            trigger: ".pos-receipt:not(:has(.l10n-vn-invalid))",
+        },
+    ];
+}
+
+function buyer(taxCode) {
+    return [
+        { content: "open buyer", trigger: ".l10n-vn-buyer-button", run: "click" },
+        {
+            content: "type MST",
+            trigger: ".l10n-vn-buyer-dialog input[name=buyer_tax_code]",
+            run: `edit ${taxCode}`,
+        },
+        { content: "confirm buyer", trigger: ".l10n-vn-buyer-confirm", run: "click" },
+    ];
+}
+
+registry.category("web_tour.tours").add("l10n_vn_einvoice_pos_sales", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            // 1. no buyer: code + QR on the receipt
+            sell("Món 0"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.isShown(),
+            receiptHasCode("anonymous"),
+            {
+                content: "anonymous buyer wording",
+                trigger: ".pos-receipt .l10n-vn-buyer:contains('Bán cho người tiêu dùng')",
+            },
+            ReceiptScreen.clickNextOrder(),
+            // 2. invalid MST: blocked in the dialog with the reason
+            sell("Món 1"),
+            buyer("0301234563"),
+            {
+                content: "invalid MST is refused with the reason",
+                trigger: ".l10n-vn-buyer-error:contains('check digit'):contains('chữ số kiểm tra')",
+            },
+            {
+                content: "fix the MST",
+                trigger: ".l10n-vn-buyer-dialog input[name=buyer_tax_code]",
+                run: "edit 0301234562",
+            },
+            { content: "confirm buyer", trigger: ".l10n-vn-buyer-confirm", run: "click" },
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.isShown(),
+            receiptHasCode("buyer"),
+            {
+                content: "buyer MST on the receipt",
+                trigger: ".pos-receipt .l10n-vn-buyer:contains('0301234562')",
+            },
+            ReceiptScreen.clickNextOrder(),
+            // 3. offline: the code comes from the local block
+            OfflineUtil.setOfflineMode(),
+            sell("Món 2"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.receiptIsThere(),
+            Dialog.confirm("Continue with limited functionality"),
+            receiptHasCode("offline"),
+            ReceiptScreen.clickNextOrder(),
+            OfflineUtil.setOnlineMode(),
+            run(async () => {
+                await posmodel.syncAllOrders();
+            }, "reconnect and sync"),
+            ProductScreen.isShown(),
+        ].flat(3),
+});
+
+registry.category("web_tour.tours").add("l10n_vn_einvoice_pos_receipt", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            ProductScreen.addOrderline("Món 1", "2"),
+            ProductScreen.addOrderline("Món 3", "1"),
+            ProductScreen.clickPayButton(),
+            buyer("0301234562"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.isShown(),
+            receiptHasCode("screenshot"),
+            { content: "per-rate VAT lines", trigger: ".pos-receipt .l10n-vn-rate" },
+        ].flat(3),
+});

@@ -1,0 +1,223 @@
+"""The outbox with committed data and real, concurrent transactions (not the test
+transaction): two workers claiming at once never send the same row twice, and a worker
+that dies between signing and sending, or between sending and storing the answer, leaves
+nothing lost and nothing duplicated once another worker takes over after its lease.
+
+Set ``L10N_VN_LONG_TESTS=1`` to also kill a real ``odoo-bin shell`` worker with SIGKILL.
+"""
+
+import os
+import subprocess
+import sys
+import threading
+
+from psycopg2.errors import SerializationFailure
+
+from odoo import SUPERUSER_ID, api, fields
+from odoo.sql_db import db_connect
+from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tools import config
+
+from ..providers.sandbox.faults import Fault
+from .reliability_docs import SYMBOLS, queued_document
+from .sandbox_server import running_sandbox
+
+LONG = os.environ.get("L10N_VN_LONG_TESTS") == "1"
+
+
+@tagged("post_install", "-at_install", "post_install_l10n")
+class TestOutboxConcurrency(BaseCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.dbname = get_db_name()
+
+    def setUp(self):
+        """Committed documents of the main company, sent to a sandbox of this test."""
+        super().setUp()
+        self.sandbox = self.enterContext(running_sandbox())
+        with self.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            company = env.ref("base.main_company")
+            self.company_id = company.id
+            self.addCleanup(self._restore, company.l10n_vn_einvoice_provider_url)
+            company.l10n_vn_einvoice_provider_url = self.sandbox.url
+
+    def cursor(self):
+        """A real cursor: its commits are seen by the other workers' transactions."""
+        return db_connect(self.dbname).cursor()
+
+    def _restore(self, url):
+        """Remove what the test committed: its documents, queue rows, counters, URL."""
+        with self.cursor() as cr:
+            params = {"company": self.company_id, "symbols": list(SYMBOLS.values())}
+            cr.execute("""
+                DELETE FROM ir_attachment WHERE res_model = 'l10n_vn_einvoice.document'
+                   AND res_id IN (SELECT id FROM l10n_vn_einvoice_document
+                                   WHERE company_id = %(company)s
+                                     AND symbol = ANY(%(symbols)s))""", params)
+            cr.execute("""DELETE FROM l10n_vn_einvoice_document
+                           WHERE company_id = %(company)s AND symbol = ANY(%(symbols)s)""",
+                       params)
+            cr.execute("""DELETE FROM l10n_vn_einvoice_sequence
+                           WHERE company_id = %(company)s AND symbol = ANY(%(symbols)s)""",
+                       params)
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["res.company"].browse(self.company_id).l10n_vn_einvoice_provider_url = url
+
+    def queue(self, kinds):
+        with self.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            company = env["res.company"].browse(self.company_id)
+            return [queued_document(env, company, kind).id for kind in kinds]
+
+    def final_states(self, doc_ids):
+        with self.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            docs = env["l10n_vn_einvoice.document"].browse(doc_ids)
+            return {doc.id: (doc.state, [(x.operation, x.result)
+                                         for x in doc.exchange_ids.sorted("id")],
+                             doc.submission_key) for doc in docs}
+
+    def worker(self, doc_ids, taken, errors):
+        """One cron worker: claim a small batch, commit, send, commit; until none left."""
+        try:
+            with self.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                Outbox = env["l10n_vn_einvoice.outbox"]
+                while True:
+                    try:
+                        rows = Outbox._claim(2, doc_ids)
+                    except SerializationFailure:  # as _cron_process: claim again
+                        cr.rollback()
+                        continue
+                    cr.commit()
+                    if not rows:
+                        break
+                    taken.extend(rows.mapped("document_id").ids)
+                    rows._process(auto_commit=True)
+        except Exception as error:  # reported to the main thread
+            errors.append(error)
+
+    def expire_leases(self, doc_ids):
+        with self.cursor() as cr:
+            cr.execute("""UPDATE l10n_vn_einvoice_outbox SET lease_until = %s
+                           WHERE document_id = ANY(%s) AND state = 'sending'""",
+                       (fields.Datetime.subtract(fields.Datetime.now(), seconds=1), doc_ids))
+            return cr.rowcount
+
+    def assert_sent_once(self, doc_ids):
+        states = self.final_states(doc_ids)
+        for doc_id, (state, story, key) in states.items():
+            self.assertEqual(state, "accepted", (doc_id, story))
+            held = self.sandbox.sandbox.find("vnpt", key)
+            self.assertIsNotNone(held, story)
+            self.assertFalse(held.duplicated)
+        self.assertEqual(self.sandbox.sandbox.count(), len(doc_ids))
+        return states
+
+    def cron_worker(self, errors):
+        """The cron entry point itself, in a transaction of its own."""
+        try:
+            with self.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                env["l10n_vn_einvoice.outbox"]._cron_process(batch_size=2, max_seconds=120)
+        except Exception as error:  # reported to the main thread
+            errors.append(error)
+
+    def test_two_cron_workers_never_send_the_same_row(self):
+        doc_ids = self.queue(["coded", "cash_register"] * 15)
+        # a slow provider keeps both workers busy at the same time
+        self.sandbox.faults.add("*", Fault("latency", seconds=0.02, count=-1))
+        errors = []
+        threads = [threading.Thread(target=self.cron_worker, args=(errors,))
+                   for _i in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=180)
+        self.sandbox.faults.clear()
+        self.assertEqual(errors, [])
+        states = self.assert_sent_once(doc_ids)
+        for _state, story, _key in states.values():
+            self.assertEqual(story, [("issue", "ok")], "one call per document")
+
+    def test_two_claiming_workers_split_the_rows(self):
+        doc_ids = self.queue(["coded", "uncoded"] * 6)
+        self.sandbox.faults.add("*", Fault("latency", seconds=0.02, count=-1))
+        taken = [[], []]
+        errors = []
+        threads = [threading.Thread(target=self.worker, args=(doc_ids, taken[i], errors))
+                   for i in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        self.sandbox.faults.clear()
+        self.assertEqual(errors, [])
+        self.assertTrue(taken[0] and taken[1], "both workers did part of the work")
+        self.assertFalse(set(taken[0]) & set(taken[1]), "no row claimed by both")
+        self.assertEqual(sorted(taken[0] + taken[1]), sorted(doc_ids))
+        self.assert_sent_once(doc_ids)
+
+    def test_worker_killed_between_signing_and_sending(self):
+        doc_ids = self.queue(["coded", "uncoded", "cash_register"])
+        with self.cursor() as cr:  # claims, commits, then dies before any call
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.assertEqual(len(env["l10n_vn_einvoice.outbox"]._claim(10, doc_ids)), 3)
+        self.assertEqual(self.sandbox.sandbox.count(), 0)
+        self.assert_taken_over(doc_ids, [("lookup", "unknown"), ("issue", "ok")])
+
+    def test_worker_killed_between_sending_and_storing(self):
+        doc_ids = self.queue(["coded", "uncoded", "cash_register"])
+        cr = self.cursor()
+        try:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            rows = env["l10n_vn_einvoice.outbox"]._claim(10, doc_ids)
+            cr.commit()
+            rows._process(auto_commit=False)  # the provider commits, the answer is lost
+            cr.rollback()
+        finally:
+            cr.close()
+        self.assertEqual(self.sandbox.sandbox.count(), 3)
+        self.assert_taken_over(doc_ids, [("lookup", "ok")])
+
+    def assert_taken_over(self, doc_ids, expected_story):
+        """Nothing moves while the dead worker's lease runs; then another worker finishes."""
+        taken, errors = [], []
+        self.worker(doc_ids, taken, errors)
+        self.assertEqual((taken, errors), ([], []), "a leased row is left alone")
+        self.assertEqual(self.expire_leases(doc_ids), len(doc_ids))
+        self.worker(doc_ids, taken, errors)
+        self.assertEqual(errors, [])
+        self.assertEqual(sorted(taken), sorted(doc_ids))
+        for _state, story, _key in self.assert_sent_once(doc_ids).values():
+            self.assertEqual(story, expected_story)
+
+    def test_sigkill_of_a_real_worker_process(self):
+        if not LONG:
+            self.skipTest("set L10N_VN_LONG_TESTS=1 to kill a real odoo-bin worker")
+        doc_ids = self.queue(["coded", "cash_register"])
+        script = (
+            "import os, signal\n"
+            f"rows = env['l10n_vn_einvoice.outbox']._claim(10, {doc_ids!r})\n"
+            "env.cr.commit()\n"
+            "rows._process(auto_commit=False)\n"
+            "os.kill(os.getpid(), signal.SIGKILL)\n")
+        odoo_bin = os.path.join(os.path.dirname(next(iter(sys.modules["odoo"].__path__))),
+                                "odoo-bin")
+        args = [sys.executable, odoo_bin, "shell", "-d", self.dbname, "--no-http",
+                "--log-level=warn"]
+        if config["config"]:
+            args += ["-c", config["config"]]
+        else:
+            args += [f"--addons-path={config['addons_path']}" if isinstance(
+                config["addons_path"], str) else
+                f"--addons-path={','.join(config['addons_path'])}"]
+        process = subprocess.run(args, input=script, text=True, capture_output=True,
+                                 timeout=300, check=False)
+        self.assertEqual(process.returncode, -9, process.stderr[-2000:])
+        self.assertEqual(self.sandbox.sandbox.count(), 2,
+                         "the killed worker reached the provider")
+        self.assert_taken_over(doc_ids, [("lookup", "ok")])

@@ -1,0 +1,64 @@
+"""Walk the e-invoice tamper-evidence chains of a database and name the first broken link.
+
+Run with Odoo's Python from the repository root::
+
+    python scripts/check_chain.py -d DATABASE [-c odoo.conf] [--company ID ...]
+
+Odoo is found like scripts/common.sh does ($ODOO_SRC, else /opt/odoo).  Prints one line
+per broken chain and a summary; exits 1 when a chain is broken, 0 when all links verify.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _odoo():
+    source = os.environ.get("ODOO_SRC", "/opt/odoo")
+    if source not in sys.path:
+        sys.path.insert(0, source)
+    import odoo  # only importable once ODOO_SRC is on sys.path
+
+    return odoo
+
+
+def check(database: str, config: str | None = None, companies=()) -> tuple[int, list[dict]]:
+    """(links verified, first broken link of each broken chain) of ``database``."""
+    odoo = _odoo()
+    from odoo.modules.registry import Registry
+
+    args = ["-d", database, "--log-level=warn"]
+    if config:
+        args += ["-c", config]
+    else:
+        addons = [f"{os.environ.get('ODOO_SRC', '/opt/odoo')}/addons", str(REPO_ROOT)]
+        args += [f"--addons-path={','.join(addons)}"]
+    odoo.tools.config.parse_config(args)
+    with Registry(database).cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        chosen = env["res.company"].browse(companies) if companies else None
+        return env["l10n_vn_einvoice.document"]._l10n_vn_einvoice_check_chain(chosen)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("-c", "--config")
+    parser.add_argument("--company", type=int, action="append", default=[])
+    args = parser.parse_args(argv)
+    checked, breaks = check(args.database, args.config, args.company)
+    for item in breaks:
+        print(f"BROKEN company={item['company_id']} symbol={item['symbol']} "
+              f"link={item['chain_index']} document={item['document_id']} "
+              f"({item['name']}): {item['reason']}")
+    print(f"{checked} links verified, {len(breaks)} broken chain(s)")
+    return 1 if breaks else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
