@@ -84,14 +84,22 @@ class L10nVnEinvoiceDemo(models.AbstractModel):
             })
 
     def _load_demo_pos(self, company):
+        """A shop and a restaurant POS issuing cash-register e-invoices to the sandbox."""
         Config = self.env["pos.config"]
+        einvoicing = {
+            "l10n_vn_einvoice_enabled": True,
+            "l10n_vn_einvoice_authority_string": "AB12C",
+            "l10n_vn_einvoice_lookup_url": "http://127.0.0.1:8069/einvoice/lookup",
+        }
         for name, restaurant in (("Quầy bán lẻ", False), ("Nhà hàng Phở", True)):
-            if Config.search_count([("name", "=", name), ("company_id", "=", company.id)]):
-                continue
-            journal, payment_methods = Config._create_journal_and_payment_methods(
-                cash_journal_vals={"name": f"Tiền mặt - {name}", "show_on_dashboard": False})
-            values = {"name": name, "company_id": company.id, "journal_id": journal.id,
-                      "payment_method_ids": payment_methods}
-            if restaurant and "module_pos_restaurant" in Config._fields:
-                values["module_pos_restaurant"] = True
-            Config.create(values)
+            config = Config.search([("name", "=", name), ("company_id", "=", company.id)])
+            if not config:
+                journal, payment_methods = Config._create_journal_and_payment_methods(
+                    cash_journal_vals={"name": f"Tiền mặt - {name}",
+                                       "show_on_dashboard": False})
+                values = {"name": name, "company_id": company.id, "journal_id": journal.id,
+                          "payment_method_ids": payment_methods}
+                if restaurant and "module_pos_restaurant" in Config._fields:
+                    values["module_pos_restaurant"] = True
+                config = Config.create(values)
+            config.write(einvoicing)

@@ -12,6 +12,7 @@ from odoo.exceptions import UserError
 
 from ..models.einvoice_document_lines import REPORTED_STATES
 from ..standard import money
+from .tax_tags import report_line_tags, report_line_totals
 
 # l10n_vn tax report line code → e-invoice rate code (TSuat).
 SALES_LINE_RATES = {
@@ -21,30 +22,12 @@ SALES_LINE_RATES = {
     "VAT_SALES_10": "10%",
     "VAT_SALES_EXEMPTION": "KCT",
 }
-_EXPRESSION_COLUMNS = {"amount_untaxed": "base", "balance": "vat"}
 
 
 def sales_tag_signs(env, country):
-    """{tag id: (rate code, 'base'|'vat', sign)} from l10n_vn's tax report expressions."""
-    report = env.ref("l10n_vn.tax_report", raise_if_not_found=False)
-    if not report:
-        raise UserError(_("The Vietnamese tax report (l10n_vn) is not installed.\nChưa cài "
-                          "báo cáo thuế Việt Nam (l10n_vn)."))
-    expressions = env["account.report.expression"].sudo().search([
-        ("report_line_id.report_id", "=", report.id),
-        ("report_line_id.code", "in", list(SALES_LINE_RATES)),
-        ("engine", "=", "tax_tags")])
-    result = {}
-    Tag = env["account.account.tag"]
-    for expression in expressions:
-        column = _EXPRESSION_COLUMNS.get(expression.label)
-        if not column:
-            continue
-        sign = -1 if expression.formula.startswith("-") else 1
-        rate = SALES_LINE_RATES[expression.report_line_id.code]
-        for tag in Tag._get_tax_tags(expression.formula, country.id):
-            result[tag.id] = (rate, column, sign)
-    return result
+    """{tag id: [(rate code, 'base'|'vat', sign)]} from l10n_vn's sales report lines."""
+    return {tag_id: [(SALES_LINE_RATES[code], column, sign) for code, column, sign in uses]
+            for tag_id, uses in report_line_tags(env, country, SALES_LINE_RATES).items()}
 
 
 def document_totals(cr, company_id, date_from, date_to):
@@ -62,26 +45,11 @@ def document_totals(cr, company_id, date_from, date_to):
 
 def accounting_totals(cr, company_id, date_from, date_to, tag_signs):
     """{rate: (base, vat)} in company currency from posted items with the sales tags."""
-    if not tag_signs:
-        return {}
-    cr.execute("""
-        SELECT rel.account_account_tag_id, COALESCE(SUM(aml.balance), 0)
-          FROM account_move_line aml
-          JOIN account_account_tag_account_move_line_rel rel
-            ON rel.account_move_line_id = aml.id
-         WHERE aml.company_id = %s AND aml.parent_state = 'posted'
-           AND aml.date BETWEEN %s AND %s AND rel.account_account_tag_id IN %s
-      GROUP BY rel.account_account_tag_id
-    """, (company_id, date_from, date_to, tuple(tag_signs)))
     result = {}
-    for tag_id, balance in cr.fetchall():
-        rate, column, sign = tag_signs[tag_id]
+    for (rate, column), amount in report_line_totals(
+            cr, company_id, date_from, date_to, tag_signs).items():
         base, vat = result.get(rate, (0.0, 0.0))
-        if column == "base":
-            base += sign * balance
-        else:
-            vat += sign * balance
-        result[rate] = (base, vat)
+        result[rate] = (base + amount, vat) if column == "base" else (base, vat + amount)
     return result
 
 

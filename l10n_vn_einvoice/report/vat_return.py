@@ -16,6 +16,7 @@ from odoo.exceptions import UserError
 
 from ..standard import declaration_01gtgt as gtgt
 from ..standard import regimes
+from .tax_tags import report_line_tags, report_line_totals
 
 PURCHASE_RATES = ("0", "5", "8", "10", "EXEMPTION")
 IMPORT_RATES = ("0", "5", "8", "10")
@@ -23,7 +24,6 @@ SALES_CODES = ("VAT_SALES_0", "VAT_SALES_5", "VAT_SALES_8", "VAT_SALES_10",
                "VAT_SALES_EXEMPTION")
 REPORT_CODES = (tuple(f"VAT_PURCHASE_{r}" for r in PURCHASE_RATES)
                 + tuple(f"VAT_PURCHASE_IMPORTED_{r}" for r in IMPORT_RATES) + SALES_CODES)
-_COLUMNS = {"amount_untaxed": "base", "balance": "vat"}
 
 INDICATOR_LABELS = {
     "21": "Không phát sinh hoạt động mua, bán trong kỳ / No activity",
@@ -59,43 +59,7 @@ INDICATOR_LABELS = {
 
 def report_tag_map(env, country):
     """{tag id: [(report line code, 'base'|'vat', sign)]} for :data:`REPORT_CODES`."""
-    report = env.ref("l10n_vn.tax_report", raise_if_not_found=False)
-    if not report:
-        raise UserError(_("The Vietnamese tax report (l10n_vn) is not installed.\nChưa cài "
-                          "báo cáo thuế Việt Nam (l10n_vn)."))
-    expressions = env["account.report.expression"].sudo().search([
-        ("report_line_id.report_id", "=", report.id),
-        ("report_line_id.code", "in", REPORT_CODES), ("engine", "=", "tax_tags")])
-    result = {}
-    for expression in expressions:
-        column = _COLUMNS.get(expression.label)
-        if not column:
-            continue
-        sign = -1 if expression.formula.startswith("-") else 1
-        for tag in env["account.account.tag"]._get_tax_tags(expression.formula, country.id):
-            result.setdefault(tag.id, []).append(
-                (expression.report_line_id.code, column, sign))
-    return result
-
-
-def report_line_totals(cr, company_id, date_from, date_to, tag_map):
-    """{(line code, 'base'|'vat'): amount} in company currency, one SQL sum per tag."""
-    if not tag_map:
-        return {}
-    cr.execute("""
-        SELECT rel.account_account_tag_id, COALESCE(SUM(aml.balance), 0)
-          FROM account_move_line aml
-          JOIN account_account_tag_account_move_line_rel rel
-            ON rel.account_move_line_id = aml.id
-         WHERE aml.company_id = %s AND aml.parent_state = 'posted'
-           AND aml.date BETWEEN %s AND %s AND rel.account_account_tag_id IN %s
-      GROUP BY rel.account_account_tag_id
-    """, (company_id, date_from, date_to, tuple(tag_map)))
-    totals = {}
-    for tag_id, balance in cr.fetchall():
-        for code, column, sign in tag_map[tag_id]:
-            totals[code, column] = totals.get((code, column), 0.0) + sign * balance
-    return totals
+    return report_line_tags(env, country, REPORT_CODES)
 
 
 def figures_from_totals(totals, **manual):
