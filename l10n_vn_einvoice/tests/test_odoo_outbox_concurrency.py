@@ -80,8 +80,12 @@ class TestOutboxConcurrency(BaseCase):
                                          for x in doc.exchange_ids.sorted("id")],
                              doc.submission_key) for doc in docs}
 
-    def worker(self, doc_ids, taken, errors):
-        """One cron worker: claim a small batch, commit, send, commit; until none left."""
+    def worker(self, doc_ids, taken, errors, started=None):
+        """One cron worker: claim a small batch, commit, send, commit; until none left.
+
+        ``started`` (a barrier) holds each worker after its first claim until the other
+        has claimed too, so the test does not depend on thread scheduling.
+        """
         try:
             with self.cursor() as cr:
                 env = api.Environment(cr, SUPERUSER_ID, {})
@@ -93,6 +97,9 @@ class TestOutboxConcurrency(BaseCase):
                         cr.rollback()
                         continue
                     cr.commit()
+                    if started is not None:
+                        started.wait(timeout=60)
+                        started = None
                     if not rows:
                         break
                     taken.extend(rows.mapped("document_id").ids)
@@ -148,7 +155,9 @@ class TestOutboxConcurrency(BaseCase):
         self.sandbox.faults.add("*", Fault("latency", seconds=0.02, count=-1))
         taken = [[], []]
         errors = []
-        threads = [threading.Thread(target=self.worker, args=(doc_ids, taken[i], errors))
+        started = threading.Barrier(2)
+        threads = [threading.Thread(target=self.worker,
+                                    args=(doc_ids, taken[i], errors, started))
                    for i in range(2)]
         for thread in threads:
             thread.start()
