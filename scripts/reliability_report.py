@@ -8,7 +8,9 @@ benchmark, and rewrites the README between ``<!-- reliability:begin -->`` and
     python scripts/reliability_report.py -c odoo.conf -d DATABASE [--drain-count 10000]
 
 ``--drain-count 0`` skips the benchmark and keeps the drain figure already written.
-Set ``L10N_VN_LONG_TESTS=1`` to include the SIGKILL test of a real worker process.
+Set ``L10N_VN_LONG_TESTS=1`` to include the SIGKILL test of a real worker process, the
+PostgreSQL restart during a send, and the 10 × 1,000-order load (default 10 × 30).
+``--skip-load`` keeps the load figures already written.
 """
 
 from __future__ import annotations
@@ -30,11 +32,16 @@ SUITES = {
                            "× coded, uncoded, cash-register",
     "test_odoo_outbox_concurrency.py": "concurrent cron workers, worker killed between "
                                        "signing/sending and sending/storing",
+    "test_odoo_pg_restart.py": "PostgreSQL restarted while a real worker process sends "
+                               "(long variant only)",
     "test_odoo_chain.py": "tamper evidence: deleted, reordered, edited rows and XML",
     "test_odoo_access.py": "rights matrix, company isolation, neutralisation",
     "test_odoo_bad_input.py": "bad input at posting: clear error, nothing half-written",
-    "test_std_fuzz.py": "hypothesis fuzzing of parsers, decoders, validators; hostile XML",
+    "test_odoo_pos_secrets.py": "POS data loaded as the POS does: no credential or key",
+    "test_std_fuzz.py": "hypothesis and atheris fuzzing of parsers, decoders, validators; "
+                        "hostile XML",
 }
+LONG = os.environ.get("L10N_VN_LONG_TESTS") == "1"
 
 
 def run_tests(config: str, database: str) -> dict[str, dict[str, int]]:
@@ -70,7 +77,22 @@ def run_drain(count: int) -> str:
     return "\n".join(lines)
 
 
-def section(counts, drain: str | None, previous_drain: str) -> str:
+def run_load() -> str:
+    """The summary and RESULT lines of benchmarks/pos_load.py: 10 POS sessions × 30 orders
+    (× 1,000 with L10N_VN_LONG_TESTS=1) and back-office invoices on a multi-worker Odoo."""
+    orders = "1000" if LONG else "30"
+    process = subprocess.run([sys.executable, "benchmarks/pos_load.py", "--orders", orders,
+                              "--invoices", orders], cwd=REPO_ROOT, capture_output=True,
+                             text=True, check=False)
+    lines = [line for line in process.stdout.splitlines()
+             if line.startswith(("RESULT", "loaded", "FAILED"))]
+    if process.returncode or not lines:
+        return f"load run failed (exit {process.returncode}): {process.stderr[-300:]}"
+    return "\n".join(lines)
+
+
+def section(counts, drain: str | None, previous_drain: str, load: str | None,
+            previous_load: str) -> str:
     rows = ["| suite | covers | passed | failed | skipped | known gap (xfail) |",
             "|---|---|---|---|---|---|"]
     for name, covers in SUITES.items():
@@ -85,7 +107,7 @@ def section(counts, drain: str | None, previous_drain: str) -> str:
         "",
         f"Regenerated {datetime.date.today().isoformat()} by "
         "`python scripts/reliability_report.py -c odoo.conf -d DATABASE` "
-        f"(long variants: {'on' if os.environ.get('L10N_VN_LONG_TESTS') == '1' else 'off'}).",
+        f"(long variants: {'on' if LONG else 'off'}).",
         "",
         *rows,
         "",
@@ -98,6 +120,14 @@ def section(counts, drain: str | None, previous_drain: str) -> str:
         "```",
         drain_text.strip(),
         "```",
+        "",
+        "Concurrency and load (`benchmarks/pos_load.py`: POS sessions syncing through the "
+        "real `sync_from_ui` JSON-RPC route and back-office postings at once, "
+        "`--workers 2 --max-cron-threads 2`):",
+        "",
+        "```",
+        (load if load is not None else previous_load).strip(),
+        "```",
         END,
     ])
 
@@ -107,15 +137,19 @@ def main(argv=None) -> int:
     parser.add_argument("-c", "--config", required=True)
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("--drain-count", type=int, default=10000)
+    parser.add_argument("--skip-load", action="store_true",
+                        help="keep the load figures already written")
     args = parser.parse_args(argv)
     text = README.read_text(encoding="utf-8")
     match = re.search(re.escape(BEGIN) + r"(.*?)" + re.escape(END), text, re.S)
     if not match:
         raise SystemExit(f"README.md has no {BEGIN} … {END} markers")
-    previous = re.search(r"```\n(.*?)```", match.group(1), re.S)
+    blocks = re.findall(r"```\n(.*?)```", match.group(1), re.S)
     counts = run_tests(args.config, args.database)
     drain = run_drain(args.drain_count) if args.drain_count else None
-    new = section(counts, drain, previous.group(1) if previous else "not measured")
+    load = None if args.skip_load else run_load()
+    new = section(counts, drain, blocks[0] if blocks else "not measured", load,
+                  blocks[1] if len(blocks) > 1 else "not measured")
     README.write_text(text[:match.start()] + new + text[match.end():], encoding="utf-8")
     print(new)
     return 1 if any(c["failed"] for c in counts.values()) else 0

@@ -1,5 +1,8 @@
+from psycopg2.errors import UniqueViolation
+
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import ConcurrencyError, UserError
+from odoo.tools import mute_logger
 
 from ..standard import codes
 
@@ -69,10 +72,18 @@ class L10nVnEinvoiceCodeBlock(models.Model):
             raise UserError(_(
                 "The cash-register codes of %(key)s for %(year)s are exhausted.\nĐã dùng hết "
                 "mã hóa đơn máy tính tiền %(key)s của năm %(year)s.", key=key, year=year))
-        return self.sudo().create({
-            "company_id": company.id, "config_id": config.id, "form": form, "year": year,
-            "authority_string": authority, "first": last - size + 1, "last": last,
-        })
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                return self.sudo().create({
+                    "company_id": company.id, "config_id": config.id, "form": form,
+                    "year": year, "authority_string": authority, "first": last - size + 1,
+                    "last": last,
+                })
+        except UniqueViolation as error:
+            # The lock came after this transaction's snapshot (REPEATABLE READ): another
+            # register's range, committed meanwhile, was invisible to MAX(last) above.
+            # Odoo retries the whole request with a fresh snapshot.
+            raise ConcurrencyError(f"code range of {key} reserved concurrently") from error
 
     def _as_pos_data(self):
         return [{"id": b.id, "form": b.form, "year": b.year,

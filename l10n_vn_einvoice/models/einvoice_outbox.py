@@ -124,6 +124,15 @@ class L10nVnEinvoiceOutbox(models.Model):
             try:
                 row._process_one(clients[company.id])
             except Exception as error:
+                if self.env.cr._cnx.closed:
+                    # PostgreSQL went away (restart, failover): nothing can be recorded
+                    # here, and the row is not at fault.  Stop this worker; the rows it
+                    # holds are taken again when their lease expires, and looked up by
+                    # submission key before anything is re-sent.
+                    _logger.warning("e-invoice outbox: database connection lost while "
+                                    "processing row %s; held rows return after their "
+                                    "lease (%s)", row.id, LEASE)
+                    raise
                 _logger.exception("e-invoice outbox row %s failed", row.id)
                 if auto_commit:
                     self.env.cr.rollback()

@@ -6,7 +6,10 @@ Only the documented exception types may escape, nothing may hang, and hostile XM
 from __future__ import annotations
 
 import base64
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -179,3 +182,28 @@ def test_deeply_nested_xml_is_refused_without_recursion_error():
     data = b"<a>" * 100000 + b"</a>" * 100000
     with pytest.raises(StandardError):
         safe_xml.parse_xml(data)
+
+
+def test_huge_amounts_are_reported_not_crashing():
+    """Found by atheris: a price wider than decimal's precision broke the line check."""
+    huge = b"5" * 120
+    data = VALID_XML.replace(b"<DGia>", b"<DGia>" + huge, 1)
+    problems = validate.validate_invoice_xml(data)
+    assert any(p.rule == "xml.schema" and "DGia" in p.message for p in problems)
+    widest = b"9" * 21  # allowed by Number21_6 itself: their product has 42 digits
+    data = VALID_XML.replace(b"<SLuong>2</SLuong><DGia>18500000</DGia>",
+                             b"<SLuong>%s</SLuong><DGia>%s</DGia>" % (widest, widest), 1)
+    problems = validate.validate_invoice_xml(data)
+    assert any(p.rule == "arithmetic.line_amount" for p in problems), problems
+
+
+def test_atheris_bounded_run_finds_no_crash(tmp_path):
+    """Coverage-guided fuzzing of safe_xml, xml_parse and validate for a few seconds."""
+    pytest.importorskip("atheris", reason="atheris is not installed (requirements-test.txt)")
+    script = Path(__file__).resolve().parents[2] / "scripts" / "fuzz_atheris.py"
+    process = subprocess.run([sys.executable, str(script), "--seconds", "8",
+                              "--artifacts", str(tmp_path)],
+                             capture_output=True, text=True, timeout=120, check=False)
+    assert process.returncode == 0, process.stderr[-3000:]
+    assert "Done" in process.stderr
+    assert not list(tmp_path.iterdir()), "a crashing input was written"
