@@ -126,6 +126,13 @@ class L10nVnEinvoiceDocument(models.Model):
             else:
                 doc.name = f"{doc.form or ''}{doc.symbol or ''}-{doc.number or '?'}"
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Documents are created in the hot path of posting and POS sync: no "created" note
+        # and no follower row per document; the exchange log tells their story.
+        return super(L10nVnEinvoiceDocument, self.with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True)).create(vals_list)
+
     # ------------------------------------------------------------------ immutability
     def write(self, vals):
         frozen = self.filtered(lambda d: d.state in FROZEN_STATES)
@@ -216,5 +223,13 @@ class L10nVnEinvoiceDocument(models.Model):
                                  "company_id": self.company_id.id})
         if self.state == "draft":
             self._l10n_vn_einvoice_set_outcome({"state": "ready"})
-        self.env.ref("l10n_vn_einvoice.ir_cron_outbox")._trigger()
+        self._l10n_vn_einvoice_wake_worker()
         return row
+
+    def _l10n_vn_einvoice_wake_worker(self):
+        """One cron trigger per transaction, however many documents it queues (a POS sync
+        of a hundred orders must not write a hundred triggers)."""
+        precommit = self.env.cr.precommit
+        if not precommit.data.get("l10n_vn_einvoice.wake_worker"):
+            precommit.data["l10n_vn_einvoice.wake_worker"] = True
+            precommit.add(self.env.ref("l10n_vn_einvoice.ir_cron_outbox").sudo()._trigger)

@@ -43,6 +43,16 @@ class TestOutboxConcurrency(BaseCase):
             self.company_id = company.id
             self.addCleanup(self._restore, company.l10n_vn_einvoice_provider_url)
             company.l10n_vn_einvoice_provider_url = self.sandbox.url
+            # The test's own workers are the only ones: Odoo's cron thread (running when
+            # the suite serves HTTP) must not take the committed rows from under them.
+            cron = env.ref("l10n_vn_einvoice.ir_cron_outbox")
+            self.addCleanup(self._set_cron_active, cron.active)
+            cron.active = False
+
+    def _set_cron_active(self, active):
+        with self.cursor() as cr:
+            api.Environment(cr, SUPERUSER_ID, {}).ref(
+                "l10n_vn_einvoice.ir_cron_outbox").active = active
 
     def cursor(self):
         """A real cursor: its commits are seen by the other workers' transactions."""
