@@ -32,6 +32,19 @@ class TestOutboxConcurrency(BaseCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.dbname = get_db_name()
+        # The test's own workers must be the only ones: Odoo's cron thread (running when
+        # the suite serves HTTP, woken by the triggers these tests commit) would take the
+        # committed rows from under them. Switch the job off for the whole class and wait
+        # for a run in progress to end (a running job holds its ir_cron row lock).
+        with db_connect(cls.dbname).cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            cron = env.ref("l10n_vn_einvoice.ir_cron_outbox")
+            was_active = cron.active
+            cron.active = False
+            cr.commit()
+            cr.execute("SELECT id FROM ir_cron WHERE id = %s FOR UPDATE", [cron.id])
+            cr.execute("DELETE FROM ir_cron_trigger WHERE cron_id = %s", [cron.id])
+        cls.addClassCleanup(cls._set_cron_active, was_active)
 
     def setUp(self):
         """Committed documents of the main company, sent to a sandbox of this test."""
@@ -43,14 +56,10 @@ class TestOutboxConcurrency(BaseCase):
             self.company_id = company.id
             self.addCleanup(self._restore, company.l10n_vn_einvoice_provider_url)
             company.l10n_vn_einvoice_provider_url = self.sandbox.url
-            # The test's own workers are the only ones: Odoo's cron thread (running when
-            # the suite serves HTTP) must not take the committed rows from under them.
-            cron = env.ref("l10n_vn_einvoice.ir_cron_outbox")
-            self.addCleanup(self._set_cron_active, cron.active)
-            cron.active = False
 
-    def _set_cron_active(self, active):
-        with self.cursor() as cr:
+    @classmethod
+    def _set_cron_active(cls, active):
+        with db_connect(cls.dbname).cursor() as cr:
             api.Environment(cr, SUPERUSER_ID, {}).ref(
                 "l10n_vn_einvoice.ir_cron_outbox").active = active
 

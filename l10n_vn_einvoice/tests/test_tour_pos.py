@@ -1,17 +1,72 @@
 """POS flows in headless Chromium against the sandbox provider: sales with and without a
-buyer, an invalid MST refused at the till, an offline sale that keeps its code, and a
-screenshot of a receipt into artifacts/ for a person to look at."""
+buyer, an invalid MST refused at the till, an offline sale that keeps its code, a refund
+replacing the original with the cashier's reason, a session closed while the provider is
+down, and a screenshot of a whole receipt into artifacts/ for a person to look at."""
 
 import base64
+import json
+import math
+import socket
 from pathlib import Path
 
+from lxml import etree
+
+from odoo import api
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import ChromeBrowser
 
+from ..standard import validate
 from .pos_common import VnPosCommon
 from .sandbox_server import running_sandbox
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+
+# Lays a copy of the receipt card (status line included) over the page at its natural
+# height, away from the screen's scroll box, and returns its box so the whole receipt
+# can be captured however long it is.
+UNCLIP_RECEIPT_JS = """(() => {
+    const receipt = document.querySelector('.pos-receipt');
+    if (!receipt) { return null; }
+    const card = receipt.parentElement;
+    const copy = card.cloneNode(true);
+    Object.assign(copy.style, {position: 'absolute', left: '0px', top: '0px',
+        zIndex: '100000', width: card.getBoundingClientRect().width + 'px',
+        height: 'auto', maxHeight: 'none', overflow: 'visible', background: 'white'});
+    for (const el of [document.documentElement, document.body]) {
+        el.style.overflow = 'visible';
+    }
+    document.body.appendChild(copy);
+    const box = copy.getBoundingClientRect();
+    return JSON.stringify({x: box.left + window.scrollX, y: box.top + window.scrollY,
+                           width: box.width, height: box.height});
+})()"""
+
+
+def capture_receipt(browser, target):
+    """PNG of the receipt card in full, however long the receipt is."""
+    found = browser._websocket_request("Runtime.evaluate", params={
+        "expression": UNCLIP_RECEIPT_JS, "returnByValue": True})["result"].get("value")
+    if not found:
+        raise AssertionError("no receipt on the page to capture")
+    box = json.loads(found)
+    margin = 8
+    clip = {"x": max(box["x"] - margin, 0), "y": max(box["y"] - margin, 0),
+            "width": math.ceil(box["width"] + 2 * margin),
+            "height": math.ceil(box["height"] + 2 * margin), "scale": 1}
+    browser._websocket_request("Emulation.setDeviceMetricsOverride", params={
+        "width": 1366, "height": max(768, math.ceil(clip["y"] + clip["height"])),
+        "deviceScaleFactor": 1, "mobile": False})
+    shot = browser._websocket_request("Page.captureScreenshot", params={
+        "clip": clip, "captureBeyondViewport": True}, timeout=20)
+    target.parent.mkdir(exist_ok=True)
+    target.write_bytes(base64.b64decode(shot["data"]))
+
+
+def unused_port():
+    """A loopback port nothing listens on: the provider "down"."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @tagged("post_install", "-at_install", "post_install_l10n")
@@ -44,16 +99,29 @@ class TestTourPos(VnPosCommon, HttpCase):
         self.assertEqual(self.sandbox.sandbox.count(), 3, "transmitted once each")
 
     def test_receipt_screenshot(self):
-        """The tour ends on the receipt; the page is captured before the browser stops."""
+        """The whole receipt, buyer block and footer included, is captured once the status
+        line has turned to "sent" while the receipt stayed open.  The outbox worker is
+        played by the status call itself from its second call on (no cron runs in tests),
+        so the tour only passes if the receipt screen asks more than once."""
         target = ARTIFACTS / "pos_receipt.png"
         stop = ChromeBrowser.stop
 
         def capture_then_stop(browser):
-            shot = browser._websocket_request("Page.captureScreenshot", timeout=20)
-            ARTIFACTS.mkdir(exist_ok=True)
-            target.write_bytes(base64.b64decode(shot["data"]))
+            capture_receipt(browser, target)
             return stop(browser)
 
+        PosOrder = type(self.env["pos.order"])
+        original_status = PosOrder.l10n_vn_einvoice_status
+        calls = []
+
+        @api.model
+        def status_with_worker(model, uuids):
+            calls.append(uuids)
+            if len(calls) >= 2:
+                model.env["l10n_vn_einvoice.outbox"]._process_due()
+            return original_status(model, uuids)
+
+        self.patch(PosOrder, "l10n_vn_einvoice_status", status_with_worker)
         self.patch(ChromeBrowser, "stop", capture_then_stop)
         self.start_tour(f"/pos/ui/{self.config_a.id}", "l10n_vn_einvoice_pos_receipt",
                         login=self.env.user.login, timeout=120)
@@ -61,3 +129,57 @@ class TestTourPos(VnPosCommon, HttpCase):
         doc = self.env["pos.order"].search([("config_id", "=", self.config_a.id)])\
             .l10n_vn_einvoice_document_id
         self.assertEqual(doc.buyer_tax_code, "0301234562")
+        self.assertEqual(doc.state, "accepted")
+        self.assertGreaterEqual(len(calls), 2)
+
+    def test_refund_in_the_pos_replaces_the_original(self):
+        self.start_tour(f"/pos/ui/{self.config_a.id}", "l10n_vn_einvoice_pos_refund",
+                        login=self.env.user.login, timeout=180)
+        sale, refund = self.env["pos.order"].search([("config_id", "=", self.config_a.id)],
+                                                    order="id")
+        self.assertEqual(refund.l10n_vn_einvoice_reason, "Khách trả lại hàng lỗi")
+        original = sale.l10n_vn_einvoice_document_id
+        replacement = refund.l10n_vn_einvoice_document_id
+        self.assertEqual(original.state, "replaced")
+        self.assertEqual((replacement.correction_type, replacement.corrected_document_id,
+                          replacement.kind), ("replacement", original, "cash_register"))
+        self.assertNotEqual(replacement.tax_authority_code, original.tax_authority_code)
+        xml = replacement._l10n_vn_einvoice_xml()
+        self.assertEqual(validate.validate_invoice_xml(xml), [])
+        related = etree.fromstring(xml).find("DLHDon/TTChung/TTHDLQuan")
+        self.assertEqual(related.findtext("TCHDon"), "1")
+        self.assertIn("Khách trả lại hàng lỗi", related.findtext("GChu"))
+        self.assertIn(original.tax_authority_code, related.findtext("GChu"))
+
+    def test_closing_with_pending_transmissions(self):
+        self.company.l10n_vn_einvoice_provider_url = f"http://127.0.0.1:{unused_port()}"
+        url = f"/pos/ui/{self.config_a.id}"
+        self.start_tour(url, "l10n_vn_einvoice_pos_two_sales", login=self.env.user.login,
+                        timeout=120)
+        session = self.config_a.current_session_id
+        docs = session.order_ids.l10n_vn_einvoice_document_id
+        self.assertEqual(len(docs), 2)
+        Outbox = self.env["l10n_vn_einvoice.outbox"]
+        Outbox._process_due()  # the provider is down: both attempts fail
+        self.assertEqual(set(docs.outbox_ids.mapped("state")), {"pending"})
+        self.assertTrue(all(docs.outbox_ids.mapped("last_error")))
+
+        self.start_tour(url, "l10n_vn_einvoice_pos_close", login=self.env.user.login,
+                        timeout=120)
+        self.assertEqual(session.state, "closed")
+        self.assertEqual(set(docs.outbox_ids.mapped("state")), {"pending"},
+                         "closing keeps the invoices queued")
+        self.assertFalse(set(docs.mapped("state")) & {"accepted", "voided"})
+
+        self.company.l10n_vn_einvoice_provider_url = self.sandbox.url  # the provider is back
+        for _round in range(4):
+            docs.outbox_ids.filtered(lambda r: r.state == "pending").next_attempt_at = \
+                "2000-01-01"
+            Outbox._process_due()
+        self.assertEqual(set(docs.mapped("state")), {"accepted"},
+                         docs.mapped("provider_message"))
+        self.assertEqual(self.sandbox.sandbox.count(), 2, "each invoice transmitted once")
+        for doc in docs:
+            held = self.sandbox.sandbox.find("vnpt", doc.submission_key)
+            self.assertEqual(held.tax_authority_code, doc.tax_authority_code)
+            self.assertFalse(held.duplicated)

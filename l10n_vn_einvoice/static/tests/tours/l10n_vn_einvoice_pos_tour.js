@@ -5,6 +5,9 @@ import * as OfflineUtil from "@point_of_sale/../tests/generic_helpers/offline_ut
 import * as PaymentScreen from "@point_of_sale/../tests/pos/tours/utils/payment_screen_util";
 import * as ProductScreen from "@point_of_sale/../tests/pos/tours/utils/product_screen_util";
 import * as ReceiptScreen from "@point_of_sale/../tests/pos/tours/utils/receipt_screen_util";
+import * as TicketScreen from "@point_of_sale/../tests/pos/tours/utils/ticket_screen_util";
+import * as Numpad from "@point_of_sale/../tests/generic_helpers/numpad_util";
+import { inLeftSide } from "@point_of_sale/../tests/pos/tours/utils/common";
 import { run } from "@point_of_sale/../tests/generic_helpers/utils";
 import { registry } from "@web/core/registry";
 
@@ -113,5 +116,106 @@ registry.category("web_tour.tours").add("l10n_vn_einvoice_pos_receipt", {
             ReceiptScreen.isShown(),
             receiptHasCode("screenshot"),
             { content: "per-rate VAT lines", trigger: ".pos-receipt .l10n-vn-rate" },
+            {
+                content: "buyer block with the MST",
+                trigger: ".pos-receipt .l10n-vn-buyer:contains('0301234562')",
+            },
+            {
+                content: "status first shows pending",
+                trigger: ".l10n-vn-status:contains('pending')",
+            },
+            {
+                content: "status turns to sent while the receipt stays open",
+                trigger: ".l10n-vn-status:contains('sent / đã gửi')",
+                timeout: 30000,
+            },
+        ].flat(3),
+});
+
+/** Refund of the first paid order of the session, with the reason typed at the till. */
+registry.category("web_tour.tours").add("l10n_vn_einvoice_pos_refund", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            sell("Món 1"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.isShown(),
+            receiptHasCode("sold"),
+            ReceiptScreen.clickNextOrder(),
+            Chrome.clickOrders(),
+            TicketScreen.selectFilter("Paid"),
+            TicketScreen.selectOrder("001"),
+            inLeftSide(Numpad.click("1")),
+            TicketScreen.confirmRefund(),
+            PaymentScreen.isShown(),
+            PaymentScreen.clickValidate(),
+            {
+                content: "the refund asks for its reason",
+                trigger: ".modal:contains('Refund reason') textarea",
+                run: "edit Khách trả lại hàng lỗi",
+            },
+            { content: "apply the reason", trigger: ".modal .btn-primary:contains('Apply')", run: "click" },
+            ReceiptScreen.isShown(),
+            receiptHasCode("refund"),
+            ReceiptScreen.clickNextOrder(),
+        ].flat(3),
+});
+
+/** Two sales to leave queued; the test then fails their transmission. */
+registry.category("web_tour.tours").add("l10n_vn_einvoice_pos_two_sales", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            sell("Món 1"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.isShown(),
+            receiptHasCode("first"),
+            ReceiptScreen.clickNextOrder(),
+            sell("Món 2"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.isShown(),
+            receiptHasCode("second"),
+            ReceiptScreen.clickNextOrder(),
+            ProductScreen.isShown(),
+        ].flat(3),
+});
+
+/** Closing with the two sales untransmitted: listed, then closed anyway. */
+registry.category("web_tour.tours").add("l10n_vn_einvoice_pos_close", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            ProductScreen.isShown(),
+            Chrome.clickMenuOption("Close Register"),
+            {
+                content: "the closing screen lists both untransmitted invoices",
+                trigger: ".close-pos-popup .l10n-vn-untransmitted:contains('2 e-invoices not yet transmitted')",
+                run: function () {
+                    const rows = document.querySelectorAll(".close-pos-popup .l10n-vn-untransmitted > div");
+                    const codes = [...rows].map((row) => row.textContent.trim().split(" ")[0]);
+                    if (codes.length !== 2 || !codes.every((code) => CODE_RE.test(code))) {
+                        throw new Error(`untransmitted rows are not two codes: ${codes}`);
+                    }
+                },
+            },
+            {
+                content: "count the cash as expected",
+                trigger: ".close-pos-popup .cash-input + button.fa-clone, .close-pos-popup button.fa-clone",
+                run: "click",
+            },
+            {
+                content: "close the register",
+                trigger: ".modal .modal-footer .btn:contains(close register)",
+                run: "click",
+                expectUnloadPage: true,
+            },
+            {
+                content: "back in the backend",
+                trigger: "button:contains(backend)",
+                run: "click",
+                expectUnloadPage: true,
+            },
         ].flat(3),
 });
