@@ -36,17 +36,36 @@ class AccountMove(models.Model):
         self.ensure_one()
         return (self.move_type in ("out_invoice", "out_refund")
                 and self.company_id.account_fiscal_country_id.code == "VN"
+                and not self._l10n_vn_einvoice_pos_invoiced()
                 # a rejected or voided e-invoice keeps its number; re-posting the
                 # corrected invoice issues a new one
                 and not self.l10n_vn_einvoice_document_ids.filtered(
                     lambda d: d.state not in ("draft", "rejected", "voided")))
 
+    def _l10n_vn_einvoice_pos_invoiced(self):
+        """The POS orders of this move already hold their cash-register e-invoices.
+
+        An invoice made afterwards for those orders (back office or the POS ticket portal)
+        is an accounting document only: a second e-invoice for the same sale would double
+        the revenue declared to the tax authority.
+        """
+        return self.sudo().pos_order_ids.l10n_vn_einvoice_document_id.filtered(
+            lambda d: d.state not in ("rejected", "voided"))
+
     def _post(self, soft=True):
         # EXTEND 'account': the e-invoice is numbered, built, validated and signed in the
         # posting transaction; transmission is queued (committed with it) for the worker.
         posted = super()._post(soft=soft)
-        for move in posted.filtered(lambda m: m._l10n_vn_einvoice_applies()):
-            move._l10n_vn_einvoice_issue()
+        for move in posted:
+            pos_documents = move._l10n_vn_einvoice_pos_invoiced()
+            if pos_documents:
+                move.message_post(body=_(
+                    "No e-invoice for this invoice: its POS orders are already invoiced by "
+                    "the cash-register e-invoices %(codes)s.\nKhông lập hóa đơn điện tử: các "
+                    "đơn POS đã có hóa đơn máy tính tiền %(codes)s.",
+                    codes=", ".join(pos_documents.mapped("name"))))
+            elif move._l10n_vn_einvoice_applies():
+                move._l10n_vn_einvoice_issue()
         return posted
 
     def _need_cancel_request(self):

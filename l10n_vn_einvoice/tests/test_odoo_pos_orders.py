@@ -167,3 +167,15 @@ class TestPosOrders(VnPosCommon):
         self.assertEqual(order.state, "paid", "the sale is never lost")
         self.assertFalse(order.l10n_vn_einvoice_document_id)
         self.assertIn("exactly one VAT tax", order.message_ids[:1].body)
+
+    def test_invoicing_an_e_invoiced_order_later_issues_no_second_e_invoice(self):
+        code = self.codes_of(self.block_a)[0]
+        order = self.sync(self.order_data(self.session_a, self.pos_products[:2], code=code,
+                                          partner=self.partner_a))
+        doc = order.l10n_vn_einvoice_document_id
+        self.assertTrue(doc)
+        order.action_pos_order_invoice()
+        move = order.account_move
+        self.assertEqual(move.state, "posted")
+        self.assertFalse(move.l10n_vn_einvoice_document_ids, "the sale is e-invoiced once")
+        self.assertIn(doc.name, move.message_ids[:1].body)

@@ -29,6 +29,7 @@ UNCLIP_RECEIPT_JS = """(() => {
     if (!receipt) { return null; }
     const card = receipt.parentElement;
     const copy = card.cloneNode(true);
+    copy.classList.remove('w-50');
     Object.assign(copy.style, {position: 'absolute', left: '0px', top: '0px',
         zIndex: '100000', width: card.getBoundingClientRect().width + 'px',
         height: 'auto', maxHeight: 'none', overflow: 'visible', background: 'white'});
