@@ -6,32 +6,24 @@ nothing lost and nothing duplicated once another worker takes over after its lea
 Set ``L10N_VN_LONG_TESTS=1`` to also kill a real ``odoo-bin shell`` worker with SIGKILL.
 """
 
-import os
-import subprocess
-import sys
 import threading
 
 from psycopg2.errors import SerializationFailure
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.sql_db import db_connect
-from odoo.tests import BaseCase, get_db_name, tagged
-from odoo.tools import config
+from odoo.tests import tagged
 
 from ..providers.sandbox.faults import Fault
-from .reliability_docs import SYMBOLS, queued_document
-from .sandbox_server import running_sandbox
-
-LONG = os.environ.get("L10N_VN_LONG_TESTS") == "1"
+from .committed_data import LONG, CommittedDataCase, odoo_shell
 
 
 @tagged("post_install", "-at_install", "post_install_l10n")
-class TestOutboxConcurrency(BaseCase):
+class TestOutboxConcurrency(CommittedDataCase):
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.dbname = get_db_name()
         # The test's own workers must be the only ones: Odoo's cron thread (running when
         # the suite serves HTTP, woken by the triggers these tests commit) would take the
         # committed rows from under them. Switch the job off for the whole class and wait
@@ -47,49 +39,14 @@ class TestOutboxConcurrency(BaseCase):
         cls.addClassCleanup(cls._set_cron_active, was_active)
 
     def setUp(self):
-        """Committed documents of the main company, sent to a sandbox of this test."""
         super().setUp()
-        self.sandbox = self.enterContext(running_sandbox())
-        with self.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            company = env.ref("base.main_company")
-            self.company_id = company.id
-            self.addCleanup(self._restore, company.l10n_vn_einvoice_provider_url)
-            company.l10n_vn_einvoice_provider_url = self.sandbox.url
+        self.use_sandbox()
 
     @classmethod
     def _set_cron_active(cls, active):
         with db_connect(cls.dbname).cursor() as cr:
             api.Environment(cr, SUPERUSER_ID, {}).ref(
                 "l10n_vn_einvoice.ir_cron_outbox").active = active
-
-    def cursor(self):
-        """A real cursor: its commits are seen by the other workers' transactions."""
-        return db_connect(self.dbname).cursor()
-
-    def _restore(self, url):
-        """Remove what the test committed: its documents, queue rows, counters, URL."""
-        with self.cursor() as cr:
-            params = {"company": self.company_id, "symbols": list(SYMBOLS.values())}
-            cr.execute("""
-                DELETE FROM ir_attachment WHERE res_model = 'l10n_vn_einvoice.document'
-                   AND res_id IN (SELECT id FROM l10n_vn_einvoice_document
-                                   WHERE company_id = %(company)s
-                                     AND symbol = ANY(%(symbols)s))""", params)
-            cr.execute("""DELETE FROM l10n_vn_einvoice_document
-                           WHERE company_id = %(company)s AND symbol = ANY(%(symbols)s)""",
-                       params)
-            cr.execute("""DELETE FROM l10n_vn_einvoice_sequence
-                           WHERE company_id = %(company)s AND symbol = ANY(%(symbols)s)""",
-                       params)
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env["res.company"].browse(self.company_id).l10n_vn_einvoice_provider_url = url
-
-    def queue(self, kinds):
-        with self.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            company = env["res.company"].browse(self.company_id)
-            return [queued_document(env, company, kind).id for kind in kinds]
 
     def final_states(self, doc_ids):
         with self.cursor() as cr:
@@ -233,19 +190,9 @@ class TestOutboxConcurrency(BaseCase):
             "env.cr.commit()\n"
             "rows._process(auto_commit=False)\n"
             "os.kill(os.getpid(), signal.SIGKILL)\n")
-        odoo_bin = os.path.join(os.path.dirname(next(iter(sys.modules["odoo"].__path__))),
-                                "odoo-bin")
-        args = [sys.executable, odoo_bin, "shell", "-d", self.dbname, "--no-http",
-                "--log-level=warn"]
-        if config["config"]:
-            args += ["-c", config["config"]]
-        else:
-            args += [f"--addons-path={config['addons_path']}" if isinstance(
-                config["addons_path"], str) else
-                f"--addons-path={','.join(config['addons_path'])}"]
-        process = subprocess.run(args, input=script, text=True, capture_output=True,
-                                 timeout=300, check=False)
-        self.assertEqual(process.returncode, -9, process.stderr[-2000:])
+        process = odoo_shell(self.dbname)
+        process.communicate(script, timeout=300)
+        self.assertEqual(process.returncode, -9, "the worker was killed")
         self.assertEqual(self.sandbox.sandbox.count(), 2,
                          "the killed worker reached the provider")
         self.assert_taken_over(doc_ids, [("lookup", "ok")])

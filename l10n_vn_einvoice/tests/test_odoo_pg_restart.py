@@ -9,46 +9,21 @@ only with ``L10N_VN_LONG_TESTS=1`` (outage of a few seconds: ``pg_ctlcluster res
 import os
 import shutil
 import subprocess
-import sys
 import time
 
 from odoo import SUPERUSER_ID, api, fields
-from odoo.sql_db import db_connect
-from odoo.tests import BaseCase, get_db_name, tagged
-from odoo.tools import config
+from odoo.tests import tagged
 
 from ..providers.sandbox.faults import Fault
-from .reliability_docs import SYMBOLS, queued_document
-from .sandbox_server import running_sandbox
+from .committed_data import LONG, CommittedDataCase, odoo_shell
 
-LONG = os.environ.get("L10N_VN_LONG_TESTS") == "1"
 CLUSTER = os.environ.get("L10N_VN_PG_CLUSTER", "15 main").split()
 SEND_SECONDS = 4  # each provider call, so the restart falls inside one
 DRAIN = "env['l10n_vn_einvoice.outbox']._cron_process(batch_size=2, max_seconds=120)\n"
 
 
-def odoo_shell(dbname):
-    """A fresh ``odoo-bin shell`` process on the committed database, reading stdin."""
-    odoo_bin = os.path.join(os.path.dirname(next(iter(sys.modules["odoo"].__path__))),
-                            "odoo-bin")
-    args = [sys.executable, odoo_bin, "shell", "-d", dbname, "--no-http",
-            "--log-level=warn"]
-    if config["config"]:
-        args += ["-c", config["config"]]
-    else:
-        paths = config["addons_path"]
-        args.append("--addons-path=" + (paths if isinstance(paths, str) else ",".join(paths)))
-    return subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-
-
 @tagged("post_install", "-at_install", "post_install_l10n")
-class TestPostgresRestart(BaseCase):
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.dbname = get_db_name()
+class TestPostgresRestart(CommittedDataCase):
 
     def setUp(self):
         super().setUp()
@@ -56,30 +31,7 @@ class TestPostgresRestart(BaseCase):
             self.skipTest("set L10N_VN_LONG_TESTS=1 to restart PostgreSQL during a send")
         if not shutil.which("pg_ctlcluster"):
             self.skipTest("pg_ctlcluster is not available to restart PostgreSQL")
-        self.sandbox = self.enterContext(running_sandbox())
-        with self.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            company = env.ref("base.main_company")
-            self.company_id = company.id
-            self.addCleanup(self._restore, company.l10n_vn_einvoice_provider_url)
-            company.l10n_vn_einvoice_provider_url = self.sandbox.url
-
-    def cursor(self):
-        return db_connect(self.dbname).cursor()
-
-    def _restore(self, url):
-        with self.cursor() as cr:
-            params = {"company": self.company_id, "symbols": list(SYMBOLS.values())}
-            cr.execute("""
-                DELETE FROM ir_attachment WHERE res_model = 'l10n_vn_einvoice.document'
-                   AND res_id IN (SELECT id FROM l10n_vn_einvoice_document
-                                   WHERE company_id = %(company)s
-                                     AND symbol = ANY(%(symbols)s))""", params)
-            for table in ("l10n_vn_einvoice_document", "l10n_vn_einvoice_sequence"):
-                cr.execute(f"DELETE FROM {table} WHERE company_id = %(company)s "
-                           "AND symbol = ANY(%(symbols)s)", params)
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env["res.company"].browse(self.company_id).l10n_vn_einvoice_provider_url = url
+        self.use_sandbox()
 
     def run_worker(self, script, timeout=300):
         process = odoo_shell(self.dbname)
@@ -93,11 +45,7 @@ class TestPostgresRestart(BaseCase):
             return cr.fetchone()[0]
 
     def test_restart_between_claim_and_store(self):
-        with self.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            company = env["res.company"].browse(self.company_id)
-            doc_ids = [queued_document(env, company, kind).id
-                       for kind in ("coded", "uncoded", "cash_register") * 2]
+        doc_ids = self.queue(("coded", "uncoded", "cash_register") * 2)
         self.sandbox.faults.add("*", Fault("latency", seconds=SEND_SECONDS, count=-1))
         # The cron entry point in a real worker process: claims 2 rows, commits, sends.
         process = odoo_shell(self.dbname)
