@@ -32,6 +32,10 @@ class VnEinvoiceCommon(AccountTestInvoicingCommon):
             "email": "ketoan@khachhang.example",
             "is_company": True,
         })
+        cls.tax5 = cls.vn_tax("tax_sale_vat5")
+        cls.tax8 = cls.vn_tax("tax_sale_vat8")
+        cls.tax10 = cls.vn_tax("tax_sale_vat10")
+        cls.tax_kct = cls.vn_tax("tax_sale_vat_exemption")
 
     @classmethod
     def vn_tax(cls, template_xmlid):

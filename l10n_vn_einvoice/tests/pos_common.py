@@ -16,8 +16,6 @@ class VnPosCommon(VnEinvoiceCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.env.user.group_ids |= cls.env.ref("point_of_sale.group_pos_manager")
-        cls.tax10 = cls.vn_tax("tax_sale_vat10")
-        cls.tax8 = cls.vn_tax("tax_sale_vat8")
         cls.pos_products = cls.env["product.product"]
         for index in range(10):
             cls.pos_products |= cls.env["product.product"].create({

@@ -10,11 +10,6 @@ from .common import VnEinvoiceCommon
 @tagged("post_install", "-at_install", "post_install_l10n")
 class TestBadInput(VnEinvoiceCommon):
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.tax10 = cls.vn_tax("tax_sale_vat10")
-
     def invoice(self, price=100000.0, partner=None, date="2026-11-20"):
         return self.env["account.move"].create({
             "move_type": "out_invoice", "partner_id": (partner or self.partner_a).id,

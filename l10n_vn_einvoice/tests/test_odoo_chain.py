@@ -15,7 +15,6 @@ class TestChain(VnEinvoiceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.tax10 = cls.vn_tax("tax_sale_vat10")
         cls.Document = cls.env["l10n_vn_einvoice.document"]
         cls.docs = cls.Document.browse()
         for price in (100000.0, 200000.0, 300000.0, 400000.0):

@@ -43,7 +43,6 @@ class TestCorrections(VnEinvoiceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.tax10 = cls.vn_tax("tax_sale_vat10")
         cls.company.write({"l10n_vn_einvoice_tax_office_code": "79100",
                            "l10n_vn_einvoice_tax_office_name": "Thuế TP. Hồ Chí Minh"})
 

@@ -27,10 +27,6 @@ class TestDeclarations(VnEinvoiceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.tax10 = cls.vn_tax("tax_sale_vat10")
-        cls.tax8 = cls.vn_tax("tax_sale_vat8")
-        cls.tax5 = cls.vn_tax("tax_sale_vat5")
-        cls.kct = cls.vn_tax("tax_sale_vat_exemption")
         cls.purchase10 = cls.vn_tax("tax_purchase_vat10")
 
     def _move(self, lines, date="2026-11-20", move_type="out_invoice"):
@@ -60,7 +56,7 @@ class TestDeclarations(VnEinvoiceCommon):
     def _vat_dataset(self):
         first = self._move([(self.product_a, 2, 150000.0, self.tax10),
                             (self.product_b, 3, 33333.0, self.tax8)])
-        self._move([(self.product_a, 1, 1000000.0, self.kct)])
+        self._move([(self.product_a, 1, 1000000.0, self.tax_kct)])
         self._refund(first, "2026-11-21", self.product_a, quantity=1)
         self._move([(self.product_a, 1, 200000.0, self.purchase10)], move_type="in_invoice")
         self._move([(self.product_a, 1, 200000.0, self.tax5)], date="2026-12-01")
@@ -121,7 +117,7 @@ class TestDeclarations(VnEinvoiceCommon):
 
     def test_household_exactly_at_the_threshold_after_a_negative_adjustment(self):
         self._sector(self.product_a, "services")
-        sale = self._move([(self.product_a, 1, 1100000000.0, self.kct)], date="2026-03-10")
+        sale = self._move([(self.product_a, 1, 1100000000.0, self.tax_kct)], date="2026-03-10")
         self._refund(sale, "2026-04-02", self.product_a, price_unit=100000000.0)
         wizard = self._household()
         self.assertEqual((wizard.revenue, wizard.tier, wizard.vat, wizard.pit),
@@ -131,8 +127,8 @@ class TestDeclarations(VnEinvoiceCommon):
     def test_household_just_above_the_threshold(self):
         self._sector(self.product_a, "services")
         self._sector(self.product_b, "distribution")
-        self._move([(self.product_a, 1, 600000000.0, self.kct),
-                    (self.product_b, 1, 500000000.0, self.kct)], date="2026-05-05")
+        self._move([(self.product_a, 1, 600000000.0, self.tax_kct),
+                    (self.product_b, 1, 500000000.0, self.tax_kct)], date="2026-05-05")
         wizard = self._household()
         self.assertEqual((wizard.revenue, wizard.tier, wizard.form, wizard.frequency),
                          (1100000000, "revenue", "01/CNKD (01b)", "quarterly"))
@@ -149,7 +145,7 @@ class TestDeclarations(VnEinvoiceCommon):
                             "l10n_vn_einvoice_symbol": "K26TAA"})
         self._move([(self.product_a, 2, 150000.0, self.tax10),
                     (self.product_b, 3, 33333.0, self.tax8)])
-        self._move([(self.product_a, 1, 1000000.0, self.kct)], date="2026-12-02")
+        self._move([(self.product_a, 1, 1000000.0, self.tax_kct)], date="2026-12-02")
         table = self.env["l10n_vn_einvoice.summary_table"].create({
             "company_id": self.company.id, "year": 2026, "period_number": 11})
         table.action_queue()

@@ -18,12 +18,6 @@ REPORT = "l10n_vn_einvoice.action_report_einvoice"
 
 class DeliveryCommon(VnEinvoiceCommon):
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.tax10 = cls.vn_tax("tax_sale_vat10")
-        cls.tax8 = cls.vn_tax("tax_sale_vat8")
-
     def setUp(self):
         super().setUp()
         self.sandbox = self.enterContext(running_sandbox())

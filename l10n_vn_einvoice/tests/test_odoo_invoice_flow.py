@@ -15,13 +15,6 @@ from .sandbox_server import running_sandbox
 @tagged("post_install", "-at_install", "post_install_l10n")
 class TestInvoiceFlow(VnEinvoiceCommon):
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.tax10 = cls.vn_tax("tax_sale_vat10")
-        cls.tax8 = cls.vn_tax("tax_sale_vat8")
-        cls.tax_kct = cls.vn_tax("tax_sale_vat_exemption")
-
     def setUp(self):
         super().setUp()
         # A sandbox of its own per test: Odoo's numbering rolls back after each test,

@@ -29,14 +29,10 @@ class TestReportsTaxSummary(VnEinvoiceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.tax10 = cls.vn_tax("tax_sale_vat10")
-        cls.tax8 = cls.vn_tax("tax_sale_vat8")
-        cls.tax5 = cls.vn_tax("tax_sale_vat5")
-        cls.kct = cls.vn_tax("tax_sale_vat_exemption")
         cls.usd = cls.setup_other_currency("USD", rates=[("2026-01-01", 0.00004)])
         cls.move_a = cls._invoice([(cls.product_a, 2, 150000.0, cls.tax10),
                                    (cls.product_b, 3, 33333.0, cls.tax8)])
-        cls._invoice([(cls.product_a, 1, 1000000.0, cls.kct)])
+        cls._invoice([(cls.product_a, 1, 1000000.0, cls.tax_kct)])
         # Only an invoice the tax authority received can be adjusted.
         cls.move_a.l10n_vn_einvoice_document_id._l10n_vn_einvoice_set_outcome(
             {"state": "accepted"})
