@@ -9,8 +9,11 @@ presents it on request."""
 
 from lxml import etree
 
-from ..standard import regimes
+from odoo.exceptions import UserError
+
+from ..standard import regimes, validate
 from ..standard.numbers_format import date_to_text
+from .account_move import problems_message
 
 # Phụ lục XVII cause codes as an Odoo selection (the move, the document and the wizard).
 CAUSE_SELECTION = [(c.code, f"{c.code} - {c.label_en}") for c in regimes.CAUSE_CODES]
@@ -52,4 +55,8 @@ def build_correction_list(doc, originals, number, date):
                            ("TgTThue", f"{original.amount_tax:.{digits}f}"),
                            ("TgTTTBSo", f"{original.amount_total:.{digits}f}")):
             _text(node, tag, value)
-    return etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
+    xml = etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
+    problems = validate.validate_document(xml)
+    if problems:
+        raise UserError(problems_message(problems))
+    return xml

@@ -32,6 +32,7 @@ INVOICE_SCHEMAS = {"2.0.1": "hdon-2.0.1.xsd", "2.1.0": "hdon-2.1.0.xsd"}
 ENVELOPE_SCHEMA = "tdiep.xsd"
 NOTICE_SCHEMA = "tbao-04ss.xsd"
 SUMMARY_SCHEMA = "bthdlieu-01th.xsd"
+CORRECTION_LIST_SCHEMA = "bkdctt-01bk.xsd"
 NOTICE_FORM = "04/SS-HĐĐT"
 _MAX_DIGITS = 21  # totalDigits of Number21_6, the widest number of the schemas
 _ARITHMETIC_PRECISION = 4 * _MAX_DIGITS  # exact products and sums of such numbers
@@ -379,6 +380,25 @@ def _summary_problems(root) -> list[Problem]:
     return problems + [p for p in c.problems if p.xpath not in flagged]
 
 
+def _correction_list_problems(root) -> list[Problem]:
+    """01/BK-ĐCTT: schema, the seller's and buyer's tax codes, each row's total."""
+    problems = _schema_problems(CORRECTION_LIST_SCHEMA, root)
+    c = _Checks(root)
+    for tag in ("TTChung/MST", "TTChung/MSTNMua"):
+        node = root.find(tag)
+        if node is not None and (node.text or "").strip():
+            c.code(node, codes.validate_buyer_tax_id)
+    for row in root.iterfind("DSHDon/HDon"):
+        untaxed, vat, total = (c.number(row, tag) for tag in ("TgTCThue", "TgTThue",
+                                                             "TgTTTBSo"))
+        if None not in (untaxed, vat, total):
+            c.equal(row.find("TgTTTBSo"), total, untaxed + vat, "arithmetic.list_total",
+                    "TgTTTBSo must be TgTCThue + TgTThue",
+                    "TgTTTBSo phải bằng TgTCThue + TgTThue")
+    flagged = {p.xpath for p in problems}
+    return problems + [p for p in c.problems if p.xpath not in flagged]
+
+
 def _envelope_problems(root) -> list[Problem]:
     problems = _schema_problems(ENVELOPE_SCHEMA, root)
     payloads = [child for child in root.iterfind("DLieu/*") if isinstance(child.tag, str)]
@@ -394,12 +414,14 @@ def _envelope_problems(root) -> list[Problem]:
 
 
 def validate_document(data) -> list[Problem]:
-    """Validate any document of the standard: HDon, TDiep, TBao (04/SS) or BTHDLieu (01/TH)."""
+    """Validate any document of the standard: HDon, TDiep, TBao (04/SS), BTHDLieu (01/TH)
+    or the project's BKDCTT (01/BK-ĐCTT list)."""
     root, problems = _parse(data)
     if root is None:
         return problems
     dispatch = {"HDon": validate_invoice_xml, "TDiep": _envelope_problems,
-                "TBao": _notice_problems, "BTHDLieu": _summary_problems}
+                "TBao": _notice_problems, "BTHDLieu": _summary_problems,
+                "BKDCTT": _correction_list_problems}
     handler = dispatch.get(root.tag)
     if handler is None:
         return [Problem("/" + str(root.tag), f"unknown document type {root.tag}",

@@ -41,6 +41,7 @@ class TestOutboxConcurrency(CommittedDataCase):
     def setUp(self):
         super().setUp()
         self.use_sandbox()
+        self.claims = []
 
     @classmethod
     def _set_cron_active(cls, active):
@@ -71,7 +72,9 @@ class TestOutboxConcurrency(CommittedDataCase):
                         rows = Outbox._claim(2, doc_ids)
                     except SerializationFailure:  # as _cron_process: claim again
                         cr.rollback()
+                        self.claims.append((threading.get_ident(), "retry"))
                         continue
+                    self.claims.append((threading.get_ident(), rows.ids))
                     cr.commit()
                     if started is not None:
                         started.wait(timeout=60)
@@ -141,7 +144,8 @@ class TestOutboxConcurrency(CommittedDataCase):
             thread.join(timeout=120)
         self.sandbox.faults.clear()
         self.assertEqual(errors, [])
-        self.assertTrue(taken[0] and taken[1], "both workers did part of the work")
+        self.assertTrue(taken[0] and taken[1], f"both workers did part of the work: "
+                        f"{taken}, claims {self.claims}, states {self.final_states(doc_ids)}")
         self.assertFalse(set(taken[0]) & set(taken[1]), "no row claimed by both")
         self.assertEqual(sorted(taken[0] + taken[1]), sorted(doc_ids))
         self.assert_sent_once(doc_ids)
