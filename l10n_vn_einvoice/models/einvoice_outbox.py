@@ -63,20 +63,26 @@ class L10nVnEinvoiceOutbox(models.Model):
         """
         where_doc = "AND document_id = ANY(%(docs)s)" if document_ids else ""
         self.env.flush_all()
+        # The locking SELECT sits in a CTE so that it runs exactly once: inside
+        # ``WHERE id IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)`` PostgreSQL may run the
+        # subquery again for each row and claim far more than ``limit`` rows.
         self.env.cr.execute(f"""
-            UPDATE l10n_vn_einvoice_outbox
-               SET state = 'sending', attempts = attempts + 1,
+            WITH due AS (
+                SELECT id FROM l10n_vn_einvoice_outbox
+                 WHERE ((state = 'pending' AND next_attempt_at <= %(now)s)
+                        OR (state = 'sending' AND lease_until < %(now)s))
+                       {where_doc}
+              ORDER BY next_attempt_at, id
+                 LIMIT %(limit)s
+                   FOR UPDATE SKIP LOCKED)
+            UPDATE l10n_vn_einvoice_outbox AS outbox
+               SET state = 'sending', attempts = outbox.attempts + 1,
                    lease_until = %(now)s + %(lease)s
-             WHERE id IN (
-                   SELECT id FROM l10n_vn_einvoice_outbox
-                    WHERE ((state = 'pending' AND next_attempt_at <= %(now)s)
-                           OR (state = 'sending' AND lease_until < %(now)s))
-                          {where_doc}
-                 ORDER BY next_attempt_at, id
-                    LIMIT %(limit)s
-                      FOR UPDATE SKIP LOCKED)
-         RETURNING id""", {"lease": LEASE, "limit": limit, "docs": list(document_ids or []),
-                          "now": fields.Datetime.now()})
+              FROM due
+             WHERE outbox.id = due.id
+         RETURNING outbox.id""", {"lease": LEASE, "limit": limit,
+                                  "docs": list(document_ids or []),
+                                  "now": fields.Datetime.now()})
         ids = [row[0] for row in self.env.cr.fetchall()]
         self.invalidate_model(["state", "attempts", "lease_until"])
         return self.browse(ids)

@@ -70,6 +70,15 @@ class TestInvoiceFlow(VnEinvoiceCommon):
         self.assertEqual(doc.exchange_ids.mapped("result"), ["ok"])
         self.assertEqual(self.held(), 1)
 
+    def test_a_claim_takes_at_most_its_batch(self):
+        docs = [self._invoice().l10n_vn_einvoice_document_id for _ in range(5)]
+        rows = self.env["l10n_vn_einvoice.outbox"]._claim(2, [d.id for d in docs])
+        self.assertEqual(len(rows), 2)
+        self.assertEqual(set(rows.mapped("state")), {"sending"})
+        rest = self.env["l10n_vn_einvoice.outbox"]._claim(10, [d.id for d in docs])
+        self.assertEqual(len(rest), 3, "the other worker gets the rest, none twice")
+        self.assertFalse(rows & rest)
+
     def test_numbers_are_sequential_per_symbol(self):
         docs = [self._invoice().l10n_vn_einvoice_document_id for _ in range(3)]
         self.assertEqual([d.number for d in docs], [1, 2, 3])
