@@ -57,6 +57,16 @@ class Submission:
     related_key: str = ""
 
 
+
+def _parse_or_reject(data: bytes):
+    """The XML of a request, or the rejection a sandbox answers for hostile or broken XML."""
+    try:
+        return parse_xml(data)
+    except HostileXmlError as exc:
+        raise SandboxRejection("hostile_xml", exc.message, exc.message_vi) from exc
+    except StandardError as exc:
+        raise SandboxRejection("unparseable_xml", exc.message, exc.message_vi) from exc
+
 class SandboxRejection(Exception):
     """A request the sandbox cannot even store; ``code`` is machine-readable."""
 
@@ -186,12 +196,7 @@ class Sandbox:
 
     @staticmethod
     def _parse(invoice_xml: bytes):
-        try:
-            root = parse_xml(invoice_xml)
-        except HostileXmlError as exc:
-            raise SandboxRejection("hostile_xml", exc.message, exc.message_vi) from exc
-        except StandardError as exc:
-            raise SandboxRejection("unparseable_xml", exc.message, exc.message_vi) from exc
+        root = _parse_or_reject(invoice_xml)
         if root.tag != "HDon":
             raise SandboxRejection("not_an_invoice", f"root element {root.tag} is not HDon",
                                    f"phần tử gốc {root.tag} không phải HDon")
@@ -343,12 +348,7 @@ class Sandbox:
 
     @staticmethod
     def _parse_notice(notice_xml: bytes):
-        try:
-            root = parse_xml(notice_xml)
-        except HostileXmlError as exc:
-            raise SandboxRejection("hostile_xml", exc.message, exc.message_vi) from exc
-        except StandardError as exc:
-            raise SandboxRejection("unparseable_xml", exc.message, exc.message_vi) from exc
+        root = _parse_or_reject(notice_xml)
         if root.tag not in ("TBao", "DLTBao") or next(root.iter("HDon"), None) is None:
             raise SandboxRejection("not_a_notice", "not a 04/SS notice listing invoices",
                                    "không phải thông báo 04/SS có danh sách hóa đơn")
