@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..standard import codes, model, validate, xml_build
@@ -7,12 +7,12 @@ from ..standard.errors import InvalidCode, StandardError
 ACTIVE_STATES = ("ready", "sent", "accepted", "error", "adjusted", "notified")
 
 
-def problems_message(problems):
+def problems_message(env, problems):
     """A UserError text listing validation problems with their XPath, EN then VI."""
     lines = [f"- {p.xpath}: {p.message}" for p in problems[:20]]
     lines_vi = [f"- {p.xpath}: {p.message_vi}" for p in problems[:20]]
-    return _("The e-invoice is not valid:\n%(en)s\nHóa đơn điện tử không hợp lệ:\n%(vi)s",
-             en="\n".join(lines), vi="\n".join(lines_vi))
+    return env._("The e-invoice is not valid:\n%(en)s\nHóa đơn điện tử không hợp lệ:\n%(vi)s",
+                 en="\n".join(lines), vi="\n".join(lines_vi))
 
 
 class AccountMove(models.Model):
@@ -59,7 +59,7 @@ class AccountMove(models.Model):
         for move in posted:
             pos_documents = move._l10n_vn_einvoice_pos_invoiced()
             if pos_documents:
-                move.message_post(body=_(
+                move.message_post(body=self.env._(
                     "No e-invoice for this invoice: its POS orders are already invoiced by "
                     "the cash-register e-invoices %(codes)s.\nKhông lập hóa đơn điện tử: các "
                     "đơn POS đã có hóa đơn máy tính tiền %(codes)s.",
@@ -78,7 +78,7 @@ class AccountMove(models.Model):
         issued = self.filtered(lambda m: m.l10n_vn_einvoice_document_ids.filtered(
             lambda d: d.state not in ("draft", "rejected", "voided")))
         if issued:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "%(move)s has an issued e-invoice: it cannot be reset to draft. Use an "
                 "adjustment or a replacement.\n%(move)s đã có hóa đơn điện tử: không thể đưa "
                 "về nháp; hãy điều chỉnh hoặc thay thế.", move=issued[0].display_name))
@@ -91,7 +91,7 @@ class AccountMove(models.Model):
             self["debit_origin_id"] if "debit_origin_id" in self._fields else self.browse()
         if not origin:
             if self.move_type == "out_refund":
-                raise UserError(_(
+                raise UserError(self.env._(
                     "Credit note %(move)s does not say which invoice it adjusts. Create it "
                     "with 'Credit Note' from the original invoice.\nHóa đơn điều chỉnh "
                     "%(move)s chưa gắn với hóa đơn gốc.", move=self.display_name))
@@ -99,7 +99,7 @@ class AccountMove(models.Model):
         original = origin.l10n_vn_einvoice_document_ids.filtered(
             lambda d: d.state in ACTIVE_STATES)[:1]
         if not original:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "The original invoice %(move)s has no issued e-invoice to adjust.\nHóa đơn "
                 "gốc %(move)s chưa có hóa đơn điện tử để điều chỉnh.", move=origin.display_name))
         return original, original._l10n_vn_einvoice_related(model.ADJUSTMENT), "adjustment"
@@ -117,7 +117,7 @@ class AccountMove(models.Model):
             codes.validate_symbol(symbol, issue_date, kind=kind)
             codes.validate_buyer_tax_id(company.vat or "", field="NBan/MST")
         except InvalidCode as error:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "E-invoice configuration of %(company)s: %(field)s: %(reason)s\nCấu hình hóa "
                 "đơn điện tử: %(field)s: %(reason_vi)s", company=company.name,
                 field=error.field, reason=error.message, reason_vi=error.message_vi)) from None
@@ -132,12 +132,12 @@ class AccountMove(models.Model):
             invoice = self._l10n_vn_einvoice_invoice_data(form, symbol, number, related)
             xml = xml_build.invoice_to_bytes(invoice)
         except StandardError as error:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "%(field)s: %(reason)s\n%(field)s: %(reason_vi)s", field=error.field,
                 reason=error.message, reason_vi=error.message_vi)) from None
         problems = validate.validate_invoice_xml(xml)
         if problems:
-            raise UserError(problems_message(problems))
+            raise UserError(problems_message(self.env, problems))
         doc = self.env["l10n_vn_einvoice.document"].sudo().create({
             "company_id": company.id, "move_id": self.id, "kind": kind, "form": form,
             "symbol": symbol, "number": number, "issue_date": issue_date,

@@ -4,7 +4,7 @@ the e-invoice totals are the journal entry's totals to the last đồng."""
 
 from decimal import Decimal
 
-from odoo import _, models
+from odoo import models
 from odoo.exceptions import UserError
 
 from ..standard import amount_words, model, money, regimes
@@ -69,7 +69,7 @@ class AccountMove(models.Model):
     def _l10n_vn_einvoice_line_rate(self, line):
         taxes = line.tax_ids.filtered(lambda t: t.l10n_vn_einvoice_rate_code)
         if len(taxes) != 1:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "Line \"%(line)s\" must have exactly one VAT tax to be invoiced electronically "
                 "(use the KCT tax for goods not subject to VAT).\nDòng \"%(line)s\" phải có "
                 "đúng một thuế GTGT (dùng thuế KCT cho hàng hóa không chịu thuế).",
@@ -130,7 +130,7 @@ class AccountMove(models.Model):
                                               key=lambda item: money.rate_sort_key(item[0])))
         vat = sum((g.vat for g in by_rate), Decimal(0))
         if sum((g.amount for g in by_rate), Decimal(0)) != untaxed or untaxed + vat != total:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "The e-invoice totals (%(untaxed)s + %(vat)s) do not reconcile with the "
                 "invoice total %(total)s.\nTổng hóa đơn điện tử không khớp tổng hóa đơn.",
                 untaxed=untaxed, vat=vat, total=total))

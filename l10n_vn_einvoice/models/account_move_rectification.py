@@ -5,7 +5,7 @@ accountant can still edit the draft the wizard prepared."""
 
 from dataclasses import replace
 
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..standard import model, regimes
@@ -123,12 +123,12 @@ class AccountMove(models.Model):
         """One invoice for several: same buyer, same month, and a 01/BK-ĐCTT list."""
         if len(set(targets.mapped("buyer_tax_code"))) > 1 or len(
                 {(d.issue_date.year, d.issue_date.month) for d in targets}) > 1:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "Only invoices of one buyer issued in one month can be corrected by one "
                 "invoice.\nChỉ các hóa đơn của cùng một người mua trong cùng một tháng mới "
                 "được điều chỉnh, thay thế bằng một hóa đơn."))
         if not (self.l10n_vn_einvoice_list_number and self.l10n_vn_einvoice_list_date):
-            raise UserError(_(
+            raise UserError(self.env._(
                 "Correcting several invoices at once needs the number and date of the "
                 "01/BK-ĐCTT list.\nĐiều chỉnh, thay thế nhiều hóa đơn cần số và ngày của "
                 "bảng kê 01/BK-ĐCTT."))
@@ -142,7 +142,7 @@ class AccountMove(models.Model):
             originals._reverse_moves([{
                 "l10n_vn_einvoice_correction_method": "reversal",
                 "date": self.date, "invoice_date": self.invoice_date,
-                "ref": _("Replaced by %(move)s", move=self.name),
+                "ref": self.env._("Replaced by %(move)s", move=self.name),
             } for _move in originals], cancel=True)
 
     # ------------------------------------------------------------------ buttons
@@ -150,18 +150,19 @@ class AccountMove(models.Model):
         self.ensure_one()
         doc = self.l10n_vn_einvoice_document_id
         if not doc:
-            raise UserError(_("%(move)s has no e-invoice.\n%(move)s chưa có hóa đơn điện tử.",
-                              move=self.display_name))
+            raise UserError(self.env._(
+                "%(move)s has no e-invoice.\n%(move)s chưa có hóa đơn điện tử.",
+                move=self.display_name))
         return doc._l10n_vn_einvoice_open_wizard(res_model, title)
 
     def action_l10n_vn_einvoice_correct(self):
         return self._l10n_vn_einvoice_wizard("l10n_vn_einvoice.correction.wizard",
-                                             _("Adjust or replace the e-invoice"))
+                                             self.env._("Adjust or replace the e-invoice"))
 
     def action_l10n_vn_einvoice_notice(self):
         return self._l10n_vn_einvoice_wizard("l10n_vn_einvoice.notice.wizard",
-                                             _("Notify a wrong buyer name or address"))
+                                             self.env._("Notify a wrong buyer name or address"))
 
     def action_l10n_vn_einvoice_void(self):
         return self._l10n_vn_einvoice_wizard("l10n_vn_einvoice.void.wizard",
-                                             _("Void the e-invoice"))
+                                             self.env._("Void the e-invoice"))

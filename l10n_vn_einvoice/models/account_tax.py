@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 from ..standard import money
 
@@ -50,9 +50,9 @@ class AccountTax(models.Model):
         today = fields.Date.context_today(self)
         for tax in self:
             tax.l10n_vn_einvoice_rate_warning = (
-                _("The reduced 8% rate (Resolution 204/2025/QH15) ended on 2026-12-31: "
-                  "use 10%.\nThuế suất giảm 8% (Nghị quyết 204/2025/QH15) đã hết hiệu lực "
-                  "từ 31/12/2026: hãy dùng 10%.")
+                self.env._("The reduced 8% rate (Resolution 204/2025/QH15) ended on 2026-12-31: "
+                           "use 10%.\nThuế suất giảm 8% (Nghị quyết 204/2025/QH15) đã hết hiệu lực "
+                           "từ 31/12/2026: hãy dùng 10%.")
                 if tax.l10n_vn_einvoice_rate_code == "8%"
                 and not money.reduced_rate_allowed(today) else False)
 

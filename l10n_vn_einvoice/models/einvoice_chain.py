@@ -10,7 +10,7 @@ previous-invoice hash).
 
 import hashlib
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 # The model this file extends must be defined first; models/__init__.py is sorted.
 from . import einvoice_document  # noqa: F401
@@ -111,18 +111,18 @@ class L10nVnEinvoiceDocument(models.Model):
 
     def _l10n_vn_einvoice_link_problem(self, row, index, previous_hash, attachments):
         if row["chain_index"] != index:
-            return _("link %(expected)s is missing or out of order (found %(found)s)",
-                     expected=index, found=row["chain_index"])
+            return self.env._("link %(expected)s is missing or out of order (found %(found)s)",
+                              expected=index, found=row["chain_index"])
         if row["chain_previous_hash"] != previous_hash:
-            return _("does not follow the previous link (row deleted or reordered)")
+            return self.env._("does not follow the previous link (row deleted or reordered)")
         recomputed = link_hash(previous_hash, index, row["company_id"], row["form"],
                                row["symbol"], row["number"], row["kind"], row["issue_date"],
                                row["amount_total"], row["xml_hash"])
         if recomputed != row["chain_hash"]:
-            return _("the stored document differs from the chained one (row edited)")
+            return self.env._("the stored document differs from the chained one (row edited)")
         xml = attachments.browse(row["xml_attachment_id"]).exists().raw or b""
         if hashlib.sha256(xml).hexdigest() != row["xml_hash"]:
-            return _("the stored XML differs from the chained one (XML edited or removed)")
+            return self.env._("the stored XML differs from the chained one (XML edited or removed)")
         return None
 
     @api.model
@@ -131,14 +131,16 @@ class L10nVnEinvoiceDocument(models.Model):
         checked, breaks = self._l10n_vn_einvoice_check_chain(self.env.companies)
         if breaks:
             first = breaks[0]
-            message = _(
+            message = self.env._(
                 "Tamper check FAILED: %(count)s chain(s) broken; first: %(name)s (symbol "
                 "%(symbol)s, link %(index)s): %(reason)s\nKiểm tra toàn vẹn THẤT BẠI: chuỗi "
                 "bị phá vỡ tại hóa đơn %(name)s.", count=len(breaks), name=first["name"],
                 symbol=first["symbol"], index=first["chain_index"], reason=first["reason"])
         else:
-            message = _("Tamper check passed: %(n)s e-invoices verified.\nKiểm tra toàn vẹn "
-                        "đạt: %(n)s hóa đơn hợp lệ.", n=checked)
+            message = self.env._(
+                "Tamper check passed: %(n)s e-invoices verified.\nKiểm tra toàn vẹn "
+                "đạt: %(n)s hóa đơn hợp lệ.", n=checked)
         return {"type": "ir.actions.client", "tag": "display_notification",
-                "params": {"title": _("E-invoice chain / Chuỗi hóa đơn"), "message": message,
+                "params": {"title": self.env._(
+                    "E-invoice chain / Chuỗi hóa đơn"), "message": message,
                            "type": "danger" if breaks else "success", "sticky": bool(breaks)}}

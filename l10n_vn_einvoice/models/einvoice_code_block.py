@@ -1,6 +1,6 @@
 from psycopg2.errors import UniqueViolation
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ConcurrencyError, UserError
 from odoo.tools import mute_logger
 
@@ -69,7 +69,7 @@ class L10nVnEinvoiceCodeBlock(models.Model):
                             (company.id, form, year, authority))
         last = self.env.cr.fetchone()[0] + size
         if last > codes.MAX_CASH_REGISTER_SEQUENCE:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "The cash-register codes of %(key)s for %(year)s are exhausted.\nĐã dùng hết "
                 "mã hóa đơn máy tính tiền %(key)s của năm %(year)s.", key=key, year=year))
         try:

@@ -58,5 +58,5 @@ def build_correction_list(doc, originals, number, date):
     xml = etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
     problems = validate.validate_document(xml)
     if problems:
-        raise UserError(problems_message(problems))
+        raise UserError(problems_message(doc.env, problems))
     return xml

@@ -1,7 +1,7 @@
 import hashlib
 import uuid
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 STATES = [
@@ -139,7 +139,7 @@ class L10nVnEinvoiceDocument(models.Model):
         if frozen and not self.env.context.get("l10n_vn_einvoice_outcome"):
             forbidden = set(vals) - OUTCOME_FIELDS
             if forbidden:
-                raise UserError(_(
+                raise UserError(self.env._(
                     "E-invoice %(name)s is issued: its content cannot be changed "
                     "(%(fields)s). Adjust or replace it instead.\nHóa đơn %(name)s đã phát "
                     "hành, không thể sửa nội dung; hãy điều chỉnh hoặc thay thế.",
@@ -150,7 +150,7 @@ class L10nVnEinvoiceDocument(models.Model):
     def _unlink_except_issued(self):
         for doc in self:
             if doc.state != "draft":
-                raise UserError(_(
+                raise UserError(self.env._(
                     "E-invoice %(name)s is issued and must be kept for 10 years; it cannot be "
                     "deleted.\nHóa đơn %(name)s đã phát hành phải lưu trữ 10 năm, không thể "
                     "xóa.", name=doc.name))
@@ -206,7 +206,7 @@ class L10nVnEinvoiceDocument(models.Model):
         self.ensure_one()
         attachment = self.provider_xml_attachment_id or self.xml_attachment_id
         if not attachment:
-            raise UserError(_("This e-invoice has no XML yet.\nHóa đơn chưa có tệp XML."))
+            raise UserError(self.env._("This e-invoice has no XML yet.\nHóa đơn chưa có tệp XML."))
         return {"type": "ir.actions.act_url", "target": "download",
                 "url": f"/web/content/{attachment.id}?download=true"}
 

@@ -5,7 +5,7 @@ The rules are asked of ``standard.regimes`` with the date of the *correction*, n
 original: invoices issued under Decree 70 are corrected under Decree 254 once it is in
 force (NĐ 254 Đ24 k2)."""
 
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..standard import regimes
@@ -59,14 +59,14 @@ class L10nVnEinvoiceDocument(models.Model):
         """Refuse, with the rule, a correction the law does not allow on ``on_date``."""
         for doc in self:
             if doc.state not in CORRECTABLE_STATES:
-                raise UserError(_(
+                raise UserError(self.env._(
                     "E-invoice %(name)s is %(state)s: only an invoice the tax authority has "
                     "received can be adjusted or replaced.\nHóa đơn %(name)s chưa được gửi "
                     "đến cơ quan thuế hoặc đã bị thay thế: không thể điều chỉnh, thay thế.",
                     name=doc.name, state=doc.state))
             allowed = regimes.correction_methods(on_date, doc.kind)
             if method not in allowed:
-                raise UserError(_(
+                raise UserError(self.env._(
                     "From 1 July 2026 a cash-register invoice can only be replaced, not "
                     "adjusted (Circular 91/2026, art. 10.1.c): %(name)s.\nTừ ngày 01/07/2026 "
                     "hóa đơn khởi tạo từ máy tính tiền chỉ được thay thế, không được điều "
@@ -75,7 +75,7 @@ class L10nVnEinvoiceDocument(models.Model):
             first = doc._l10n_vn_einvoice_live_corrections().sorted("id")[:1]
             first_method = METHOD_FOR_TYPE.get(first.correction_type)
             if on_date >= SAME_METHOD_FROM and first_method and first_method != method:
-                raise UserError(_(
+                raise UserError(self.env._(
                     "E-invoice %(name)s was first corrected by %(first)s %(by)s: later "
                     "corrections must use the same method (Circular 91/2026, art. 10.6.a)."
                     "\nHóa đơn %(name)s đã được xử lý lần đầu bằng hình thức %(first)s "
@@ -100,9 +100,9 @@ class L10nVnEinvoiceDocument(models.Model):
         self.ensure_one()
         notice = self.notice_attachment_ids.sorted("id")[-1:]
         if not notice:
-            raise UserError(_("E-invoice %(name)s has no 04/SS-HĐĐT notice to send.\nHóa "
-                              "đơn %(name)s không có thông báo 04/SS-HĐĐT để gửi.",
-                              name=self.name))
+            raise UserError(self.env._("E-invoice %(name)s has no 04/SS-HĐĐT notice to send.\nHóa "
+                                       "đơn %(name)s không có thông báo 04/SS-HĐĐT để gửi.",
+                                       name=self.name))
         return notice.sudo().raw
 
     # ------------------------------------------------------------------ buttons
@@ -116,12 +116,13 @@ class L10nVnEinvoiceDocument(models.Model):
 
     def action_l10n_vn_einvoice_correct(self):
         return self._l10n_vn_einvoice_open_wizard("l10n_vn_einvoice.correction.wizard",
-                                                  _("Adjust or replace the e-invoice"))
+                                                  self.env._("Adjust or replace the e-invoice"))
 
     def action_l10n_vn_einvoice_notice(self):
         return self._l10n_vn_einvoice_open_wizard("l10n_vn_einvoice.notice.wizard",
-                                                  _("Notify a wrong buyer name or address"))
+                                                  self.env._(
+                                                      "Notify a wrong buyer name or address"))
 
     def action_l10n_vn_einvoice_void(self):
         return self._l10n_vn_einvoice_open_wizard("l10n_vn_einvoice.void.wizard",
-                                                  _("Void the e-invoice"))
+                                                  self.env._("Void the e-invoice"))

@@ -1,7 +1,7 @@
 import logging
 from urllib.parse import urlencode
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.mail import plaintext2html
 
@@ -58,7 +58,7 @@ class L10nVnEinvoiceDocument(models.Model):
         if self.pdf_attachment_id:
             return self.pdf_attachment_id
         if self.state not in FINAL_STATES:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "E-invoice %(name)s is not accepted yet: its PDF cannot be issued.\n"
                 "Hóa đơn %(name)s chưa được chấp nhận, chưa thể phát hành bản PDF.",
                 name=self.name))
@@ -100,18 +100,18 @@ class L10nVnEinvoiceDocument(models.Model):
                 "attachment_ids": [(4, pdf.id), (4, xml.id)]})
             doc._l10n_vn_einvoice_set_outcome({"email_queued_at": fields.Datetime.now(),
                                                "email_pending": False})
-            doc.sudo().message_post(body=plaintext2html(_(
+            doc.sudo().message_post(body=plaintext2html(self.env._(
                 "E-invoice e-mailed to %(email)s.\nĐã gửi hóa đơn điện tử tới %(email)s.",
                 email=doc.buyer_email)))
 
     def action_send_email(self):
         for doc in self:
             if doc.state not in FINAL_STATES:
-                raise UserError(_(
+                raise UserError(self.env._(
                     "E-invoice %(name)s is not accepted yet and cannot be sent.\n"
                     "Hóa đơn %(name)s chưa được chấp nhận, chưa thể gửi.", name=doc.name))
             if not doc.buyer_email:
-                raise UserError(_(
+                raise UserError(self.env._(
                     "E-invoice %(name)s has no buyer e-mail address.\n"
                     "Hóa đơn %(name)s không có địa chỉ thư điện tử của người mua.",
                     name=doc.name))
@@ -142,7 +142,7 @@ class L10nVnEinvoiceDocument(models.Model):
             except (UserError, OSError) as error:
                 _logger.warning("e-invoice %s: e-mail not queued: %s", doc.id, error)
                 doc._l10n_vn_einvoice_set_outcome({"email_pending": False})
-                doc.sudo().message_post(body=plaintext2html(_(
+                doc.sudo().message_post(body=plaintext2html(self.env._(
                     "The e-invoice could not be e-mailed: %(reason)s\n"
                     "Không gửi được hóa đơn qua thư điện tử: %(reason)s", reason=error)))
             if auto_commit:

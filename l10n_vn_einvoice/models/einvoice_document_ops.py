@@ -2,7 +2,7 @@ import base64
 import logging
 from dataclasses import replace
 
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..providers import registry
@@ -45,7 +45,7 @@ class L10nVnEinvoiceDocument(models.Model):
                     key = xmldsig.load_pem(base64.b64decode(certificate.private_key_id.pem_key),
                                            base64.b64decode(certificate.pem_certificate))
             except StandardError as error:
-                raise UserError(_(
+                raise UserError(self.env._(
                     "The signing certificate %(name)s cannot be used: %(reason)s\nKhông dùng "
                     "được chứng thư số %(name)s: %(reason_vi)s", name=certificate.name,
                     reason=error.message, reason_vi=error.message_vi)) from None
@@ -88,7 +88,7 @@ class L10nVnEinvoiceDocument(models.Model):
         if manager:
             self.sudo().activity_schedule(
                 "mail.mail_activity_data_todo", user_id=manager.id,
-                summary=_("E-invoice needs attention / Hóa đơn điện tử cần xử lý"),
+                summary=self.env._("E-invoice needs attention / Hóa đơn điện tử cần xử lý"),
                 note=message, date_deadline=fields.Date.context_today(self))
 
 

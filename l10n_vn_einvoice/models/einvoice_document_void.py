@@ -10,7 +10,7 @@ import datetime
 
 from psycopg2 import errors as pg_errors
 
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 VOID_DELAY = datetime.timedelta(hours=24)
@@ -29,15 +29,17 @@ class L10nVnEinvoiceDocument(models.Model):
         transmitted = self.exchange_ids.filtered(lambda e: e.operation in ("issue", "lookup"))
         if self.state not in VOIDABLE_STATES or transmitted or self.outbox_ids.filtered(
                 lambda r: r.state in ("sending", "done")):
-            return _("E-invoice %(name)s has been transmitted to the provider: it can no "
-                     "longer be voided. Send a notice, an adjustment or a replacement.\nHóa "
-                     "đơn %(name)s đã được truyền đến nhà cung cấp: không thể hủy; hãy gửi "
-                     "thông báo, điều chỉnh hoặc thay thế.", name=self.name)
+            return self.env._(
+                "E-invoice %(name)s has been transmitted to the provider: it can no "
+                "longer be voided. Send a notice, an adjustment or a replacement.\nHóa "
+                "đơn %(name)s đã được truyền đến nhà cung cấp: không thể hủy; hãy gửi "
+                "thông báo, điều chỉnh hoặc thay thế.", name=self.name)
         if fields.Datetime.now() > self.create_date + VOID_DELAY:
-            return _("E-invoice %(name)s was issued more than 24 hours ago: it can no longer "
-                     "be voided. Send a notice, an adjustment or a replacement.\nHóa đơn "
-                     "%(name)s đã lập quá 24 giờ: không thể hủy; hãy gửi thông báo, điều "
-                     "chỉnh hoặc thay thế.", name=self.name)
+            return self.env._(
+                "E-invoice %(name)s was issued more than 24 hours ago: it can no longer "
+                "be voided. Send a notice, an adjustment or a replacement.\nHóa đơn "
+                "%(name)s đã lập quá 24 giờ: không thể hủy; hãy gửi thông báo, điều "
+                "chỉnh hoặc thay thế.", name=self.name)
         return ""
 
     def _l10n_vn_einvoice_void(self, reason):
@@ -55,7 +57,7 @@ class L10nVnEinvoiceDocument(models.Model):
                             "SELECT id FROM l10n_vn_einvoice_outbox WHERE id = ANY(%s) "
                             "FOR UPDATE NOWAIT", [rows.ids])
                 except pg_errors.LockNotAvailable:
-                    raise UserError(_(
+                    raise UserError(self.env._(
                         "E-invoice %(name)s is being transmitted right now: it cannot be "
                         "voided.\nHóa đơn %(name)s đang được truyền: không thể hủy.",
                         name=doc.name)) from None
@@ -65,7 +67,7 @@ class L10nVnEinvoiceDocument(models.Model):
                 rows.sudo().write({"state": "cancelled", "lease_until": False})
             doc._l10n_vn_einvoice_set_outcome({
                 "state": "voided", "void_reason": reason, "voided_at": fields.Datetime.now()})
-            doc.message_post(body=_(
+            doc.message_post(body=self.env._(
                 "E-invoice voided before transmission: %(reason)s. Number %(number)s of "
                 "symbol %(symbol)s stays used and is not reissued.\nHóa đơn đã hủy trước khi "
                 "truyền: %(reason)s. Số %(number)s ký hiệu %(symbol)s vẫn được giữ, không "

@@ -1,4 +1,4 @@
-from odoo import _, api, models
+from odoo import api, models
 from odoo.tools.mail import plaintext2html
 
 
@@ -18,10 +18,10 @@ class L10nVnEinvoiceExchange(models.Model):
         labels = dict(self._fields["result"]._description_selection(self.env))
         rounds = []  # one batch per round, as a batch logs one note per document
         for exchange in exchanges:
-            body = _("%(operation)s with %(provider)s: %(result)s (%(duration)s ms, try "
-                     "%(attempt)s)", operation=exchange.operation,
-                     provider=exchange.provider or "-", result=labels[exchange.result],
-                     duration=exchange.duration_ms, attempt=exchange.attempt)
+            body = self.env._("%(operation)s with %(provider)s: %(result)s (%(duration)s ms, try "
+                              "%(attempt)s)", operation=exchange.operation,
+                              provider=exchange.provider or "-", result=labels[exchange.result],
+                              duration=exchange.duration_ms, attempt=exchange.attempt)
             if exchange.result != "ok" and exchange.message:
                 body = f"{body}\n{exchange.error_code or ''} {exchange.message}".strip()
             doc_id = exchange.document_id.id

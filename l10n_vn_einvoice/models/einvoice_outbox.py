@@ -4,7 +4,7 @@ import time
 
 from psycopg2.errors import SerializationFailure
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import mute_logger
 
 from ..providers.base import (
@@ -229,7 +229,7 @@ class L10nVnEinvoiceOutbox(models.Model):
             vals["state"] = "accepted" if doc.accepted_at else "sent"
         doc._l10n_vn_einvoice_set_outcome(vals)
         if refused:
-            doc._l10n_vn_einvoice_alert_manager(_(
+            doc._l10n_vn_einvoice_alert_manager(self.env._(
                 "The error notice (04/SS-HĐĐT) for %(name)s was refused: %(reason)s",
                 name=doc.name, reason=message))
         return None
@@ -268,7 +268,7 @@ class L10nVnEinvoiceOutbox(models.Model):
     def _reject(self, doc, message):
         self._finish()
         doc._l10n_vn_einvoice_set_outcome({"state": "rejected", "provider_message": message})
-        doc._l10n_vn_einvoice_alert_manager(_(
+        doc._l10n_vn_einvoice_alert_manager(self.env._(
             "The provider rejected e-invoice %(name)s: %(reason)s",
             name=doc.name, reason=message))
 
@@ -285,7 +285,7 @@ class L10nVnEinvoiceOutbox(models.Model):
         doc = self.document_id
         self.write({"state": "failed", "last_error": message, "lease_until": False})
         doc._l10n_vn_einvoice_set_outcome({"state": "error", "provider_message": message})
-        doc._l10n_vn_einvoice_alert_manager(_(
+        doc._l10n_vn_einvoice_alert_manager(self.env._(
             "E-invoice %(name)s could not be transmitted after %(n)s attempts: %(reason)s",
             name=doc.name, n=self.attempts, reason=message))
 

@@ -17,7 +17,7 @@ import uuid
 
 from lxml import etree
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..providers.base import STATE_REJECTED, ProviderError, RejectedError, TransientError
@@ -96,14 +96,16 @@ class L10nVnEinvoiceSummaryTable(models.Model):
     def _check_period(self):
         for table in self:
             if not table.date_from:
-                raise UserError(_("The period must be a month 1–12 or a quarter 1–4.\nKỳ dữ "
-                                  "liệu phải là tháng 1–12 hoặc quý 1–4."))
+                raise UserError(self.env._(
+                    "The period must be a month 1–12 or a quarter 1–4.\nKỳ dữ "
+                    "liệu phải là tháng 1–12 hoặc quý 1–4."))
 
     def write(self, vals):
         if set(vals) & {"period_type", "period_number", "year", "company_id",
                         "supplement_number"} and any(t.state != "draft" for t in self):
-            raise UserError(_("A queued or sent summary table cannot be changed.\nKhông thể "
-                              "sửa bảng tổng hợp đã gửi."))
+            raise UserError(self.env._(
+                "A queued or sent summary table cannot be changed.\nKhông thể "
+                "sửa bảng tổng hợp đã gửi."))
         return super().write(vals)
 
     # ------------------------------------------------------------------ building
@@ -161,20 +163,23 @@ class L10nVnEinvoiceSummaryTable(models.Model):
         problems = validate_document(data)
         if problems:
             details = "\n".join(f"{p.xpath}: {p.message}" for p in problems[:5])
-            raise UserError(_("The summary table is not valid:\n%(details)s\nBảng tổng hợp "
-                              "không hợp lệ.", details=details))
+            raise UserError(self.env._(
+                "The summary table is not valid:\n%(details)s\nBảng tổng hợp "
+                "không hợp lệ.", details=details))
         return data
 
     def action_queue(self):
         """Build, validate and queue the table; the cron sends it."""
         for table in self:
             if table.state != "draft":
-                raise UserError(_("Only a draft summary table can be sent.\nChỉ gửi được bảng "
-                                  "tổng hợp ở trạng thái nháp."))
+                raise UserError(self.env._(
+                    "Only a draft summary table can be sent.\nChỉ gửi được bảng "
+                    "tổng hợp ở trạng thái nháp."))
             rows = table._rows()
             if not rows:
-                raise UserError(_("No uncoded e-invoice in %(period)s.\nKhông có hóa đơn không "
-                                  "mã trong kỳ %(period)s.", period=table._period_label()))
+                raise UserError(self.env._(
+                    "No uncoded e-invoice in %(period)s.\nKhông có hóa đơn không "
+                    "mã trong kỳ %(period)s.", period=table._period_label()))
             number = table._next_number()
             data = table._build_xml(rows, number)
             attachment = self.env["ir.attachment"].create({

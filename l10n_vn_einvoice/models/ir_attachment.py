@@ -1,4 +1,4 @@
-from odoo import _, api, models
+from odoo import api, models
 from odoo.exceptions import UserError
 
 
@@ -14,6 +14,6 @@ class IrAttachment(models.Model):
             ("pdf_attachment_id", "in", self.ids),
             ("provider_xml_attachment_id", "in", self.ids)], limit=1)
         if docs:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "This file belongs to e-invoice %(name)s and must be kept for 10 years.\n"
                 "Tệp này thuộc hóa đơn điện tử %(name)s, phải lưu trữ 10 năm.", name=docs.name))

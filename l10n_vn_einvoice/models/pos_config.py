@@ -1,6 +1,6 @@
 import re
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..standard import codes
@@ -121,12 +121,12 @@ class PosConfig(models.Model):
         for config in self:
             string = config.l10n_vn_einvoice_authority_string
             if string and not AUTHORITY_STRING_RE.match(string):
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "The tax authority string %(value)s must be 5 upper-case letters or "
                     "digits.\nChuỗi do cơ quan thuế cấp %(value)s phải gồm 5 chữ in hoa hoặc "
                     "chữ số.", value=string))
             if config.l10n_vn_einvoice_enabled and config.l10n_vn_einvoice_block_size < 1:
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "The code block size must be at least 1.\nKích thước khối mã phải từ 1 "
                     "trở lên."))
 
@@ -136,7 +136,7 @@ class PosConfig(models.Model):
         for config in self:
             problem = config._l10n_vn_einvoice_problem()
             if problem:
-                raise UserError(_(
+                raise UserError(self.env._(
                     "%(pos)s cannot open: its Vietnamese e-invoice configuration is not "
                     "usable.\n%(pos)s không thể mở ca: cấu hình hóa đơn điện tử chưa dùng "
                     "được.\n%(problem)s", pos=config.name, problem=problem))
@@ -148,8 +148,9 @@ class PosConfig(models.Model):
         self.check_access("read")
         problem = self._l10n_vn_einvoice_problem()
         if problem or self.l10n_vn_einvoice_kind != "cash_register":
-            raise UserError(problem or _("This POS does not issue cash-register invoices.\n"
-                                         "POS này không lập hóa đơn máy tính tiền."))
+            raise UserError(problem or self.env._(
+                "This POS does not issue cash-register invoices.\n"
+                "POS này không lập hóa đơn máy tính tiền."))
         block = self.env["l10n_vn_einvoice.code_block"]._reserve(
             self, int(year), self.l10n_vn_einvoice_block_size)
         return block._as_pos_data()[0]

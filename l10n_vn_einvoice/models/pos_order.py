@@ -1,6 +1,6 @@
 import logging
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..standard import codes, model, validate, xml_build
@@ -43,7 +43,7 @@ class PosOrder(models.Model):
             except UserError as error:
                 # Never lose the sale: keep the order, tell the managers what to fix.
                 _logger.warning("POS order %s: no e-invoice: %s", self.name, error)
-                self.message_post(body=_(
+                self.message_post(body=self.env._(
                     "No e-invoice could be issued for this order: %(reason)s\nChưa lập được "
                     "hóa đơn điện tử cho đơn này.", reason=str(error)))
         return order_id
@@ -84,7 +84,7 @@ class PosOrder(models.Model):
         _logger.warning("POS order %s: code %r refused (%s), issued as %s",
                         self.name, code, reason, fresh)
         if code:
-            self.message_post(body=_(
+            self.message_post(body=self.env._(
                 "The register's code %(code)s was refused (%(reason)s); the e-invoice was "
                 "issued as %(fresh)s.\nMã %(code)s của máy bị từ chối; hóa đơn được lập với "
                 "mã %(fresh)s.", code=code, reason=reason, fresh=fresh))
@@ -140,12 +140,12 @@ class PosOrder(models.Model):
                 form, symbol, number, code, issue_date, lines=lines, related=related)
             xml = xml_build.invoice_to_bytes(invoice)
         except StandardError as error:
-            raise UserError(_("%(field)s: %(reason)s\n%(field)s: %(reason_vi)s",
-                              field=error.field, reason=error.message,
-                              reason_vi=error.message_vi)) from None
+            raise UserError(self.env._("%(field)s: %(reason)s\n%(field)s: %(reason_vi)s",
+                                       field=error.field, reason=error.message,
+                                       reason_vi=error.message_vi)) from None
         problems = validate.validate_invoice_xml(xml)
         if problems:
-            raise UserError(problems_message(problems))
+            raise UserError(problems_message(self.env, problems))
         buyer = invoice.buyer
         doc = self.env["l10n_vn_einvoice.document"].sudo().create({
             "company_id": company.id, "pos_order_id": self.id, "kind": "cash_register",
@@ -188,10 +188,12 @@ class PosOrder(models.Model):
         for order in self:
             doc = order.l10n_vn_einvoice_document_id
             if not doc:
-                raise UserError(_("Order %(order)s has no e-invoice.\nĐơn %(order)s chưa có "
-                                  "hóa đơn điện tử.", order=order.name))
-            doc._l10n_vn_einvoice_void(_("voided from POS order %(order)s / hủy từ đơn POS "
-                                         "%(order)s", order=order.name))
+                raise UserError(self.env._(
+                    "Order %(order)s has no e-invoice.\nĐơn %(order)s chưa có "
+                    "hóa đơn điện tử.", order=order.name))
+            doc._l10n_vn_einvoice_void(self.env._(
+                "voided from POS order %(order)s / hủy từ đơn POS "
+                "%(order)s", order=order.name))
         return True
 
     # ------------------------------------------------------------------ POS data

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytz
 
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..standard import amount_words, model, money, regimes
@@ -67,7 +67,7 @@ class PosOrder(models.Model):
     def _l10n_vn_einvoice_rate(self, line):
         taxes = line.tax_ids_after_fiscal_position.filtered(lambda t: t.l10n_vn_einvoice_rate_code)
         if len(taxes) != 1:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "Product \"%(product)s\" must have exactly one VAT tax to be invoiced "
                 "electronically (use the KCT tax for goods not subject to VAT).\nSản phẩm "
                 "\"%(product)s\" phải có đúng một thuế GTGT.",

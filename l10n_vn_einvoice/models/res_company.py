@@ -1,6 +1,6 @@
 from urllib.parse import urlparse
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..standard import codes
@@ -83,7 +83,7 @@ class ResCompany(models.Model):
             try:
                 codes.validate_buyer_tax_id(company.vat)
             except InvalidCode as error:
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "Company %(company)s: the tax code (MST) %(vat)s is not valid: "
                     "%(reason)s\nMã số thuế %(vat)s không hợp lệ: %(reason_vi)s",
                     company=company.name, vat=company.vat, reason=error.message,
@@ -102,7 +102,7 @@ class ResCompany(models.Model):
                 try:
                     codes.validate_symbol(symbol, today, kind=kind)
                 except InvalidCode as error:
-                    raise ValidationError(_(
+                    raise ValidationError(self.env._(
                         "Invoice symbol %(symbol)s: %(reason)s\nKý hiệu hóa đơn %(symbol)s: "
                         "%(reason_vi)s", symbol=symbol, reason=error.message,
                         reason_vi=error.message_vi)) from None
@@ -113,12 +113,12 @@ class ResCompany(models.Model):
             url = company.l10n_vn_einvoice_provider_url or ""
             parsed = urlparse(url)
             if url and (parsed.scheme not in ("http", "https") or not parsed.hostname):
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "The provider endpoint %(url)s is not an http(s) URL.\n"
                     "Địa chỉ dịch vụ %(url)s không phải URL http(s).", url=url))
             if company.l10n_vn_einvoice_provider == "sandbox" and url \
                     and parsed.hostname not in LOOPBACK_HOSTS:
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "The sandbox provider only runs on this machine (127.0.0.1); "
                     "%(url)s is not a loopback address.\nMôi trường thử nghiệm chỉ chạy "
                     "trên máy này (127.0.0.1); %(url)s không phải địa chỉ loopback.", url=url))

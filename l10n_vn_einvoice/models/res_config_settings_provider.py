@@ -1,6 +1,6 @@
 import json
 
-from odoo import _, models
+from odoo import models
 
 from ..providers import diagnostics
 from ..providers.base import ProviderError
@@ -24,8 +24,9 @@ class ResConfigSettings(models.TransientModel):
         return {
             "type": "ir.actions.client", "tag": "display_notification",
             "params": {
-                "title": _("Connection to the provider works / Kết nối nhà cung cấp tốt") if ok
-                else _("Connection to the provider fails / Kết nối nhà cung cấp lỗi"),
+                "title": self.env._(
+                    "Connection to the provider works / Kết nối nhà cung cấp tốt") if ok
+                else self.env._("Connection to the provider fails / Kết nối nhà cung cấp lỗi"),
                 "message": "\n".join(lines), "type": "success" if ok else "danger",
                 "sticky": not ok,
             },

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..standard import codes
@@ -25,7 +25,7 @@ class ResPartner(models.Model):
         return ", ".join(part.strip(" ,") for part in parts if part.strip(" ,"))[:400]
 
     def _l10n_vn_einvoice_raise(self, label, value, error):
-        raise ValidationError(_(
+        raise ValidationError(self.env._(
             "%(partner)s: %(label)s %(value)s is not valid: %(reason)s\n"
             "%(partner)s: %(label)s %(value)s không hợp lệ: %(reason_vi)s",
             partner=self.display_name, label=label, value=value,
@@ -39,7 +39,7 @@ class ResPartner(models.Model):
             try:
                 codes.validate_buyer_tax_id(partner.vat)
             except InvalidCode as error:
-                partner._l10n_vn_einvoice_raise(_("tax code (MST)"), partner.vat, error)
+                partner._l10n_vn_einvoice_raise(self.env._("tax code (MST)"), partner.vat, error)
 
     @api.constrains("l10n_vn_einvoice_personal_id")
     def _check_l10n_vn_einvoice_personal_id(self):
@@ -48,13 +48,13 @@ class ResPartner(models.Model):
                 codes.validate_personal_id(partner.l10n_vn_einvoice_personal_id)
             except InvalidCode as error:
                 partner._l10n_vn_einvoice_raise(
-                    _("personal ID"), partner.l10n_vn_einvoice_personal_id, error)
+                    self.env._("personal ID"), partner.l10n_vn_einvoice_personal_id, error)
 
     @api.constrains("l10n_vn_einvoice_budget_unit_code")
     def _check_l10n_vn_einvoice_budget_unit_code(self):
         for partner in self.filtered("l10n_vn_einvoice_budget_unit_code"):
             code = partner.l10n_vn_einvoice_budget_unit_code
             if len(code) != 7 or not code.isalnum():
-                partner._l10n_vn_einvoice_raise(_("budget-unit code"), code, InvalidCode(
+                partner._l10n_vn_einvoice_raise(self.env._("budget-unit code"), code, InvalidCode(
                     "MDVQHNSach", "budget_unit.format", "it must be 7 letters or digits",
                     "phải gồm 7 chữ cái hoặc chữ số"))

@@ -424,7 +424,7 @@ class VnptClient(ProviderClient):
         return IssueResult(
             key=key, state=state, form=(item.findtext("KHMSHDon") or "").split("/")[0].strip(),
             symbol=(item.findtext("KHHDon") or "").strip(),
-            number=int(number) if number.isdigit() and int(number) else None,
+            number=int(number) if number.isdigit() and number.isascii() and int(number) else None,
             tax_authority_code=(item.findtext("MCCQThue") or "").strip(), lookup_code=key,
             issue_date=issue_date, message=(item.findtext("MTLoi") or "").strip(), raw=raw)
 

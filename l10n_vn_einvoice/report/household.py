@@ -11,7 +11,7 @@ the rules (threshold, percentages, 20 % reduction, PIT above the threshold) are 
 import datetime
 from decimal import Decimal
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.einvoice_document_lines import REPORTED_STATES
@@ -76,8 +76,9 @@ class L10nVnEinvoiceHousehold(models.TransientModel):
     def _check_year(self):
         for wizard in self:
             if wizard.date_to.year != wizard.year:
-                raise UserError(_("The end date must fall in the year declared.\nNgày cuối phải "
-                                  "thuộc năm khai thuế."))
+                raise UserError(self.env._(
+                    "The end date must fall in the year declared.\nNgày cuối phải "
+                    "thuộc năm khai thuế."))
 
     def _taxes(self):
         self.ensure_one()
@@ -119,17 +120,20 @@ class L10nVnEinvoiceHousehold(models.TransientModel):
         if self.tier == household.TIER_NOTICE:
             return Export._download_xlsx(
                 f"01TKN-CNKD_{self.year}.xlsx",
-                _("Thông báo doanh thu 01/TKN-CNKD / Revenue notice %(year)s", year=self.year),
-                [_("Sector"), _("Revenue")],
+                self.env._(
+                    "Thông báo doanh thu 01/TKN-CNKD / Revenue notice %(year)s", year=self.year),
+                [self.env._("Sector"), self.env._("Revenue")],
                 [(SECTOR_LABELS[ln.sector], ln.revenue) for ln in self.line_ids],
                 totals_from=1)
         return Export._download_xlsx(
             f"01CNKD_{self.year}.xlsx",
-            _("Tờ khai 01/CNKD / Household tax return %(year)s", year=self.year),
-            [_("Sector"), _("Revenue"), _("VAT %"), _("VAT"), _("VAT reduced (NQ 204)"),
-             _("PIT %"), _("PIT base"), _("PIT")],
+            self.env._("Tờ khai 01/CNKD / Household tax return %(year)s", year=self.year),
+            [self.env._("Sector"), self.env._("Revenue"), self.env._("VAT %"),
+             self.env._("VAT"), self.env._("VAT reduced (NQ 204)"), self.env._("PIT %"),
+             self.env._("PIT base"), self.env._("PIT")],
             [(SECTOR_LABELS[ln.sector], ln.revenue, ln.vat_percent, ln.vat, ln.vat_reduction,
-              ln.pit_percent if not ln.pit_on_profit else _("on profit"), ln.pit_base, ln.pit)
+              ln.pit_percent if not ln.pit_on_profit else self.env._("on profit"),
+              ln.pit_base, ln.pit)
              for ln in self.line_ids], totals_from=1)
 
 

@@ -8,7 +8,7 @@ the outbox (the worker asks the provider outside the user's transaction) and the
 is read again afterwards.  Every category is one SQL query.
 """
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 CATEGORIES = [
     ("missing", "Unknown to the provider"),
@@ -104,9 +104,9 @@ class L10nVnEinvoiceReconciliation(models.TransientModel):
             document._l10n_vn_einvoice_enqueue("lookup", reset=True)
         return {"type": "ir.actions.client", "tag": "display_notification", "params": {
             "type": "info", "sticky": False,
-            "message": _("%(count)s lookups queued; recompute once they are answered.\n"
-                         "Đã xếp %(count)s yêu cầu tra cứu; tính lại sau khi có kết quả.",
-                         count=len(documents))}}
+            "message": self.env._("%(count)s lookups queued; recompute once they are answered.\n"
+                                  "Đã xếp %(count)s yêu cầu tra cứu; tính lại sau khi có kết quả.",
+                                  count=len(documents))}}
 
     def action_export_xlsx(self):
         self.ensure_one()
@@ -115,8 +115,9 @@ class L10nVnEinvoiceReconciliation(models.TransientModel):
         labels = dict(CATEGORIES)
         return self.env["l10n_vn_einvoice.report.export"]._download_xlsx(
             f"reconciliation_{self.date_from}_{self.date_to}.xlsx",
-            _("Reconciliation / Đối chiếu hóa đơn điện tử"),
-            [_("Category"), _("E-invoice"), _("Journal entry"), _("Detail")],
+            self.env._("Reconciliation / Đối chiếu hóa đơn điện tử"),
+            [self.env._("Category"), self.env._("E-invoice"), self.env._("Journal entry"),
+             self.env._("Detail")],
             [(labels[line.category], line.document_id.name or "", line.move_id.name or "",
               line.detail or "") for line in self.line_ids])
 

@@ -1,7 +1,7 @@
 """Register of issued e-invoices (sales list) for a period, with corrections beside their
 originals: one SQL query, streamed to the screen, XLSX and PDF."""
 
-from odoo import _, fields, models
+from odoo import fields, models
 
 REGISTER_SQL = """
     SELECT d.issue_date, d.form, d.symbol, d.number, d.kind, d.buyer_name,
@@ -44,8 +44,8 @@ class L10nVnEinvoiceSalesRegister(models.TransientModel):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window", "res_model": "l10n_vn_einvoice.document",
-            "name": _("Sales register %(start)s – %(end)s", start=self.date_from,
-                      end=self.date_to),
+            "name": self.env._("Sales register %(start)s – %(end)s", start=self.date_from,
+                               end=self.date_to),
             "views": [(self.env.ref("l10n_vn_einvoice.report_sales_register_view_list").id,
                        "list"), (False, "form")],
             "domain": self._domain(), "target": "current",
@@ -63,7 +63,7 @@ class L10nVnEinvoiceSalesRegister(models.TransientModel):
                 for row in self._rows()]
         return self.env["l10n_vn_einvoice.report.export"]._download_xlsx(
             f"sales_register_{self.date_from}_{self.date_to}.xlsx",
-            _("Sales register / Bảng kê hóa đơn bán ra"), list(HEADERS), rows)
+            self.env._("Sales register / Bảng kê hóa đơn bán ra"), list(HEADERS), rows)
 
     def action_print_pdf(self):
         self.ensure_one()

@@ -7,7 +7,7 @@ lines of l10n_vn's own tax report (``VAT_SALES_<rate>``) with their signs, so th
 figures are those the VAT return is built on and not a parallel calculation.
 """
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.einvoice_document_lines import REPORTED_STATES
@@ -76,8 +76,9 @@ class L10nVnEinvoiceTaxSummary(models.TransientModel):
     def _check_dates(self):
         for summary in self:
             if summary.date_from > summary.date_to:
-                raise UserError(_("The period starts after it ends.\nNgày bắt đầu sau ngày "
-                                  "kết thúc."))
+                raise UserError(self.env._(
+                    "The period starts after it ends.\nNgày bắt đầu sau ngày "
+                    "kết thúc."))
 
     @api.depends("line_ids.amount_untaxed", "line_ids.vat", "line_ids.has_difference")
     def _compute_totals(self):
@@ -122,10 +123,11 @@ class L10nVnEinvoiceTaxSummary(models.TransientModel):
             self.action_compute()
         return self.env["l10n_vn_einvoice.report.export"]._download_xlsx(
             f"tax_summary_{self.date_from}_{self.date_to}.xlsx",
-            _("Tax summary / Tổng hợp thuế GTGT"),
-            [_("VAT rate"), _("E-invoices"), _("Amount before VAT"), _("VAT"), _("Total"),
-             _("Booked amount before VAT"), _("Booked VAT"), _("Difference before VAT"),
-             _("Difference VAT")],
+            self.env._("Tax summary / Tổng hợp thuế GTGT"),
+            [self.env._("VAT rate"), self.env._("E-invoices"), self.env._("Amount before VAT"),
+             self.env._("VAT"), self.env._("Total"), self.env._("Booked amount before VAT"),
+             self.env._("Booked VAT"), self.env._("Difference before VAT"),
+             self.env._("Difference VAT")],
             [(line.vat_rate, line.document_count, line.amount_untaxed, line.vat,
               line.amount_total, line.booked_amount_untaxed, line.booked_vat,
               line.difference_untaxed, line.difference_vat) for line in self.line_ids],

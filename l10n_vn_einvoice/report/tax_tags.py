@@ -2,7 +2,6 @@
 the posted balance of each tag over a period (one SQL sum).  The tax summary and the VAT
 return both build on this, so they agree with the accounting to the last đồng."""
 
-from odoo import _
 from odoo.exceptions import UserError
 
 # account.report.expression label → column of the e-invoice figures.
@@ -13,8 +12,8 @@ def report_line_tags(env, country, line_codes):
     """{tag id: [(report line code, 'base'|'vat', sign)]} for the given l10n_vn lines."""
     report = env.ref("l10n_vn.tax_report", raise_if_not_found=False)
     if not report:
-        raise UserError(_("The Vietnamese tax report (l10n_vn) is not installed.\nChưa cài "
-                          "báo cáo thuế Việt Nam (l10n_vn)."))
+        raise UserError(env._("The Vietnamese tax report (l10n_vn) is not installed.\nChưa cài "
+                              "báo cáo thuế Việt Nam (l10n_vn)."))
     expressions = env["account.report.expression"].sudo().search([
         ("report_line_id.report_id", "=", report.id),
         ("report_line_id.code", "in", list(line_codes)), ("engine", "=", "tax_tags")])

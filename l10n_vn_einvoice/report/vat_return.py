@@ -11,7 +11,7 @@ import base64
 import datetime
 from decimal import Decimal
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..standard import declaration_01gtgt as gtgt
@@ -188,8 +188,9 @@ class L10nVnEinvoiceVatReturn(models.TransientModel):
         problems = gtgt.validate_declaration(data)
         if problems:
             details = "\n".join(f"{p.xpath}: {p.message}" for p in problems[:5])
-            raise UserError(_("The 01/GTGT file is not valid:\n%(details)s\nTờ khai 01/GTGT "
-                              "không hợp lệ.", details=details))
+            raise UserError(self.env._(
+                "The 01/GTGT file is not valid:\n%(details)s\nTờ khai 01/GTGT "
+                "không hợp lệ.", details=details))
         return data
 
     def action_download_xml(self):
@@ -207,13 +208,13 @@ class L10nVnEinvoiceVatReturn(models.TransientModel):
         self.action_compute()
         rows = [(f"[{line.indicator}]", line.label, line.amount) for line in self.line_ids]
         if self.reduction_base:
-            rows += [("PL", _("Appendix %(res)s: 8 %% sales / VAT reduced",
-                              res=self.reduction_resolution), self.reduction_base),
-                     ("PL", _("VAT reduced"), self.reduction_amount)]
+            rows += [("PL", self.env._("Appendix %(res)s: 8 %% sales / VAT reduced",
+                                       res=self.reduction_resolution), self.reduction_base),
+                     ("PL", self.env._("VAT reduced"), self.reduction_amount)]
         return self.env["l10n_vn_einvoice.report.export"]._download_xlsx(
             f"01GTGT_{self._period().label.replace('/', '_')}.xlsx",
-            _("Tờ khai thuế GTGT 01/GTGT / VAT return"),
-            [_("Indicator"), _("Description"), _("Amount")], rows)
+            self.env._("Tờ khai thuế GTGT 01/GTGT / VAT return"),
+            [self.env._("Indicator"), self.env._("Description"), self.env._("Amount")], rows)
 
 
 class L10nVnEinvoiceVatReturnLine(models.TransientModel):

@@ -44,7 +44,8 @@ def text_to_decimal(text: str, field: str) -> Decimal:
 
 def text_to_int(text: str, field: str) -> int:
     cleaned = (text or "").strip()
-    if not cleaned.lstrip("-").isdigit():
+    # ASCII digits only: "²".isdigit() is True but int("²") fails.
+    if not (cleaned.lstrip("-").isdigit() and cleaned.isascii()):
         raise StandardError(field, "number.integer", f"not an integer: {text!r}",
                             f"không phải là số nguyên: {text!r}")
     return int(cleaned)

@@ -130,7 +130,7 @@ def _children(node) -> dict:
 
 def _int_text(node) -> int | None:
     text = (node.text or "").strip() if node is not None else ""
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isdigit() and text.isascii() else None
 
 
 def _check_lines(c: _Checks, lines, currency: str, version: str) -> dict[str, Decimal]:
@@ -403,7 +403,7 @@ def _envelope_problems(root) -> list[Problem]:
     problems = _schema_problems(ENVELOPE_SCHEMA, root)
     payloads = [child for child in root.iterfind("DLieu/*") if isinstance(child.tag, str)]
     count = (root.findtext("TTChung/SLuong") or "").strip()
-    if count.isdigit() and int(count) != len(payloads):
+    if count.isdigit() and count.isascii() and int(count) != len(payloads):
         problems.append(Problem(root.getroottree().getpath(root) + "/TTChung/SLuong",
                                 f"SLuong says {count} documents, DLieu holds {len(payloads)}",
                                 f"SLuong ghi {count} tài liệu, DLieu chứa {len(payloads)}",

@@ -7,7 +7,7 @@ prepares the correcting move as a draft: a credit note (decrease), an invoice (i
 or the replacing invoice with the original lines.  Posting that draft issues the
 e-invoice; the checks run again then, because the draft can wait."""
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.einvoice_correction_list import CAUSE_SELECTION
@@ -66,17 +66,17 @@ class L10nVnEinvoiceCorrectionWizard(models.TransientModel):
     def _check(self):
         docs = self.document_ids
         if not docs.move_id or len(docs.move_id) != len(docs):
-            raise UserError(_(
+            raise UserError(self.env._(
                 "Only e-invoices of accounting invoices are corrected here.\nChỉ điều chỉnh, "
                 "thay thế tại đây các hóa đơn điện tử lập từ hóa đơn kế toán."))
         docs._l10n_vn_einvoice_check_correction(METHODS[self.method], self.date)
         if self.agreement_required and not (self.agreement_name and self.agreement_date):
-            raise UserError(_(
+            raise UserError(self.env._(
                 "The buyer is a business: give the agreement document (name and date) in "
                 "which both parties state the error.\nNgười mua là tổ chức, doanh nghiệp: cần "
                 "tên và ngày của văn bản thỏa thuận ghi rõ sai sót."))
         if self.cause_required and not self.cause_code:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "From 1 July 2026 a correction needs its cause code (Phụ lục XVII).\nTừ ngày "
                 "01/07/2026 hóa đơn điều chỉnh, thay thế phải có mã lý do (Phụ lục XVII)."))
 
@@ -122,7 +122,7 @@ class L10nVnEinvoiceCorrectionWizard(models.TransientModel):
         if len(self.document_ids) > 1:
             move._l10n_vn_einvoice_check_list(self.document_ids)
         for original in self.document_ids.move_id:
-            original.message_post(body=_(
+            original.message_post(body=self.env._(
                 "%(method)s prepared: %(move)s\nĐã lập hóa đơn %(method_vi)s: %(move)s",
                 method=dict(self._fields["method"].selection)[self.method],
                 method_vi="điều chỉnh" if self.method == "adjustment" else "thay thế",

@@ -5,7 +5,7 @@ transaction; the outbox sends it."""
 
 from lxml import etree
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.account_move import problems_message
@@ -64,20 +64,20 @@ class L10nVnEinvoiceNoticeWizard(models.TransientModel):
         self.ensure_one()
         doc = self.document_id
         if doc.state not in CORRECTABLE_STATES:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "E-invoice %(name)s has not reached the tax authority or was replaced: there "
                 "is nothing to notify.\nHóa đơn %(name)s chưa đến cơ quan thuế hoặc đã bị thay "
                 "thế: không có gì để thông báo.", name=doc.name))
         try:
             xml = notice.build_notice(self._notice())
         except StandardError as error:
-            raise UserError(_("%(field)s: %(reason)s\n%(field)s: %(reason_vi)s",
-                              field=error.field, reason=error.message,
-                              reason_vi=error.message_vi)) from None
+            raise UserError(self.env._("%(field)s: %(reason)s\n%(field)s: %(reason_vi)s",
+                                       field=error.field, reason=error.message,
+                                       reason_vi=error.message_vi)) from None
         xml = etree.tostring(xml, encoding="UTF-8", xml_declaration=True)
         problems = validate.validate_document(xml)
         if problems:
-            raise UserError(problems_message(problems))
+            raise UserError(problems_message(self.env, problems))
         key = doc._l10n_vn_einvoice_signing_key()
         if key is not None:
             xml = xmldsig.sign_element(xml, key)
@@ -88,7 +88,7 @@ class L10nVnEinvoiceNoticeWizard(models.TransientModel):
         doc._l10n_vn_einvoice_store_notice(xml)
         doc._l10n_vn_einvoice_set_outcome({"state": "notified"})
         doc._l10n_vn_einvoice_enqueue("notice")
-        doc.message_post(body=_(
+        doc.message_post(body=self.env._(
             "04/SS-HĐĐT notice queued for the tax authority: %(reason)s\nĐã lập thông báo "
             "04/SS-HĐĐT gửi cơ quan thuế: %(reason)s", reason=self.reason))
         return {"type": "ir.actions.act_window_close"}
