@@ -9,8 +9,15 @@ digits, symbol letters, the reduced 8 % rate) are read from :mod:`.regimes`.
 MST: python-stdnum's ``stdnum.vn.mst`` computes the same check digit (weights 31…3,
 10 − S mod 11, a remainder of 0 never valid).  It is used for the check, with three
 project rules on top: stdnum also accepts 13 digits without a dash and dots as separators
-(accepted here too, then written back as ``XXXXXXXXXX-YYY`` because the XML field holds
-the dashed form); stdnum refuses a serial of ``0000000`` (kept: no such MST is issued).
+(accepted here when a person types a code, then written back as ``XXXXXXXXXX-YYY``
+because the XML field holds the dashed form — but refused in an XML file, which must
+carry the legal form: ``strict=True``); stdnum refuses a serial of ``0000000`` (kept: no
+such MST is issued).
+
+Tax identification (seller and buyer alike, :func:`validate_tax_id`): a 10-digit MST, a
+13-digit branch MST, or — from 2025-07-01 (Circular 86/2024) — the 12-digit personal
+identification number of an individual or a household business, which has no check digit
+but a province code.
 """
 
 from __future__ import annotations
@@ -77,8 +84,12 @@ def mst_check_digit(first_nine: str) -> int | None:
     return (10 - remainder) % 10
 
 
-def validate_mst(value: str, field: str = "MST") -> str:
-    """Normalised MST: ``XXXXXXXXXX`` or ``XXXXXXXXXX-YYY`` (branch, not ``000``)."""
+def validate_mst(value: str, field: str = "MST", strict: bool = False) -> str:
+    """Normalised MST: ``XXXXXXXXXX`` or ``XXXXXXXXXX-YYY`` (branch, not ``000``).
+
+    ``strict``: the text must already be in that legal form (an XML file), not typed with
+    spaces, dots or a missing dash.
+    """
     text = _text(field, value)
     compact = re.sub(r"[\s.\-]", "", text)
     if not compact.isdigit() or not compact.isascii():
@@ -86,8 +97,11 @@ def validate_mst(value: str, field: str = "MST") -> str:
               f"mã số thuế {text!r} chỉ được gồm chữ số và một dấu '-'")
     if len(compact) not in (10, 13):
         _fail(field, "mst.length",
-              f"tax code {text!r} must have 10 digits or 10 + '-' + 3 digits",
-              f"mã số thuế {text!r} phải có 10 chữ số hoặc 10 chữ số + '-' + 3 chữ số")
+              f"tax code {text!r} has {len(compact)} digits: a tax code has 10 digits, "
+              f"10 + '-' + 3 for a branch, or 12 for a personal identification number",
+              f"mã số thuế {text!r} có {len(compact)} chữ số: mã số thuế gồm 10 chữ số, "
+              f"10 chữ số + '-' + 3 chữ số (đơn vị phụ thuộc) hoặc 12 chữ số (số định danh "
+              f"cá nhân)")
     if len(compact) == 13 and compact[10:] == "000":
         _fail(field, "mst.branch", f"branch suffix of {text!r} cannot be 000",
               f"mã đơn vị phụ thuộc của {text!r} không được là 000")
@@ -103,7 +117,11 @@ def validate_mst(value: str, field: str = "MST") -> str:
     except stdnum_exceptions.ValidationError:
         _fail(field, "mst.serial", f"tax code {text!r} has a zero serial number",
               f"mã số thuế {text!r} có số thứ tự bằng 0")
-    return compact if len(compact) == 10 else f"{compact[:10]}-{compact[10:]}"
+    normalised = compact if len(compact) == 10 else f"{compact[:10]}-{compact[10:]}"
+    if strict and text != normalised:
+        _fail(field, "mst.form", f"tax code {text!r} must be written {normalised!r}",
+              f"mã số thuế {text!r} phải được ghi là {normalised!r}")
+    return normalised
 
 
 def is_valid_mst(value: str) -> bool:
@@ -128,21 +146,38 @@ def validate_personal_id(value: str, field: str = "CCCDan") -> str:
     return compact
 
 
-def validate_buyer_tax_id(value: str, field: str = "NMua/MST") -> str:
-    """Buyer MST: an MST or, from 2025-07-01 (TT 86/2024), a 12-digit personal ID."""
-    compact = re.sub(r"\s", "", _text(field, value))
-    if len(compact) == 12 and compact.isdigit():
-        return validate_personal_id(compact, field)
-    return validate_mst(compact, field)
+def validate_tax_id(value: str, field: str = "MST", strict: bool = False) -> str:
+    """Seller's or buyer's tax code: an MST (10 digits, or 10 + '-' + 3) or, from
+    2025-07-01 (Circular 86/2024), the 12-digit personal identification number of an
+    individual or household business.  Returns the legal form; ``strict`` as for
+    :func:`validate_mst`."""
+    text = _text(field, value)
+    compact = re.sub(r"\s", "", text)
+    if len(compact) == 12 and compact.isdigit() and compact.isascii():
+        normalised = validate_personal_id(compact, field)
+        if strict and text != normalised:
+            _fail(field, "mst.form", f"tax code {text!r} must be written {normalised!r}",
+                  f"mã số thuế {text!r} phải được ghi là {normalised!r}")
+        return normalised
+    return validate_mst(text, field, strict=strict)
 
 
-validate_buyer_id = validate_buyer_tax_id
+validate_buyer_tax_id = validate_buyer_id = validate_seller_tax_id = validate_tax_id
+
+
+def normalise_tax_id(value: str) -> str:
+    """The legal form of a typed tax code, or the text unchanged when it is not one (the
+    check that refuses it runs elsewhere, with the record's name in its message)."""
+    try:
+        return validate_tax_id(value or "")
+    except InvalidCode:
+        return (value or "").strip()
 
 
 def explain_tax_id(value: str) -> tuple[bool, str, str, str]:
     """``(ok, kind, reason_en, reason_vi)`` for the command line ``mst`` check."""
     try:
-        normalised = validate_buyer_tax_id(value, "MST")
+        normalised = validate_tax_id(value, "MST")
     except InvalidCode as error:
         return False, TAX_ID_UNKNOWN, error.message, error.message_vi
     if len(normalised) == 12:
@@ -216,6 +251,7 @@ def _check_symbol_kind(symbol: str, kind: str) -> None:
             _fail("KHHDon", "symbol.cash_register",
                   f"cash-register invoice symbol {symbol!r} must have letter M in 4th place",
                   f"ký hiệu hóa đơn máy tính tiền {symbol!r} phải có chữ M ở vị trí thứ 4")
+        check_cash_register_symbol(symbol)
         return
     expected = "C" if kind == KIND_CODED else "K"
     if symbol[0] != expected:
@@ -224,6 +260,17 @@ def _check_symbol_kind(symbol: str, kind: str) -> None:
         _fail("KHHDon", "symbol.coded",
               f"{label_en} invoice symbol {symbol!r} must start with {expected}",
               f"ký hiệu hóa đơn {label_vi} {symbol!r} phải bắt đầu bằng {expected}")
+
+
+def check_cash_register_symbol(symbol: str) -> None:
+    """A cash-register invoice (letter M) carries a code generated with the tax
+    authority's data (the M-code), so its symbol starts with C, never K."""
+    if len(symbol) >= 4 and symbol[3] == "M" and symbol[0] != "C":
+        _fail("KHHDon", "symbol.cash_register_coded",
+              f"cash-register invoice symbol {symbol!r} must start with C: cash-register "
+              f"invoices carry a code (e.g. C{symbol[1:3]}M{symbol[4:]})",
+              f"ký hiệu hóa đơn máy tính tiền {symbol!r} phải bắt đầu bằng C: hóa đơn khởi "
+              f"tạo từ máy tính tiền có mã (ví dụ C{symbol[1:3]}M{symbol[4:]})")
 
 
 def suggest_symbol(kind: str, on_date: datetime.date, suffix: str = "AA") -> str:
@@ -303,9 +350,17 @@ def parse_cash_register_code(code: str) -> CashRegisterCode:
     return CashRegisterCode(form, int(year), authority_string, int(sequence))
 
 
-def validate_cash_register_code(code: str, on_date: datetime.date | None = None) -> str:
-    """Check the structure and, given the invoice date, its year and form digit."""
+def validate_cash_register_code(code: str, on_date: datetime.date | None = None,
+                                form: str | None = None) -> str:
+    """Check the structure and, given the invoice date, its year and form digit; given
+    the invoice's form (``KHMSHDon``), the code's form digit must be the same."""
     parsed = parse_cash_register_code(code)
+    if form is not None and parsed.form != str(form).strip():
+        _fail("MCCQT", "cash_register.form_mismatch",
+              f"cash-register code {code!r} carries form {parsed.form} but the invoice is of "
+              f"form {str(form).strip()} (KHMSHDon)",
+              f"mã {code!r} mang mẫu số {parsed.form} nhưng hóa đơn có ký hiệu mẫu số "
+              f"{str(form).strip()} (KHMSHDon)")
     if on_date is not None:
         if parsed.year != on_date.year % 100:
             _fail("MCCQT", "cash_register.year",
@@ -349,9 +404,22 @@ def validate_vat_rate(code: str, on_date: datetime.date | None = None,
               f"KHAC:AB.CD%",
               f"thuế suất {text!r} phải là 0%, 5%, 8%, 10%, KCT, KKKNT, KHAC hoặc KHAC:AB.CD%")
     if text == "8%" and on_date is not None and not money.reduced_rate_allowed(on_date):
+        ended = regimes.last_vat_reduction_before(on_date)
+        if ended is not None:
+            _fail(field, "vat_rate.reduced_expired",
+                  f"the reduced 8% rate does not apply on {on_date.isoformat()}: Resolution "
+                  f"{ended.resolution} allowed it until {ended.valid_to.isoformat()}; use 10% "
+                  f"(8% stays only on adjustments and replacements of invoices dated within "
+                  f"a reduction period)",
+                  f"thuế suất 8% không áp dụng cho ngày {on_date.strftime('%d/%m/%Y')}: Nghị "
+                  f"quyết {ended.resolution} chỉ cho phép đến hết ngày "
+                  f"{ended.valid_to.strftime('%d/%m/%Y')}; hãy dùng 10% (8% chỉ còn dùng khi "
+                  f"điều chỉnh, thay thế hóa đơn lập trong thời gian được giảm thuế)")
         _fail(field, "vat_rate.reduced_expired",
-              f"the reduced 8% rate does not apply on {on_date.isoformat()}",
-              f"thuế suất 8% không được áp dụng vào ngày {on_date.strftime('%d/%m/%Y')}")
+              f"the reduced 8% rate does not apply on {on_date.isoformat()}: no resolution "
+              f"reduced VAT on that date",
+              f"thuế suất 8% không áp dụng cho ngày {on_date.strftime('%d/%m/%Y')}: không có "
+              f"nghị quyết giảm thuế GTGT vào ngày đó")
     return text
 
 

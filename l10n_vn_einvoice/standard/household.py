@@ -73,8 +73,7 @@ def vat_percent(sector: str, on_date: datetime.date, reduction_eligible: bool = 
     """
     vat_sector, _pit = _sector(sector)
     percent = money.DIRECT_METHOD_RATES[vat_sector]
-    start, end = money.DIRECT_METHOD_REDUCTION_PERIOD
-    if reduction_eligible and start <= on_date <= end:
+    if reduction_eligible and regimes.vat_reduction_on(on_date) is not None:
         percent = percent * (HUNDRED - money.DIRECT_METHOD_REDUCTION) / HUNDRED
     return percent
 

@@ -9,40 +9,34 @@ Rounding rules (VND has no subunit, so every rounding is visible to the buyer):
   line VATs.  The tax authority's format carries VAT only per group (``LTSuat/TThue``);
   rounding there keeps the error under half a đồng per rate instead of half a đồng per
   line, and lets anyone check ``TThue = ThTien × rate`` from the XML alone.
-* Prices including VAT (:func:`compute_totals_from_gross`, retail and POS): each line's
-  net amount is ``round(gross ÷ (1 + rate))``; the group VAT is then **the balance**
-  ``Σ gross − Σ net`` of the group rather than ``round(Σ net × rate)``.  The customer paid
-  the gross prices, so the invoice total must equal the till total to the last đồng; the
-  balance differs from ``Σ net × rate`` by at most ½ × (1 + rate) đồng per line (the
-  rounding error of each net, carried into the VAT), the unavoidable cost of printing a
-  whole-đồng net amount on every line.
+* Prices including VAT (:func:`compute_totals_from_gross`, retail and POS): per rate
+  group of gross total ``G``, ``VAT = round(G × r ÷ (100 + r))`` and ``net = G − VAT`` —
+  the formula of the tax authority's guidance (price before VAT = price ÷ (1 + rate)),
+  applied once per group as the XML carries VAT per group only.  The customer paid the
+  gross prices, so the invoice total is the till total to the last đồng, and the group's
+  VAT is the rule's to the last đồng.  The group net is then shared among its lines by
+  the largest-remainder method (each line gets its exact share ``gross × 100 ÷ (100 + r)``
+  rounded down, the missing units go to the lines with the largest remainders), so the
+  line amounts add up to the group net exactly and each is within one unit of its share.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from . import amount_words, codes
+from . import amount_words, codes, regimes
 from .errors import StandardError
 from .model import GOODS, SPECIAL_GOODS, TRADE_DISCOUNT, Fee, Line, RateTotal, Totals
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
+PRICE_QUANTUM = Decimal("0.000001")  # DGia: 6 decimals in the schema (Number21_6)
 
 # Display order of the rate groups (THTTLTSuat); KHAC:x% groups sort by rate in between.
 _FIXED_ORDER = {"0%": 0, "5%": 1, "8%": 2, "10%": 3}
 _TAIL_ORDER = {"KHAC": 5, "KCT": 6, "KKKNT": 7}
-
-# Periods in which goods and services normally taxed at 10 % may be invoiced at 8 %:
-# Resolutions 43/2022, 101/2023, 110/2023, 142/2024, 174/2024 and 204/2025/QH15.  The
-# first half of 2023 had no reduction.  The last period is the one the project's
-# reference confirms; the earlier ones matter only for correcting old invoices.
-REDUCED_RATE_PERIODS = (
-    (datetime.date(2022, 2, 1), datetime.date(2022, 12, 31)),
-    (datetime.date(2023, 7, 1), datetime.date(2026, 12, 31)),
-)
 
 # Direct method (household businesses, sales invoices): VAT as a percentage of revenue
 # (VAT Law 48/2024 Đ12 k2 b).
@@ -53,10 +47,11 @@ DIRECT_METHOD_RATES = {
     "transport": Decimal("3"),
     "other": Decimal("2"),
 }
+# The same resolutions (regimes.VAT_REDUCTIONS) reduce that percentage by 20 %, and the
+# invoice must say so in these words, naming the resolution in force.
 DIRECT_METHOD_REDUCTION = Decimal("20")
-DIRECT_METHOD_REDUCTION_PERIOD = (datetime.date(2025, 7, 1), datetime.date(2026, 12, 31))
 DIRECT_METHOD_NOTE_VI = ("Đã giảm {amount} {currency} tương ứng 20% mức tỷ lệ % để tính thuế "
-                         "giá trị gia tăng theo Nghị quyết số 204/2025/QH15")
+                         "giá trị gia tăng theo Nghị quyết số {resolution}")
 
 _COUNTED_NATURES = {GOODS: 1, SPECIAL_GOODS: 1, TRADE_DISCOUNT: -1}
 
@@ -193,35 +188,83 @@ def compute_totals(lines, currency: str = "VND", fees: tuple[Fee, ...] = (), wor
     return _assemble(groups, lines, currency, fees, words, trade_discount, other_deduction)
 
 
+def _largest_remainder(shares: list[Decimal], total: Decimal, currency: str) -> list[Decimal]:
+    """Round ``shares`` to the currency unit so that they add up to ``total`` exactly.
+
+    Each share is rounded down; the units still missing go, one each, to the shares with
+    the largest remainders (ties: the earlier line).  ``total`` must be within one unit
+    per share of ``Σ shares``, which the callers guarantee.
+    """
+    unit = Decimal(1).scaleb(-currency_places(currency))
+    floors = [(share / unit).to_integral_value(rounding=ROUND_FLOOR) * unit for share in shares]
+    missing = int((total - sum(floors, ZERO)) / unit)
+    order = sorted(range(len(shares)), key=lambda i: (floors[i] - shares[i], i))
+    for index in order[:missing]:
+        floors[index] += unit
+    return floors
+
+
 def compute_totals_from_gross(gross_lines, currency: str = "VND", fees: tuple[Fee, ...] = (),
                               words=None) -> tuple[tuple[Line, ...], Totals]:
     """Lines priced VAT included: ``(Line, gross)`` pairs → (lines with net amount, totals).
 
-    See the module docstring for the balancing rule: group VAT = Σ gross − Σ net, so the
-    invoice total equals Σ gross.  Lines whose gross is None keep no amount (notes).
+    See the module docstring: per rate group ``VAT = round(G × r ÷ (100 + r))``, ``net =
+    G − VAT``, the net shared among the group's lines by largest remainder.  A line's
+    ``unit_price`` and ``discount_amount`` are made to agree with its share
+    (``ThTien = SLuong × DGia − STCKhau``) when the caller gave a quantity.  Lines whose
+    gross is None keep no amount (notes).
     """
-    lines: list[Line] = []
-    gross_sums: dict[str, Decimal] = {}
-    net_sums: dict[str, Decimal] = {}
-    for index, (line, gross) in enumerate(gross_lines, start=1):
-        if gross is None:
-            lines.append(line)
+    pairs = list(gross_lines)
+    members: dict[str, list[int]] = {}
+    for index, (line, gross) in enumerate(pairs, start=1):
+        if gross is None or not _sign(line):
             continue
-        rate = _line_rate(line, index)
-        gross = round_money(_decimal(gross, "gross"), currency)
-        net, _vat = split_gross(gross, rate, currency)
-        lines.append(dataclasses.replace(line, amount=net))
-        sign = _sign(line)
-        if sign:
-            gross_sums[rate] = gross_sums.get(rate, ZERO) + sign * gross
-            net_sums[rate] = net_sums.get(rate, ZERO) + sign * net
-    groups = {rate: (net_sums[rate], gross_sums[rate] - net_sums[rate]) for rate in net_sums}
+        members.setdefault(_line_rate(line, index), []).append(index - 1)
+    nets: dict[int, Decimal] = {}
+    groups: dict[str, tuple[Decimal, Decimal]] = {}
+    for rate, indexes in members.items():
+        percent = rate_percent(rate)
+        signed = [_sign(pairs[i][0]) * round_money(_decimal(pairs[i][1], "gross"), currency)
+                  for i in indexes]
+        total = sum(signed, ZERO)
+        if percent is None:
+            vat = round_money(ZERO, currency)
+            shares = signed
+        else:
+            vat = round_money(total * percent / (HUNDRED + percent), currency)
+            shares = [g * HUNDRED / (HUNDRED + percent) for g in signed]
+        for i, net in zip(indexes, _largest_remainder(shares, total - vat, currency),
+                          strict=True):
+            nets[i] = net
+        groups[rate] = (total - vat, vat)
+    lines: list[Line] = []
+    for i, (line, gross) in enumerate(pairs):
+        if i not in nets:
+            lines.append(line if gross is None else dataclasses.replace(
+                line, amount=round_money(_decimal(gross, "gross"), currency)))
+            continue
+        lines.append(_with_amount(line, _sign(line) * nets[i]))
     return tuple(lines), _assemble(groups, lines, currency, fees, words, None, None)
 
 
+def _with_amount(line: Line, amount: Decimal) -> Line:
+    """``line`` with ``ThTien = amount``; DGia is the undiscounted share per unit and STCKhau
+    what the discount rate takes of it, so the line's own arithmetic holds."""
+    if not line.quantity:
+        return dataclasses.replace(line, amount=amount)
+    rate = line.discount_rate or ZERO
+    gross = amount if rate >= HUNDRED else amount * HUNDRED / (HUNDRED - rate)
+    unit_price = (gross / line.quantity).quantize(PRICE_QUANTUM).normalize()
+    discount = None
+    if rate:
+        discount = (line.quantity * unit_price - amount).quantize(PRICE_QUANTUM).normalize()
+    return dataclasses.replace(line, amount=amount, unit_price=unit_price,
+                               discount_amount=discount or None)
+
+
 def reduced_rate_allowed(on_date: datetime.date) -> bool:
-    """Whether the reduced 8 % VAT rate may be used on ``on_date``."""
-    return any(start <= on_date <= end for start, end in REDUCED_RATE_PERIODS)
+    """Whether the reduced 8 % VAT rate may be used on ``on_date`` (see regimes)."""
+    return regimes.vat_reduction_on(on_date) is not None
 
 
 def format_amount_vi(amount: Decimal, currency: str = "VND") -> str:
@@ -230,24 +273,33 @@ def format_amount_vi(amount: Decimal, currency: str = "VND") -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
-def direct_method_reduction(revenue: Decimal, sector: str, on_date: datetime.date,
+def direct_method_reduction(revenue_by_sector: dict[str, Decimal], on_date: datetime.date,
                             currency: str = "VND") -> tuple[Decimal, str]:
-    """``(reduction, note_vi)`` for a sales invoice of a direct-method seller.
+    """``(reduction, note_vi)`` of a sales invoice of a direct-method seller.
 
-    Resolution 204/2025/QH15 reduces the percentage on revenue by 20 % from 2025-07-01 to
-    2026-12-31; the invoice shows the full amount, then the reduction with this note.
-    Outside that period the reduction is zero and the note empty.
+    ``revenue_by_sector`` holds the revenue of the goods eligible for the reduction, by
+    VAT sector of :data:`DIRECT_METHOD_RATES`.  While a reduction of ``regimes`` is in
+    force on ``on_date`` (for a correction: the date of the invoice it corrects), the
+    invoice shows each line in full, then the reduction — per sector ``round(revenue ×
+    percentage × 20 %)``, summed — with the note naming the resolution; otherwise the
+    reduction is zero and the note empty.
     """
-    if sector not in DIRECT_METHOD_RATES:
-        raise StandardError("sector", "direct_method.sector",
-                            f"unknown sector {sector!r} (expected one of "
-                            f"{', '.join(DIRECT_METHOD_RATES)})",
-                            f"ngành nghề không hợp lệ: {sector!r}")
-    start, end = DIRECT_METHOD_REDUCTION_PERIOD
-    if not start <= on_date <= end:
-        return round_money(ZERO, currency), ""
-    percent = DIRECT_METHOD_RATES[sector] * DIRECT_METHOD_REDUCTION / HUNDRED
-    reduction = round_money(_decimal(revenue, "revenue") * percent / HUNDRED, currency)
-    note = DIRECT_METHOD_NOTE_VI.format(amount=format_amount_vi(reduction, currency),
-                                        currency=amount_words.currency_name(currency))
+    for sector in revenue_by_sector:
+        if sector not in DIRECT_METHOD_RATES:
+            raise StandardError("sector", "direct_method.sector",
+                                f"unknown sector {sector!r} (expected one of "
+                                f"{', '.join(DIRECT_METHOD_RATES)})",
+                                f"ngành nghề không hợp lệ: {sector!r}")
+    period = regimes.vat_reduction_on(on_date)
+    zero = round_money(ZERO, currency)
+    if period is None:
+        return zero, ""
+    reduction = sum((round_money(_decimal(revenue, "revenue") * DIRECT_METHOD_RATES[sector]
+                                 * DIRECT_METHOD_REDUCTION / HUNDRED / HUNDRED, currency)
+                     for sector, revenue in sorted(revenue_by_sector.items())), zero)
+    if not reduction:
+        return zero, ""
+    note = DIRECT_METHOD_NOTE_VI.format(amount=format_amount_vi(abs(reduction), currency),
+                                        currency=amount_words.currency_name(currency),
+                                        resolution=period.resolution)
     return reduction, note

@@ -159,6 +159,43 @@ CAUSE_CODES = (
               "Replacement of a wrong cash-register invoice"),
 )
 
+@dataclass(frozen=True)
+class VatReduction:
+    """One period of the temporary VAT reduction voted by the National Assembly.
+
+    Goods and services normally at 10 % are invoiced at 8 % by deduction-method sellers;
+    direct-method sellers (sales invoices, household businesses) reduce their VAT
+    percentage on revenue by 20 % and print the amount with a note naming the resolution.
+    Excluded goods (telecoms, banking, real estate, metals, mining, special-consumption
+    goods except petrol) stay at 10 % / the full percentage.
+    """
+
+    resolution: str
+    decree: str
+    valid_from: datetime.date
+    valid_to: datetime.date
+
+    def covers(self, on_date: datetime.date) -> bool:
+        return self.valid_from <= on_date <= self.valid_to
+
+
+# Resolution → implementing decree, first and last day.  The first half of 2023 had no
+# reduction.  Extending the reduction is one more row here (and its test).
+VAT_REDUCTIONS = (
+    VatReduction("43/2022/QH15", "15/2022/NĐ-CP",
+                 datetime.date(2022, 2, 1), datetime.date(2022, 12, 31)),
+    VatReduction("101/2023/QH15", "44/2023/NĐ-CP",
+                 datetime.date(2023, 7, 1), datetime.date(2023, 12, 31)),
+    VatReduction("110/2023/QH15", "94/2023/NĐ-CP",
+                 datetime.date(2024, 1, 1), datetime.date(2024, 6, 30)),
+    VatReduction("142/2024/QH15", "72/2024/NĐ-CP",
+                 datetime.date(2024, 7, 1), datetime.date(2024, 12, 31)),
+    VatReduction("174/2024/QH15", "180/2024/NĐ-CP",
+                 datetime.date(2025, 1, 1), datetime.date(2025, 6, 30)),
+    VatReduction("204/2025/QH15", "174/2025/NĐ-CP",
+                 datetime.date(2025, 7, 1), datetime.date(2026, 12, 31)),
+)
+
 # (first day, annual revenue threshold in VND) for household and individual businesses:
 # at or below it no VAT and no PIT are due.  100 m under Circular 40/2021; 200 m from
 # 2025-07-01 (VAT Law 48/2024); for the 2026 tax period 1 bn (Decree 141/2026 and Law
@@ -261,3 +298,30 @@ def household_threshold_for_year(year: int) -> Decimal:
     first half; a household's annual revenue is compared with the year-end figure.
     """
     return household_threshold(datetime.date(year, 12, 31))
+
+
+def vat_reduction_on(on_date: datetime.date) -> VatReduction | None:
+    """The VAT reduction in force on ``on_date`` (Vietnam date), or None."""
+    day = _as_date(on_date)
+    for reduction in VAT_REDUCTIONS:
+        if reduction.covers(day):
+            return reduction
+    return None
+
+
+def last_vat_reduction_before(on_date: datetime.date) -> VatReduction | None:
+    """The latest reduction that ended before ``on_date`` (to name it in refusals)."""
+    day = _as_date(on_date)
+    ended = [r for r in VAT_REDUCTIONS if r.valid_to < day]
+    return ended[-1] if ended else None
+
+
+def vat_rate_date(issue_date: datetime.date,
+                  related_date: datetime.date | None = None) -> datetime.date:
+    """The date whose VAT rules apply to an invoice.
+
+    An adjustment or a replacement corrects the invoice it refers to and keeps that
+    invoice's rate regime: a 2026 invoice at 8 % is still corrected at 8 % in 2027, and a
+    2026 sales invoice of a direct-method seller keeps its 20 % reduction.
+    """
+    return _as_date(related_date) if related_date is not None else _as_date(issue_date)

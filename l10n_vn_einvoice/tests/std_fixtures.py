@@ -87,11 +87,12 @@ def sales_invoice_direct() -> Invoice:
     seller = dataclasses.replace(SELLER, name="Hộ kinh doanh Trần Văn Minh", tax_code="0109744141",
                                  address="Số 25 phố Hàng Bạc, Phường Hoàn Kiếm, Hà Nội",
                                  bank_account="", bank_name="", website="", email="")
-    lines = (_line(1, "Gạo ST25 túi 5kg", 20, 185000, "", unit="Túi"),
+    goods = (_line(1, "Gạo ST25 túi 5kg", 20, 185000, "", unit="Túi"),
              _line(2, "Dầu ăn Neptune 1 lít", 24, 52000, "", unit="Chai"))
-    untaxed = sum((line.amount for line in lines), Decimal(0))
+    untaxed = sum((line.amount for line in goods), Decimal(0))
     on_date = datetime.date(2026, 11, 20)
-    reduction, note_vi = money.direct_method_reduction(untaxed, "distribution", on_date)
+    reduction, note_vi = money.direct_method_reduction({"distribution": untaxed}, on_date)
+    lines = (*goods, Line(name=note_vi, nature=NOTE, seq=3))
     total = untaxed - reduction
     totals = Totals(by_rate=(), amount_untaxed=untaxed, vat=Decimal(0), total=total,
                     total_in_words=money.amount_words.amount_in_words(total),
@@ -100,7 +101,7 @@ def sales_invoice_direct() -> Invoice:
                    buyer=Buyer(name="Nguyễn Văn An", personal_id="001085012345",
                                address="Số 3 ngõ 12 Láng Hạ, Hà Nội"),
                    lines=lines, totals=totals, title="Hóa đơn bán hàng", payment_method="TM",
-                   provider_tax_code=PROVIDER_MST, extra=(ExtraField("GChuGiamThue", note_vi),))
+                   provider_tax_code=PROVIDER_MST)
 
 
 def cash_register_invoice() -> Invoice:
@@ -121,6 +122,30 @@ def cash_register_invoice() -> Invoice:
                    provider_tax_code=PROVIDER_MST, kind=model.KIND_CASH_REGISTER,
                    tax_authority_code="M1-26-AB12C-00000000123",
                    qr_data="M1-26-AB12C-00000000123|0100109106|20261120|160000")
+
+
+def household_cash_register_invoice() -> Invoice:
+    """Cash-register invoice of a household business: its tax code is the owner's 12-digit
+    personal ID, direct method (form 2, no VAT rate), the 20 % reduction of Resolution 204
+    deducted from what the buyer pays, and an M2 code."""
+    seller = dataclasses.replace(SELLER, name="Hộ kinh doanh Phở Bà Lan",
+                                 tax_code="001085012345",
+                                 address="Số 8 phố Hàng Gà, Phường Hoàn Kiếm, Hà Nội",
+                                 bank_account="", bank_name="", website="", email="")
+    goods = (_line(1, "Phở bò tái", 2, 65000, "", unit="Bát"),
+             _line(2, "Trà đá", 2, 5000, "", unit="Cốc"))
+    revenue = sum((line.amount for line in goods), Decimal(0))
+    on_date = datetime.date(2026, 12, 31)
+    reduction, note_vi = money.direct_method_reduction({"services": revenue}, on_date)
+    total = revenue - reduction
+    totals = Totals(by_rate=(), amount_untaxed=revenue, vat=Decimal(0), total=total,
+                    total_in_words=money.amount_words.amount_in_words(total),
+                    other_deduction=reduction)
+    return Invoice(form="2", symbol="C26MBL", number=None, issue_date=on_date, seller=seller,
+                   buyer=Buyer(), lines=(*goods, Line(name=note_vi, nature=NOTE, seq=3)),
+                   totals=totals, title="Hóa đơn bán hàng", payment_method="TM",
+                   provider_tax_code=PROVIDER_MST, kind=model.KIND_CASH_REGISTER,
+                   tax_authority_code="M2-26-HK0B1-00000000042")
 
 
 def adjustment_invoice() -> Invoice:
@@ -205,6 +230,7 @@ def envelope_of(invoice: Invoice, message_id: str = ENVELOPE_MESSAGE_ID):
 INVOICES = {
     "vat_invoice": vat_invoice, "vat_invoice_2_0_1": vat_invoice_2_0_1,
     "sales_invoice_direct": sales_invoice_direct, "cash_register_invoice": cash_register_invoice,
+    "household_cash_register_invoice": household_cash_register_invoice,
     "adjustment_invoice": adjustment_invoice, "replacement_invoice": replacement_invoice,
     "foreign_currency_invoice": foreign_currency_invoice,
 }

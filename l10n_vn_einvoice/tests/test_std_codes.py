@@ -161,7 +161,8 @@ def test_symbols_by_kind():
     assert _rule(codes.validate_symbol, "K26TAA", day, "coded") == "symbol.coded"
     assert _rule(codes.validate_symbol, "C26TAA", day, "uncoded") == "symbol.coded"
     assert codes.validate_symbol("C26MAA", day, "cash_register") == "C26MAA"
-    assert codes.validate_symbol("K26MAA", day, "cash_register") == "K26MAA"
+    assert _rule(codes.validate_symbol, "K26MAA", day, "cash_register") == \
+        "symbol.cash_register_coded"
     assert _rule(codes.validate_symbol, "C26TAA", day, "cash_register") == \
         "symbol.cash_register"
     assert _rule(codes.validate_symbol, "C26TAA", day, "paper") == "symbol.kind"
@@ -268,3 +269,43 @@ def test_check_length():
     with pytest.raises(InvalidCode) as info:
         codes.check_length("NMua/Ten", "x" * 401, 400)
     assert (info.value.field, info.value.rule) == ("NMua/Ten", "length.max")
+
+
+# --- issue 10: one tax-code rule for sellers and buyers, typed vs written -----------------
+
+@pytest.mark.parametrize(("typed", "legal"), [
+    ("0100109106", "0100109106"),
+    ("0100109106001", "0100109106-001"),
+    ("0100.109.106-001", "0100109106-001"),
+    (" 0100109106 001 ", "0100109106-001"),
+    ("001085012345", "001085012345"),
+    ("001 085 012 345", "001085012345"),
+])
+def test_typed_tax_codes_are_normalised(typed, legal):
+    assert codes.validate_tax_id(typed) == legal
+    assert codes.normalise_tax_id(typed) == legal
+    assert codes.validate_seller_tax_id(typed, "NBan/MST") == legal
+
+
+@pytest.mark.parametrize(("written", "rule"), [
+    ("0100109106001", "mst.form"),
+    ("0100109106 001", "mst.form"),
+    ("001 085 012 345", "mst.form"),
+    ("00108501234", "mst.length"),
+    ("0010850123456", "mst.checksum"),
+    ("999085012345", "personal_id.province"),
+])
+def test_written_tax_codes_must_be_in_legal_form(written, rule):
+    assert _rule(codes.validate_tax_id, written, "NBan/MST", True) == rule
+
+
+def test_eleven_digits_says_what_a_tax_code_is():
+    with pytest.raises(InvalidCode) as info:
+        codes.validate_tax_id("00108501234")
+    assert "12 for a personal identification number" in info.value.message
+    assert "12 chữ số (số định danh cá nhân)" in info.value.message_vi
+
+
+def test_normalise_leaves_what_it_cannot_read():
+    assert codes.normalise_tax_id(" abc ") == "abc"
+    assert codes.normalise_tax_id("") == ""

@@ -165,34 +165,64 @@ def test_compute_totals_from_gross_example():
              (Line(name="nước", vat_rate="10%"), Decimal(10_000)),
              (Line(name="ghi chú", nature=NOTE), None)]
     lines, totals = money.compute_totals_from_gross(pairs)
-    assert [ln.amount for ln in lines] == [Decimal(32_407), Decimal(23_148), Decimal(9_091), None]
+    # 8 %: VAT = round(60 000 × 8/108) = 4 444, net 55 556 shared 32 407.41 / 23 148.15
+    assert [ln.amount for ln in lines] == [Decimal(32_408), Decimal(23_148), Decimal(9_091), None]
     by = {g.vat_rate: g for g in totals.by_rate}
-    assert by["8%"].amount == 55_555 and by["8%"].vat == 4_445  # 60 000 − 55 555
+    assert by["8%"].amount == 55_556 and by["8%"].vat == 4_444
     assert by["10%"].vat == 909
     assert totals.total == Decimal(70_000)
 
 
-@settings(max_examples=200, deadline=None)
+def test_twenty_items_at_1000_including_10_percent():
+    """The issue's example: the per-line rule gave 1 820 đ of VAT, the formula 1 818."""
+    pairs = [(Line(name=f"kẹo {i}", vat_rate="10%", quantity=Decimal(1)), Decimal(1_000))
+             for i in range(20)]
+    lines, totals = money.compute_totals_from_gross(pairs)
+    assert totals.by_rate[0].vat == Decimal(1_818)  # round(20 000 × 10 / 110)
+    assert totals.by_rate[0].amount == Decimal(18_182)
+    assert sum(line.amount for line in lines) == Decimal(18_182)
+    # 18 182 over 20 equal shares of 909.09…: two lines get 910, eighteen 909
+    assert sorted(line.amount for line in lines) == [Decimal(909)] * 18 + [Decimal(910)] * 2
+    assert all(line.quantity * line.unit_price == line.amount for line in lines)
+
+
+def test_gross_lines_keep_their_discount_arithmetic():
+    pairs = [(Line(name="áo", vat_rate="8%", quantity=Decimal(3), discount_rate=Decimal(10)),
+              Decimal(269_999))]
+    (line,), totals = money.compute_totals_from_gross(pairs)
+    assert totals.total == Decimal(269_999)
+    expected = line.quantity * line.unit_price - line.discount_amount
+    assert money.round_money(expected, "VND") == line.amount
+
+
+@settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.integers(min_value=1, max_value=10**9),
                           st.sampled_from(RATES),
                           st.sampled_from([GOODS, GOODS, SPECIAL_GOODS, TRADE_DISCOUNT,
                                            PROMOTION])),
                 min_size=1, max_size=30))
-def test_gross_balancing_rule(items):
+def test_gross_rule_holds_for_every_basket(items):
     pairs = [(Line(name=f"l{i}", nature=nature, vat_rate=rate), Decimal(gross))
              for i, (gross, rate, nature) in enumerate(items)]
     lines, totals = money.compute_totals_from_gross(pairs)
     signs = {GOODS: 1, SPECIAL_GOODS: 1, TRADE_DISCOUNT: -1, PROMOTION: 0}
     paid = sum(signs[nature] * gross for gross, _rate, nature in items)
     assert totals.total == paid
-    assert sum(g.amount + g.vat for g in totals.by_rate) == paid
     for group in totals.by_rate:
-        counted = [(ln.amount, gross)
+        counted = [(signs[nature] * ln.amount, signs[nature] * gross)
                    for ln, (gross, rate, nature) in zip(lines, items, strict=True)
                    if rate == group.vat_rate and signs[nature]]
-        percent = money.rate_percent(group.vat_rate) or Decimal(0)
-        bound = Decimal("0.5") * (100 + percent) / 100 * len(counted)
-        assert abs(group.vat - group.amount * percent / 100) <= bound
+        gross_total = sum(g for _a, g in counted)
+        percent = money.rate_percent(group.vat_rate)
+        if percent is None:
+            assert group.vat == 0 and group.amount == gross_total
+            continue
+        # the group's VAT is the formula's, to the đồng; the nets add up to G − VAT
+        assert group.vat == money.round_money(
+            Decimal(gross_total) * percent / (100 + percent), "VND")
+        assert sum(a for a, _g in counted) == group.amount == gross_total - group.vat
+        for amount, gross in counted:  # each line within one đồng of its exact share
+            assert abs(amount - Decimal(gross) * 100 / (100 + percent)) < 1
     recomputed = money.compute_totals(lines)
     assert recomputed.amount_untaxed == totals.amount_untaxed
 
@@ -211,22 +241,31 @@ def test_reduced_rate_allowed():
     ("transport", 6_000), ("other", 4_000),
 ])
 def test_direct_method_reduction_in_period(sector, reduction):
-    amount, note = money.direct_method_reduction(Decimal(1_000_000), sector, D(2026, 3, 1))
+    amount, note = money.direct_method_reduction({sector: Decimal(1_000_000)}, D(2026, 3, 1))
     assert amount == Decimal(reduction)
     assert note == (f"Đã giảm {money.format_amount_vi(Decimal(reduction))} đồng tương ứng 20% "
                     "mức tỷ lệ % để tính thuế giá trị gia tăng theo Nghị quyết số "
                     "204/2025/QH15")
 
 
+def test_direct_method_reduction_sums_rounded_sectors():
+    amount, _note = money.direct_method_reduction(
+        {"distribution": Decimal(123_457), "services": Decimal(98_765)}, D(2026, 12, 31))
+    # 123 457 × 0.2 % = 246.914 → 247; 98 765 × 1 % = 987.65 → 988
+    assert amount == Decimal(1_235)
+
+
 def test_direct_method_reduction_boundaries():
-    revenue = Decimal(123_456_789)
-    assert money.direct_method_reduction(revenue, "services", D(2025, 6, 30)) == (0, "")
-    assert money.direct_method_reduction(revenue, "services", D(2025, 7, 1))[0] == 1_234_568
-    assert money.direct_method_reduction(revenue, "services", D(2026, 12, 31))[1].startswith(
+    revenue = {"services": Decimal(123_456_789)}
+    assert money.direct_method_reduction(revenue, D(2025, 7, 1))[0] == 1_234_568
+    assert money.direct_method_reduction(revenue, D(2026, 12, 31))[1].startswith(
         "Đã giảm 1.234.568 đồng")
-    assert money.direct_method_reduction(revenue, "services", D(2027, 1, 1)) == (0, "")
+    assert money.direct_method_reduction(revenue, D(2027, 1, 1)) == (0, "")
+    # the first half of 2025 had its own resolution, named in the note
+    assert money.direct_method_reduction(revenue, D(2025, 6, 30))[1].endswith("174/2024/QH15")
+    assert money.direct_method_reduction(revenue, D(2023, 3, 1)) == (0, "")
     with pytest.raises(StandardError) as info:
-        money.direct_method_reduction(revenue, "mining", D(2026, 1, 1))
+        money.direct_method_reduction({"mining": revenue["services"]}, D(2026, 1, 1))
     assert info.value.rule == "direct_method.sector"
 
 

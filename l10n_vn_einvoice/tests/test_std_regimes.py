@@ -121,3 +121,30 @@ def test_household_threshold_for_year():
     assert regimes.household_threshold_for_year(2026) == Decimal(1_000_000_000)
     with pytest.raises(StandardError):
         regimes.household_threshold(D(2021, 7, 31))
+
+
+# --- issue 10: the VAT reductions as dated data -------------------------------------------
+
+@pytest.mark.parametrize(("day", "resolution"), [
+    (D(2022, 1, 31), None), (D(2022, 2, 1), "43/2022/QH15"), (D(2023, 3, 1), None),
+    (D(2023, 7, 1), "101/2023/QH15"), (D(2024, 6, 30), "110/2023/QH15"),
+    (D(2024, 7, 1), "142/2024/QH15"), (D(2025, 6, 30), "174/2024/QH15"),
+    (D(2025, 7, 1), "204/2025/QH15"), (D(2026, 12, 31), "204/2025/QH15"),
+    (D(2027, 1, 1), None),
+])
+def test_vat_reduction_on(day, resolution):
+    found = regimes.vat_reduction_on(day)
+    assert (found.resolution if found else None) == resolution
+
+
+def test_reductions_do_not_overlap_and_are_ordered():
+    periods = regimes.VAT_REDUCTIONS
+    for before, after in itertools.pairwise(periods):
+        assert before.valid_from <= before.valid_to < after.valid_from
+
+
+def test_the_rate_date_of_a_correction_is_the_corrected_invoice_date():
+    assert regimes.vat_rate_date(D(2027, 1, 5)) == D(2027, 1, 5)
+    assert regimes.vat_rate_date(D(2027, 1, 5), D(2026, 12, 30)) == D(2026, 12, 30)
+    assert regimes.last_vat_reduction_before(D(2027, 1, 1)).resolution == "204/2025/QH15"
+    assert regimes.last_vat_reduction_before(D(2022, 1, 1)) is None

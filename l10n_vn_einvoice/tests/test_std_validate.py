@@ -161,3 +161,98 @@ def test_speed_of_a_ten_line_invoice():
         validate.validate_invoice_xml(data)
     per_call = (time.perf_counter() - start) / runs
     assert per_call < 0.005
+
+
+# --- issue 10: tax codes, the VAT rule, cash-register codes, dated rates --------------------
+
+SELLER_MST = "/HDon/DLHDon/NDHDon/NBan/MST"
+BUYER_MST = "/HDon/DLHDon/NDHDon/NMua/MST"
+
+
+def _household():
+    return xml_build.build_invoice(std_fixtures.household_cash_register_invoice())
+
+
+def test_household_seller_with_a_personal_id_is_valid():
+    root = _household()
+    assert root.findtext("DLHDon/NDHDon/NBan/MST") == "001085012345"
+    assert root.findtext("DLHDon/NDHDon/TToan/TGTKhac") == "1400"  # 140 000 × 5 % × 20 %
+    assert validate.validate_invoice_xml(root) == []
+
+
+@pytest.mark.parametrize("xpath,value,rule", [
+    (SELLER_MST, "000085012345", "personal_id.province"),  # 000 is no province
+    (SELLER_MST, "00108501234", "mst.length"),  # 11 digits
+    (SELLER_MST, "0100109106001", "mst.form"),  # a branch written without its dash
+    (BUYER_MST, "0100109106 001", "mst.form"),
+    (BUYER_MST, "0100109106-000", "mst.branch"),
+])
+def test_bad_tax_codes_in_xml_are_named(xpath, value, rule):
+    problems = [p for p in validate.validate_invoice_xml(_set(_household() if "NBan" in xpath
+                                                              else _vat_invoice(), xpath, value))
+                if p.xpath == xpath]
+    assert [p.rule for p in problems] == [rule]
+    assert problems[0].message and problems[0].message_vi
+
+
+def test_group_vat_may_be_one_dong_off_the_rule_never_more():
+    vat = f"{TOTALS}/THTTLTSuat/LTSuat[3]/TThue"  # 8 %: 2 160 000 on 27 000 000
+    total = f"{TOTALS}/TgTThue"
+    grand = f"{TOTALS}/TgTTTBSo"
+    root = _vat_invoice()
+    base_vat, base_total, base_grand = (int(root.getroottree().xpath(x)[0].text)
+                                        for x in (vat, total, grand))
+
+    def shifted(delta):
+        tree = _vat_invoice()
+        for xpath, value in ((vat, base_vat), (total, base_total), (grand, base_grand)):
+            _set(tree, xpath, str(value + delta))
+        return validate.validate_invoice_xml(tree)
+
+    words = {p.rule for p in shifted(1)}
+    assert "arithmetic.rate_vat" not in words
+    problems = [p for p in shifted(11) if p.rule == "arithmetic.rate_vat"]
+    assert [p.xpath for p in problems] == [vat]
+    assert "prices before VAT" in problems[0].message
+    assert "prices including VAT" in problems[0].message
+
+
+def test_cash_register_invoice_vat_follows_the_gross_formula():
+    root = xml_build.build_invoice(std_fixtures.cash_register_invoice())
+    assert validate.validate_invoice_xml(root) == []
+    group = root.find("DLHDon/NDHDon/TToan/THTTLTSuat/LTSuat")  # 8 %: 145 000 paid
+    assert (group.findtext("ThTien"), group.findtext("TThue")) == ("134259", "10741")
+
+
+def test_cash_register_symbol_must_be_coded():
+    root = _set(xml_build.build_invoice(std_fixtures.cash_register_invoice()),
+                f"{GENERAL}/KHHDon", "K26MAA")
+    assert (f"{GENERAL}/KHHDon", "symbol.cash_register_coded") in _found(
+        validate.validate_invoice_xml(root))
+
+
+def test_cash_register_code_form_must_be_the_invoice_form():
+    root = xml_build.build_invoice(std_fixtures.cash_register_invoice())
+    root.find("MCCQT").text = "M2-26-AB12C-00000000123"
+    assert ("/HDon/MCCQT", "cash_register.form_mismatch") in _found(
+        validate.validate_invoice_xml(root))
+
+
+def test_a_new_invoice_at_8_percent_in_2027_is_refused_naming_the_resolution():
+    invoice = std_fixtures.vat_invoice()
+    root = xml_build.build_invoice(invoice)
+    _set(root, f"{GENERAL}/NLap", "2027-01-01")
+    _set(root, f"{GENERAL}/KHHDon", "C27TAA")
+    problems = [p for p in validate.validate_invoice_xml(root)
+                if p.rule == "vat_rate.reduced_expired"]
+    assert problems
+    assert "204/2025/QH15" in problems[0].message and "204/2025/QH15" in problems[0].message_vi
+
+
+def test_a_2027_correction_of_a_2026_invoice_keeps_8_percent():
+    root = xml_build.build_invoice(std_fixtures.replacement_invoice())  # replaces a 2026 one
+    _set(root, f"{GENERAL}/NLap", "2027-01-04")
+    _set(root, f"{GENERAL}/KHHDon", "C27TAA")
+    assert validate.validate_invoice_xml(root) == []
+    _set(root, f"{GENERAL}/TTHDLQuan/NLHDCLQuan", "2027-01-02")  # now it corrects a 2027 one
+    assert "vat_rate.reduced_expired" in {p.rule for p in validate.validate_invoice_xml(root)}
