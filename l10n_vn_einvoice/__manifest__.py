@@ -16,6 +16,7 @@
         "security/record_rules.xml",
         "data/ir_cron.xml",
         "data/res_partner_data.xml",
+        "data/product_vat_reduction.xml",
         "data/einvoice_chain_action.xml",
         "views/einvoice_document_views.xml",
         "views/einvoice_correction_views.xml",
@@ -47,6 +48,7 @@
             "l10n_vn_einvoice/static/tests/tours/**/*",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "installable": True,
     "application": False,
 }

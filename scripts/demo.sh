@@ -30,7 +30,8 @@ installed() {
 demo_loaded() {
     psql -d "$DB" -tAc "SELECT 1 FROM pos_config c JOIN res_company r ON r.id = c.company_id
                         JOIN res_partner p ON p.id = r.partner_id
-                        WHERE p.vat = '0315558888'" 2>/dev/null | grep -q 1
+                        WHERE p.vat IN ('0315558888', '001085012345')
+                        HAVING COUNT(DISTINCT r.id) = 2" 2>/dev/null | grep -q 1
 }
 if ! installed; then
     log "creating the demo database ${DB} (a few minutes the first time)"
@@ -60,6 +61,8 @@ cat >&2 <<MSG
 ==> Odoo on http://127.0.0.1:${PORT}  (login admin / password admin)
     Point of Sale > "Quầy bán lẻ" (shop) or "Nhà hàng Phở" (restaurant): sell, pay, the
     receipt carries the cash-register code; Accounting > Customers > Invoices: post an
-    invoice, it becomes an e-invoice sent to the sandbox provider.
+    invoice, it becomes an e-invoice sent to the sandbox provider.  Switch to the company
+    "Hộ kinh doanh Phở Bà Lan" (tax code = the owner's 12-digit ID, direct method):
+    Point of Sale > "Quầy hộ kinh doanh" sells with the 20 % VAT reduction until 31/12/2026.
 MSG
 "$VENV_PY" "${ODOO_SRC}/odoo-bin" -c "$RC" -d "$DB" --max-cron-threads=2

@@ -8,7 +8,7 @@ from ..models.einvoice_document_delivery import FINAL_STATES
 # Lookup codes, MCCQT (34) and cash-register codes (23) are letters, digits and dashes;
 # anything else is refused before the database is asked (no LIKE pattern ever reaches it).
 CODE = re.compile(r"^[A-Za-z0-9-]{6,40}$")
-MST = re.compile(r"^\d{10}(-\d{3})?$")
+MST = re.compile(r"^(\d{10}(-\d{3})?|\d{12})$")  # 12 digits: a household business
 
 
 class EinvoiceLookup(http.Controller):

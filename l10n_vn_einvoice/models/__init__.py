@@ -10,6 +10,8 @@ from . import einvoice_code_block
 from . import account_journal_dashboard
 from . import account_move
 from . import account_move_einvoice_data
+from . import direct_reduction
+from . import account_move_direct_reduction
 from . import account_move_rectification
 from . import demo_loader
 from . import einvoice_chain
@@ -32,3 +34,4 @@ from . import res_config_settings
 from . import res_config_settings_provider
 from . import product_category
 from . import einvoice_summary_table
+from . import template_vn

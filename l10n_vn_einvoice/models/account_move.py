@@ -115,7 +115,7 @@ class AccountMove(models.Model):
         try:
             codes.validate_form(form, issue_date)
             codes.validate_symbol(symbol, issue_date, kind=kind)
-            codes.validate_buyer_tax_id(company.vat or "", field="NBan/MST")
+            codes.validate_tax_id(company.vat or "", field="NBan/MST")
         except InvalidCode as error:
             raise UserError(self.env._(
                 "E-invoice configuration of %(company)s: %(field)s: %(reason)s\nCấu hình hóa "
@@ -145,6 +145,7 @@ class AccountMove(models.Model):
             "currency_id": self.currency_id.id,
             "amount_untaxed": invoice.totals.amount_untaxed,
             "amount_tax": invoice.totals.vat, "amount_total": invoice.totals.total,
+            "vat_reduction": invoice.totals.other_deduction or 0,
             "buyer_name": invoice.buyer.name, "buyer_tax_code": invoice.buyer.tax_code,
             "buyer_personal_id": invoice.buyer.personal_id,
             "buyer_address": invoice.buyer.address, "buyer_email": invoice.buyer.email,

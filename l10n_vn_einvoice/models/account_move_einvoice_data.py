@@ -34,7 +34,7 @@ class AccountMove(models.Model):
         bank = partner.bank_ids[:1]
         return model.Seller(
             name=company.l10n_vn_einvoice_legal_name or company.name,
-            tax_code=company.vat or "",
+            tax_code=company._l10n_vn_einvoice_tax_code(),
             address=company.l10n_vn_einvoice_legal_address
             or partner._l10n_vn_einvoice_one_line_address(),
             phone=partner.phone or "",
@@ -50,7 +50,7 @@ class AccountMove(models.Model):
         if partner == self.env.ref("l10n_vn_einvoice.partner_walk_in", raise_if_not_found=False):
             on_254 = regimes.regime_on(self.invoice_date).name == "ND254"
             return model.Buyer(name=ANONYMOUS_BUYER_254 if on_254 else ANONYMOUS_BUYER_BEFORE_254)
-        tax_code = commercial.vat or ""
+        tax_code = commercial._l10n_vn_einvoice_tax_code()
         if commercial.country_id and commercial.country_id.code != "VN":
             tax_code = ""  # a foreign VAT number is not an MST
         return model.Buyer(
@@ -76,21 +76,52 @@ class AccountMove(models.Model):
                 line=line.name or line.product_id.display_name))
         return taxes._l10n_vn_einvoice_tsuat()
 
+    def _l10n_vn_einvoice_booked(self, line):
+        """A line's amount in the invoice currency as the journal entry books it, positive
+        for a sale: the lines then add up to the entry's totals to the last đồng (Odoo
+        puts the rounding of prices including VAT on the lines' balances)."""
+        digits = self.currency_id.decimal_places
+        booked = -line.amount_currency if self.move_type == "out_invoice" \
+            else line.amount_currency
+        return dec(booked, digits)
+
+    def _l10n_vn_einvoice_check_reduced_rate(self, rate_date):
+        """No line at the reduced 8 % once the reduction has ended — except on a correction
+        of an invoice dated within it (``rate_date`` is then that invoice's date)."""
+        if money.reduced_rate_allowed(rate_date):
+            return
+        lines = self.invoice_line_ids.filtered(lambda ln: ln.display_type == "product" and any(
+            tax.l10n_vn_einvoice_rate_code == "8%" for tax in ln.tax_ids))
+        if not lines:
+            return
+        ended = regimes.last_vat_reduction_before(rate_date)
+        raise UserError(self.env._(
+            "%(move)s is dated %(date)s: the reduced VAT rate of 8%% no longer applies "
+            "(Resolution %(resolution)s allowed it until %(end)s). Change the tax of "
+            "\"%(line)s\" to 10%%.\n%(move)s lập ngày %(date)s: thuế suất giảm 8%% không còn "
+            "áp dụng (Nghị quyết %(resolution)s chỉ cho phép đến hết %(end)s). Hãy đổi thuế "
+            "của dòng \"%(line)s\" sang 10%%.", move=self.display_name,
+            date=rate_date.strftime("%d/%m/%Y"), line=lines[0].name or lines[0].product_id.name,
+            resolution=ended.resolution if ended else "—",
+            end=ended.valid_to.strftime("%d/%m/%Y") if ended else "—"))
+
     def _l10n_vn_einvoice_lines(self, sign, direct):
         digits = self.currency_id.decimal_places
         lines = []
+        reductions = self._l10n_vn_einvoice_reduction_lines()
         for line in self.invoice_line_ids.filtered(
-                lambda ln: ln.display_type in ("product", "line_note")):
+                lambda ln: ln.display_type in ("product", "line_note")) - reductions:
             if line.display_type == "line_note":
                 lines.append(model.Line(name=line.name[:500], nature=model.NOTE,
                                         seq=len(lines) + 1))
                 continue
-            amount = dec(line.price_subtotal, digits)
+            amount = self._l10n_vn_einvoice_booked(line)
             quantity = qty_dec(line.quantity)
             gross = amount
             discount_amount = None
             if line.discount:
-                gross = dec(line.price_subtotal / (1 - line.discount / 100.0), digits)
+                gross = dec(float(amount) / (1 - line.discount / 100.0), digits) \
+                    if line.discount < 100 else dec(line.price_unit * line.quantity, digits)
                 discount_amount = gross - amount
             unit_price = (gross / quantity).quantize(Decimal("0.000001")).normalize() \
                 if quantity else None
@@ -106,36 +137,73 @@ class AccountMove(models.Model):
                 amount=sign * amount,
                 vat_rate="" if direct else self._l10n_vn_einvoice_line_rate(line),
             ))
+        if direct and reductions:
+            # The prescribed note of the reduction, where every reader of the invoice sees it.
+            lines.append(model.Line(name=reductions[0].name[:500], nature=model.NOTE,
+                                    seq=len(lines) + 1))
         return tuple(lines)
 
     def _l10n_vn_einvoice_totals(self, sign, direct):
-        """Per-rate groups from Odoo's own line amounts and taxes (so VAT is the journal
-        entry's VAT, per line rounding included), checked against the move's totals."""
+        """Per-rate groups from the journal entry: amounts from the product lines, VAT from
+        the tax lines (so the e-invoice's VAT is the booked VAT), checked against the
+        move's totals and against the rule the tax authority applies to each group."""
         digits = self.currency_id.decimal_places
         currency = self.currency_id.name
         total = dec(self.amount_total, digits) * sign
         words = amount_words.amount_in_words(total, currency)
         untaxed = dec(self.amount_untaxed, digits) * sign
         if direct:
-            return model.Totals(by_rate=(), amount_untaxed=untaxed, vat=Decimal(0),
-                                total=total, total_in_words=words)
-        sums = {}
+            reduction = self._l10n_vn_einvoice_reduction_amount() * sign
+            return model.Totals(by_rate=(), amount_untaxed=untaxed + reduction, vat=Decimal(0),
+                                total=total, total_in_words=words,
+                                other_deduction=reduction or None)
+        amounts, vats = {}, {}
         for line in self.invoice_line_ids.filtered(lambda ln: ln.display_type == "product"):
-            amount, vat = sums.get(self._l10n_vn_einvoice_line_rate(line), (0.0, 0.0))
-            sums[self._l10n_vn_einvoice_line_rate(line)] = (
-                amount + line.price_subtotal, vat + line.price_total - line.price_subtotal)
+            rate = self._l10n_vn_einvoice_line_rate(line)
+            amounts[rate] = amounts.get(rate, Decimal(0)) + self._l10n_vn_einvoice_booked(line)
+        for line in self.line_ids.filtered(lambda ln: ln.display_type == "tax"):
+            rate = line.tax_line_id._l10n_vn_einvoice_tsuat()
+            vats[rate] = vats.get(rate, Decimal(0)) + self._l10n_vn_einvoice_booked(line)
         by_rate = tuple(
-            model.RateTotal(rate, dec(amount, digits) * sign, dec(vat, digits) * sign)
-            for rate, (amount, vat) in sorted(sums.items(),
-                                              key=lambda item: money.rate_sort_key(item[0])))
+            model.RateTotal(rate, amount * sign, vats.get(rate, Decimal(0)) * sign)
+            for rate, amount in sorted(amounts.items(),
+                                       key=lambda item: money.rate_sort_key(item[0])))
         vat = sum((g.vat for g in by_rate), Decimal(0))
-        if sum((g.amount for g in by_rate), Decimal(0)) != untaxed or untaxed + vat != total:
+        if sum((g.amount for g in by_rate), Decimal(0)) != untaxed or untaxed + vat != total \
+                or set(vats) - set(amounts):
             raise UserError(self.env._(
                 "The e-invoice totals (%(untaxed)s + %(vat)s) do not reconcile with the "
                 "invoice total %(total)s.\nTổng hóa đơn điện tử không khớp tổng hóa đơn.",
                 untaxed=untaxed, vat=vat, total=total))
+        for group in by_rate:
+            self._l10n_vn_einvoice_check_group_vat(group, currency)
         return model.Totals(by_rate=by_rate, amount_untaxed=untaxed, vat=vat, total=total,
                             total_in_words=words)
+
+    def _l10n_vn_einvoice_check_group_vat(self, group, currency):
+        """The tax authority checks each rate group's VAT against its amount; Odoo's
+        rounding per line can drift several đồng from it (10 × 12 345 đ at 8 %: 9 880
+        instead of 9 876).  Say so with the fix, before the e-invoice is refused."""
+        percent = money.rate_percent(group.vat_rate)
+        if percent is None:
+            return
+        unit = Decimal(1).scaleb(-money.currency_places(currency))
+        before = money.round_money(group.amount * percent / 100, currency)
+        including = money.round_money((group.amount + group.vat) * percent / (100 + percent),
+                                      currency)
+        if min(abs(group.vat - before), abs(group.vat - including)) <= unit:
+            return
+        raise UserError(self.env._(
+            "%(move)s: the VAT at %(rate)s is %(vat)s but the tax authority computes "
+            "%(rule)s on %(amount)s (more than 1 đồng apart) because %(company)s rounds VAT "
+            "line by line. Set Accounting > Configuration > Settings > Taxes > Rounding "
+            "Method to \"Round Globally\", then post the invoice again.\n%(move)s: tiền "
+            "thuế GTGT %(rate)s là %(vat)s nhưng cơ quan thuế tính "
+            "%(rule)s trên %(amount)s (lệch quá 1 đồng) vì %(company)s làm tròn thuế theo "
+            "từng dòng. Hãy chọn \"Làm tròn tổng\" (Round Globally) trong Cài đặt kế toán > "
+            "Thuế rồi vào sổ lại hóa đơn.",
+            move=self.display_name, rate=group.vat_rate, vat=group.vat, rule=before,
+            amount=group.amount, company=self.company_id.name))
 
     def _l10n_vn_einvoice_invoice_data(self, form, symbol, number, related=None):
         """The e-invoice of this move; ``related`` is a standard RelatedInvoice or None."""
@@ -143,6 +211,8 @@ class AccountMove(models.Model):
         company = self.company_id
         direct = company.l10n_vn_einvoice_tax_method == "direct"
         sign = -1 if self.move_type == "out_refund" else 1
+        self._l10n_vn_einvoice_check_reduced_rate(
+            regimes.vat_rate_date(self.invoice_date, related.date if related else None))
         lines = self._l10n_vn_einvoice_lines(sign, direct)
         totals = self._l10n_vn_einvoice_totals(sign, direct)
         exchange_rate = None

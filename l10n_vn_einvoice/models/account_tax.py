@@ -1,6 +1,8 @@
+import datetime
+
 from odoo import api, fields, models
 
-from ..standard import money
+from ..standard import regimes
 
 RATE_CODES = [
     ("0%", "0%"),
@@ -24,6 +26,10 @@ class AccountTax(models.Model):
              "percentage (KHAC:5.26%).")
     l10n_vn_einvoice_rate_warning = fields.Char(
         compute="_compute_l10n_vn_einvoice_rate_warning")
+    l10n_vn_einvoice_successor_tax_id = fields.Many2one(
+        "account.tax", compute="_compute_l10n_vn_einvoice_successor_tax_id",
+        string="Rate after the reduction",
+        help="For a reduced 8 % tax: the 10 % tax used once the reduction has ended.")
 
     @api.depends("amount", "amount_type", "tax_group_id", "country_code")
     def _compute_l10n_vn_einvoice_rate_code(self):
@@ -48,13 +54,52 @@ class AccountTax(models.Model):
     @api.depends("l10n_vn_einvoice_rate_code")
     def _compute_l10n_vn_einvoice_rate_warning(self):
         today = fields.Date.context_today(self)
+        current = regimes.vat_reduction_on(today)
+        ended = regimes.last_vat_reduction_before(today)
         for tax in self:
-            tax.l10n_vn_einvoice_rate_warning = (
-                self.env._("The reduced 8% rate (Resolution 204/2025/QH15) ended on 2026-12-31: "
-                           "use 10%.\nThuế suất giảm 8% (Nghị quyết 204/2025/QH15) đã hết hiệu lực "
-                           "từ 31/12/2026: hãy dùng 10%.")
-                if tax.l10n_vn_einvoice_rate_code == "8%"
-                and not money.reduced_rate_allowed(today) else False)
+            if tax.l10n_vn_einvoice_rate_code != "8%":
+                tax.l10n_vn_einvoice_rate_warning = False
+            elif current:
+                tax.l10n_vn_einvoice_rate_warning = self.env._(
+                    "The reduced 8%% rate applies until %(end)s (Resolution %(resolution)s); "
+                    "from %(next)s this tax no longer applies to new invoices: use 10%%. "
+                    "Corrections of invoices dated until %(end)s keep 8%%.\nThuế suất giảm 8%% "
+                    "áp dụng đến hết ngày %(end)s (Nghị quyết %(resolution)s); từ ngày %(next)s "
+                    "hóa đơn mới dùng 10%%. Hóa đơn điều chỉnh, thay thế hóa đơn lập đến hết "
+                    "ngày %(end)s vẫn dùng 8%%.",
+                    end=current.valid_to.strftime("%d/%m/%Y"), resolution=current.resolution,
+                    next=(current.valid_to + datetime.timedelta(days=1)).strftime("%d/%m/%Y"))
+            else:
+                tax.l10n_vn_einvoice_rate_warning = self.env._(
+                    "The reduced 8%% rate no longer applies from %(next)s (Resolution "
+                    "%(resolution)s ended on %(end)s): new invoices use 10%%; only corrections "
+                    "of invoices dated within the reduction keep 8%%.\nThuế suất giảm 8%% không "
+                    "còn áp dụng từ ngày %(next)s (Nghị quyết %(resolution)s hết hiệu lực ngày "
+                    "%(end)s): hóa đơn mới dùng 10%%; chỉ hóa đơn điều chỉnh, thay thế hóa đơn "
+                    "lập trong thời gian giảm thuế dùng 8%%.",
+                    end=ended.valid_to.strftime("%d/%m/%Y") if ended else "—",
+                    resolution=ended.resolution if ended else "—",
+                    next=(ended.valid_to + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+                    if ended else "—")
+
+    @api.depends("l10n_vn_einvoice_rate_code", "type_tax_use", "price_include", "company_id")
+    def _compute_l10n_vn_einvoice_successor_tax_id(self):
+        """The 10 % tax that takes over from a reduced 8 % one when the reduction ends (same
+        company, use and price inclusion) — the register switches to it at midnight."""
+        reduced = self.filtered(lambda t: t.l10n_vn_einvoice_rate_code == "8%")
+        (self - reduced).l10n_vn_einvoice_successor_tax_id = False
+        for tax in reduced:
+            tax.l10n_vn_einvoice_successor_tax_id = self.search([
+                *self._check_company_domain(tax.company_id),
+                ("l10n_vn_einvoice_rate_code", "=", "10%"), ("amount_type", "=", "percent"),
+                ("type_tax_use", "=", tax.type_tax_use),
+                ("price_include", "=", tax.price_include)], order="sequence, id", limit=1)
+
+    @api.model
+    def _load_pos_data_fields(self, config):
+        # EXTEND 'point_of_sale': the register maps 8 % to 10 % when the reduction ends.
+        return [*super()._load_pos_data_fields(config), "l10n_vn_einvoice_rate_code",
+                "l10n_vn_einvoice_successor_tax_id"]
 
     def _l10n_vn_einvoice_tsuat(self):
         """The TSuat text of the XML: ``10%``, ``KCT``, ``KHAC:5.26%``…"""

@@ -11,6 +11,16 @@ PRODUCTS = [
     ("Gói cước xuất khẩu phần mềm", 5000000, "tax_sale_vat0", "Units"),
     ("Phở bò tái", 65000, "tax_sale_vat8", "Units"),
 ]
+# A household business (hộ kinh doanh): its tax code is the owner's 12-digit personal ID,
+# VAT on the direct method (sales invoices, form 2), a noodle shop's register issuing
+# cash-register invoices with the 20 % VAT reduction until 2026-12-31.
+HOUSEHOLD_ID = "001085012345"
+HOUSEHOLD_NAME = "Hộ kinh doanh Phở Bà Lan"
+HOUSEHOLD_PRODUCTS = [
+    # (name, price paid) — food service: VAT 3 % of revenue (household sector "production")
+    ("Phở bò tái (hộ kinh doanh)", 65000),
+    ("Trà đá (hộ kinh doanh)", 5000),
+]
 CUSTOMERS = [
     # (name, MST, address, e-mail, is_company)
     ("Công ty TNHH Khách Hàng Mẫu", "0301234562", "12 Nguyễn Huệ, Phường Sài Gòn, TP. Hồ Chí Minh",
@@ -60,7 +70,40 @@ class L10nVnEinvoiceDemo(models.AbstractModel):
         self._load_demo_partners(vn)
         self._load_demo_products(company)
         self._load_demo_pos(company)
+        self._load_demo_household(vn, vnd)
         return company
+
+    def _load_demo_household(self, vn, vnd):
+        """The second demo company: a household business selling through one register."""
+        company = self.env["res.company"].search([("vat", "=", HOUSEHOLD_ID)], limit=1)
+        if not company:
+            company = self.env["res.company"].create({
+                "name": HOUSEHOLD_NAME, "currency_id": vnd.id, "country_id": vn.id,
+                "street": "8 Hàng Gà", "city": "Phường Hoàn Kiếm, Hà Nội",
+                "phone": "+84 24 3828 0000", "vat": HOUSEHOLD_ID,
+            })
+        admin = self.env.ref("base.user_admin")
+        admin.write({"company_ids": [(4, company.id)]})
+        self = self.with_company(company).with_context(allowed_company_ids=company.ids)
+        if company.chart_template != "vn":
+            self.env["account.chart.template"].try_loading("vn", company, install_demo=False)
+        company.write({
+            "l10n_vn_einvoice_provider": "sandbox",
+            "l10n_vn_einvoice_provider_url": "http://127.0.0.1:8899",
+            "l10n_vn_einvoice_tax_method": "direct",
+        })
+        category = self.env["product.category"].search([("name", "=", "Ăn uống (hộ kinh doanh)")],
+                                                       limit=1) \
+            or self.env["product.category"].create({
+                "name": "Ăn uống (hộ kinh doanh)",
+                "l10n_vn_einvoice_household_sector": "production"})
+        Product = self.env["product.product"]
+        for name, price in HOUSEHOLD_PRODUCTS:
+            if not Product.search_count([("name", "=", name)]):
+                Product.create({"name": name, "list_price": price, "type": "consu",
+                                "categ_id": category.id, "taxes_id": [(5, 0, 0)],
+                                "company_id": company.id, "available_in_pos": True})
+        self._load_demo_pos(company, (("Quầy hộ kinh doanh", False),), "HK0B1")
 
     def _load_demo_partners(self, vn):
         Partner = self.env["res.partner"]
@@ -83,15 +126,16 @@ class L10nVnEinvoiceDemo(models.AbstractModel):
                 "taxes_id": [(6, 0, tax.ids)], "available_in_pos": True,
             })
 
-    def _load_demo_pos(self, company):
-        """A shop and a restaurant POS issuing cash-register e-invoices to the sandbox."""
+    def _load_demo_pos(self, company, registers=(("Quầy bán lẻ", False), ("Nhà hàng Phở", True)),
+                       authority_string="AB12C"):
+        """POS issuing cash-register e-invoices to the sandbox (a shop and a restaurant)."""
         Config = self.env["pos.config"]
         einvoicing = {
             "l10n_vn_einvoice_enabled": True,
-            "l10n_vn_einvoice_authority_string": "AB12C",
+            "l10n_vn_einvoice_authority_string": authority_string,
             "l10n_vn_einvoice_lookup_url": "http://127.0.0.1:8069/einvoice/lookup",
         }
-        for name, restaurant in (("Quầy bán lẻ", False), ("Nhà hàng Phở", True)):
+        for name, restaurant in registers:
             config = Config.search([("name", "=", name), ("company_id", "=", company.id)])
             if not config:
                 journal, payment_methods = Config._create_journal_and_payment_methods(

@@ -35,7 +35,8 @@ def build_correction_list(doc, originals, number, date):
     for tag, value in (("MSo", FORM), ("Ten", TITLE), ("So", number), ("NLap", date),
                        ("CCu", regimes.legal_basis_text(date)),
                        ("TNNT", doc.company_id.l10n_vn_einvoice_legal_name
-                        or doc.company_id.name), ("MST", doc.company_id.vat),
+                        or doc.company_id.name),
+                       ("MST", doc.company_id._l10n_vn_einvoice_tax_code()),
                        ("TNMua", doc.buyer_name), ("MSTNMua", doc.buyer_tax_code)):
         _text(head, tag, value)
     fixer = etree.SubElement(root, "HDXLy")

@@ -86,6 +86,10 @@ class L10nVnEinvoiceDocument(models.Model):
     amount_untaxed = fields.Monetary(string="Amount before VAT")
     amount_tax = fields.Monetary(string="VAT")
     amount_total = fields.Monetary(string="Total")
+    vat_reduction = fields.Monetary(
+        string="VAT reduction",
+        help="Direct method: the 20 % reduction of the VAT percentage the invoice deducts "
+             "from what the buyer pays (TGTKhac), while a reduction resolution applies.")
 
     xml_attachment_id = fields.Many2one("ir.attachment", string="XML", copy=False,
                                         readonly=True)

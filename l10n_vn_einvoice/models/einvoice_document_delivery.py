@@ -43,7 +43,8 @@ class L10nVnEinvoiceDocument(models.Model):
         if self.lookup_code:
             params = {"code": self.lookup_code}
         else:
-            params = {"code": self.tax_authority_code or "", "mst": self.company_id.vat or ""}
+            params = {"code": self.tax_authority_code or "",
+                      "mst": self.company_id._l10n_vn_einvoice_tax_code()}
         return f"{url}?{urlencode(params)}"
 
     def _l10n_vn_einvoice_render_pdf(self):

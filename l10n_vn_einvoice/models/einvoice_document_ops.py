@@ -108,7 +108,7 @@ class ResCompany(models.Model):
             password=self.l10n_vn_einvoice_password or default,
             account=self.l10n_vn_einvoice_account or default,
             account_password=self.l10n_vn_einvoice_account_password or default,
-            seller_tax_code=self.vat or "",
+            seller_tax_code=self._l10n_vn_einvoice_tax_code(),
             # Odoo numbers gap-free and the number is in the stored XML: keep it.
             caller_numbers=True,
         )

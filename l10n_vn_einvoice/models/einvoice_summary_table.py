@@ -153,7 +153,7 @@ class L10nVnEinvoiceSummaryTable(models.Model):
                 number=number, period_type=self.period_type, period=self._period_label(),
                 date=fields.Date.context_today(self),
                 taxpayer_name=company.l10n_vn_einvoice_legal_name or company.name,
-                tax_code=company.vat or "", rows=tuple(rows),
+                tax_code=company._l10n_vn_einvoice_tax_code(), rows=tuple(rows),
                 first=not self.supplement_number,
                 supplement_number=self.supplement_number or None)
         except StandardError as error:

@@ -3,8 +3,9 @@ import re
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..standard import codes
+from ..standard import amount_words, codes, money, regimes
 from ..standard.errors import InvalidCode
+from .direct_reduction import REDUCTION_PRODUCT
 
 KIND_SELECTION = [("cash_register", "Cash-register invoice (M)"),
                   ("coded", "Coded invoice (C)")]
@@ -44,6 +45,17 @@ class PosConfig(models.Model):
     l10n_vn_einvoice_seller_address = fields.Char(compute="_compute_l10n_vn_einvoice_seller")
     l10n_vn_einvoice_seller_vat = fields.Char(compute="_compute_l10n_vn_einvoice_seller")
     l10n_vn_einvoice_deduction = fields.Boolean(compute="_compute_l10n_vn_einvoice_seller")
+    # The direct-method VAT reduction the register prices offline (see direct_reduction).
+    l10n_vn_einvoice_reduction_product_id = fields.Many2one(
+        "product.product", string="VAT reduction product",
+        compute="_compute_l10n_vn_einvoice_reduction")
+    l10n_vn_einvoice_reduction_periods = fields.Json(
+        string="VAT reduction periods", compute="_compute_l10n_vn_einvoice_reduction",
+        help="[first day, last day, resolution] of each VAT reduction (regimes).")
+    l10n_vn_einvoice_reduction_note = fields.Char(
+        string="VAT reduction note", compute="_compute_l10n_vn_einvoice_reduction")
+    l10n_vn_einvoice_currency_word = fields.Char(
+        string="Currency in words", compute="_compute_l10n_vn_einvoice_reduction")
     l10n_vn_einvoice_config_error = fields.Char(
         compute="_compute_l10n_vn_einvoice_config_error",
         help="Why this configuration cannot issue valid e-invoices (empty when it can).")
@@ -72,9 +84,27 @@ class PosConfig(models.Model):
             config.l10n_vn_einvoice_seller_address = (
                 company.l10n_vn_einvoice_legal_address
                 or partner._l10n_vn_einvoice_one_line_address())
-            config.l10n_vn_einvoice_seller_vat = company.vat or ""
+            config.l10n_vn_einvoice_seller_vat = company._l10n_vn_einvoice_tax_code()
             config.l10n_vn_einvoice_deduction = (
                 company.l10n_vn_einvoice_tax_method != "direct")
+
+    @api.depends("company_id")
+    def _compute_l10n_vn_einvoice_reduction(self):
+        product = self.env.ref(REDUCTION_PRODUCT, raise_if_not_found=False)
+        periods = [[r.valid_from.isoformat(), r.valid_to.isoformat(), r.resolution]
+                   for r in regimes.VAT_REDUCTIONS]
+        for config in self:
+            config.l10n_vn_einvoice_reduction_product_id = product
+            config.l10n_vn_einvoice_reduction_periods = periods
+            config.l10n_vn_einvoice_reduction_note = money.DIRECT_METHOD_NOTE_VI
+            config.l10n_vn_einvoice_currency_word = amount_words.currency_name(
+                config.currency_id.name or "VND")
+
+    def _get_special_products(self):
+        # EXTEND 'point_of_sale': the reduction line is loaded by every register and never
+        # offered in the product list (the register prices it, see direct_reduction).
+        product = self.env.ref(REDUCTION_PRODUCT, raise_if_not_found=False)
+        return super()._get_special_products() | (product or self.env["product.product"])
 
     @api.depends("l10n_vn_einvoice_enabled", "l10n_vn_einvoice_kind",
                  "l10n_vn_einvoice_form", "l10n_vn_einvoice_symbol",
@@ -96,7 +126,7 @@ class PosConfig(models.Model):
         today = fields.Date.context_today(self)
         company = self.company_id
         try:
-            codes.validate_mst(company.vat or "", field="NBan/MST")
+            codes.validate_tax_id(company.vat or "", field="NBan/MST")
             codes.validate_form(self.l10n_vn_einvoice_form or "", today)
             kind = self.l10n_vn_einvoice_kind
             codes.validate_symbol(self._l10n_vn_einvoice_symbol_on(today), today,

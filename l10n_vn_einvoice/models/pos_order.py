@@ -154,6 +154,7 @@ class PosOrder(models.Model):
             "currency_id": self.currency_id.id,
             "amount_untaxed": invoice.totals.amount_untaxed,
             "amount_tax": invoice.totals.vat, "amount_total": invoice.totals.total,
+            "vat_reduction": invoice.totals.other_deduction or 0,
             "buyer_name": buyer.name, "buyer_tax_code": buyer.tax_code,
             "buyer_personal_id": buyer.personal_id, "buyer_address": buyer.address,
             "buyer_email": buyer.email, "buyer_phone": buyer.phone,

@@ -7,7 +7,6 @@ each rate group's VAT is the balance, so the invoice total is the till total to 
 that ``ThTien = SLuong × DGia − STCKhau`` holds as the validator checks it.
 """
 
-import dataclasses
 from decimal import Decimal
 
 import pytz
@@ -15,7 +14,7 @@ import pytz
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from ..standard import amount_words, model, money, regimes
+from ..standard import amount_words, codes, model, money, regimes
 from .account_move_einvoice_data import (
     ANONYMOUS_BUYER_254,
     ANONYMOUS_BUYER_BEFORE_254,
@@ -23,10 +22,10 @@ from .account_move_einvoice_data import (
     dec,
     qty_dec,
 )
+from .direct_reduction import REDUCTION_PRODUCT, reduction_for
 from .res_company import provider_tax_code
 
 VN_TZ = pytz.timezone("Asia/Ho_Chi_Minh")
-PRICE_PLACES = Decimal("0.000001")
 
 
 class PosOrder(models.Model):
@@ -45,10 +44,10 @@ class PosOrder(models.Model):
         if partner == walk_in:
             partner = self.env["res.partner"]
         commercial = partner.commercial_partner_id
-        tax_code = self.l10n_vn_einvoice_buyer_tax_code or ""
+        tax_code = codes.normalise_tax_id(self.l10n_vn_einvoice_buyer_tax_code)
         if not tax_code and commercial and (not commercial.country_id
                                             or commercial.country_id.code == "VN"):
-            tax_code = commercial.vat or ""
+            tax_code = commercial._l10n_vn_einvoice_tax_code()
         buyer = model.Buyer(
             name=self.l10n_vn_einvoice_buyer_name or commercial.name or "",
             tax_code=tax_code,
@@ -76,54 +75,71 @@ class PosOrder(models.Model):
 
     def _l10n_vn_einvoice_gross_lines(self, lines, direct):
         """(Line, gross) pairs; ``lines`` are (product line, quantity, gross) triples so a
-        replacement can pass the quantities that remain after refunds."""
+        replacement can pass the quantities that remain after refunds.  With prices
+        including VAT, ``money.compute_totals_from_gross`` sets each line's net amount and
+        its DGia/STCKhau; on the direct method (no VAT) the paid amount is the amount."""
         digits = self.currency_id.decimal_places
-        currency = self.currency_id.name
         result = []
         for line, quantity, gross in lines:
-            rate = "" if direct else self._l10n_vn_einvoice_rate(line)
             gross = dec(gross, digits)
             qty = qty_dec(quantity)
-            undiscounted = dec(float(gross) / (1 - line.discount / 100.0), digits) \
-                if line.discount and line.discount < 100 else gross
-            if direct:
-                net_full, net = undiscounted, gross
-            else:
-                net = money.split_gross(gross, rate, currency)[0]
-                net_full = money.split_gross(undiscounted, rate, currency)[0]
-            unit_price = (net_full / qty).quantize(PRICE_PLACES).normalize() if qty else None
-            discount = None
-            if line.discount and unit_price is not None:
-                discount = (qty * unit_price - net).quantize(PRICE_PLACES).normalize()
-            result.append((model.Line(
+            item = model.Line(
                 name=(line.full_product_name or line.product_id.name or "")[:500],
                 seq=len(result) + 1,
                 code=(line.product_id.default_code or "")[:50],
                 unit=(line.product_id.uom_id.name or "")[:50],
-                quantity=qty, unit_price=unit_price,
+                quantity=qty,
                 discount_rate=qty_dec(line.discount) if line.discount else None,
-                discount_amount=discount or None,
-                vat_rate=rate,
-            ), gross))
+                vat_rate="" if direct else self._l10n_vn_einvoice_rate(line),
+            )
+            if direct:
+                item = money.line_with_amount(item, gross)
+            result.append((item, gross))
         return result
 
-    def _l10n_vn_einvoice_direct_totals(self, pairs, currency):
-        lines = tuple(dataclasses.replace(line, amount=gross)
-                      for line, gross in pairs)
-        total = sum((gross for _line, gross in pairs), Decimal(0))
-        return lines, model.Totals(by_rate=(), amount_untaxed=total, vat=Decimal(0),
-                                   total=total,
-                                   total_in_words=amount_words.amount_in_words(total, currency))
+    def _l10n_vn_einvoice_direct_totals(self, pairs, products, currency, rate_date,
+                                        paid_reduction):
+        """Lines at what was paid for them, then the VAT reduction of the rule of
+        ``rate_date`` with its note; ``paid_reduction`` (the till's reduction line, None
+        for a replacement, which recomputes it) must agree with the rule."""
+        reduction, note = reduction_for(
+            [(product, gross) for product, (_line, gross) in zip(products, pairs, strict=True)],
+            rate_date, currency)
+        if paid_reduction is not None and paid_reduction != reduction:
+            raise UserError(self.env._(
+                "Order %(order)s: the register deducted %(paid)s for the VAT reduction but the "
+                "rule of %(date)s gives %(rule)s; check the products' categories and the "
+                "register's date.\nĐơn %(order)s: máy tính tiền đã giảm %(paid)s nhưng theo "
+                "quy định ngày %(date)s số giảm là %(rule)s.", order=self.name,
+                paid=paid_reduction, rule=reduction, date=rate_date.strftime("%d/%m/%Y")))
+        lines = [line for line, _gross in pairs]
+        if reduction:
+            lines.append(model.Line(name=note, nature=model.NOTE, seq=len(lines) + 1))
+        goods = sum((gross for _line, gross in pairs), Decimal(0))
+        total = goods - reduction
+        return tuple(lines), model.Totals(
+            by_rate=(), amount_untaxed=goods, vat=Decimal(0), total=total,
+            total_in_words=amount_words.amount_in_words(total, currency),
+            other_deduction=reduction or None)
 
     def _l10n_vn_einvoice_invoice_data(self, form, symbol, number, code, issue_date,
                                        lines=None, related=None):
-        """The cash-register invoice of this order (``lines`` default to its own)."""
+        """The cash-register invoice of this order (``lines`` default to its own).
+
+        The till's VAT-reduction line (direct method) is not a line of goods: it becomes
+        ``TGTKhac`` and the prescribed note, checked against the rule.  A replacement
+        (``related``) keeps the rules of the invoice it replaces."""
         self.ensure_one()
         company = self.company_id
         currency = self.currency_id.name
         direct = company.l10n_vn_einvoice_tax_method == "direct"
+        digits = self.currency_id.decimal_places
         if lines is None:
             lines = [(line, line.qty, line.price_subtotal_incl) for line in self.lines]
+        reduction_product = self.env.ref(REDUCTION_PRODUCT, raise_if_not_found=False)
+        paid_reduction = -sum((dec(gross, digits) for line, _qty, gross in lines
+                               if line.product_id == reduction_product), Decimal(0))
+        lines = [item for item in lines if item[0].product_id != reduction_product]
         pairs = self._l10n_vn_einvoice_gross_lines(lines, direct)
         if not pairs:
             # Everything was returned: the replacement says so on a note line.
@@ -133,7 +149,10 @@ class PosOrder(models.Model):
             totals = model.Totals(by_rate=(), amount_untaxed=zero, vat=zero, total=zero,
                                   total_in_words=amount_words.amount_in_words(zero, currency))
         elif direct:
-            inv_lines, totals = self._l10n_vn_einvoice_direct_totals(pairs, currency)
+            inv_lines, totals = self._l10n_vn_einvoice_direct_totals(
+                pairs, [line.product_id for line, _qty, _gross in lines], currency,
+                regimes.vat_rate_date(issue_date, related.date if related else None),
+                None if related else paid_reduction)
         else:
             inv_lines, totals = money.compute_totals_from_gross(pairs, currency)
         moment = self._l10n_vn_einvoice_issue_moment()

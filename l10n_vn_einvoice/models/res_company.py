@@ -81,7 +81,7 @@ class ResCompany(models.Model):
             if company.account_fiscal_country_id.code != "VN" or not company.vat:
                 continue
             try:
-                codes.validate_buyer_tax_id(company.vat)
+                codes.validate_tax_id(company.vat)
             except InvalidCode as error:
                 raise ValidationError(self.env._(
                     "Company %(company)s: the tax code (MST) %(vat)s is not valid: "
@@ -122,6 +122,12 @@ class ResCompany(models.Model):
                     "The sandbox provider only runs on this machine (127.0.0.1); "
                     "%(url)s is not a loopback address.\nMôi trường thử nghiệm chỉ chạy "
                     "trên máy này (127.0.0.1); %(url)s không phải địa chỉ loopback.", url=url))
+
+    def _l10n_vn_einvoice_tax_code(self):
+        """The company's tax code in its legal form (10 digits, 10-3, or a household
+        business's 12-digit personal ID), however it was typed."""
+        self.ensure_one()
+        return codes.normalise_tax_id(self.vat)
 
     def _l10n_vn_einvoice_symbol_for(self, kind, on_date):
         """The symbol to issue with on ``on_date``.

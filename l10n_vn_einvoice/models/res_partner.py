@@ -24,6 +24,11 @@ class ResPartner(models.Model):
                  self._display_address(without_company=True).splitlines())
         return ", ".join(part.strip(" ,") for part in parts if part.strip(" ,"))[:400]
 
+    def _l10n_vn_einvoice_tax_code(self):
+        """The partner's tax code in its legal form, however it was typed."""
+        self.ensure_one()
+        return codes.normalise_tax_id(self.vat)
+
     def _l10n_vn_einvoice_raise(self, label, value, error):
         raise ValidationError(self.env._(
             "%(partner)s: %(label)s %(value)s is not valid: %(reason)s\n"
@@ -37,7 +42,7 @@ class ResPartner(models.Model):
             if not partner.vat or partner.country_id.code != "VN":
                 continue
             try:
-                codes.validate_buyer_tax_id(partner.vat)
+                codes.validate_tax_id(partner.vat)
             except InvalidCode as error:
                 partner._l10n_vn_einvoice_raise(self.env._("tax code (MST)"), partner.vat, error)
 

@@ -102,6 +102,13 @@ def tax_rate_fields(rate_code: str, field: str) -> dict:
 
 def invoice_command(key: str, invoice: Invoice) -> tuple[int, list]:
     """``(CmdType, CommandObject)`` creating ``invoice`` under partner id ``key``."""
+    if invoice.totals.other_deduction:
+        raise RejectedError(
+            "TGTKhac: BKAV's documented command object has no place for a deduction from the "
+            "total (the direct-method VAT reduction); issue this invoice through VNPT",
+            "TGTKhac: đối tượng lệnh của BKAV (theo tài liệu công bố) không có chỗ cho khoản "
+            "giảm trừ (giảm thuế GTGT theo phương pháp trực tiếp); hãy phát hành qua VNPT",
+            code="bkav.other_deduction", operation="issue")
     buyer = invoice.buyer
     head = {
         "InvoiceTypeID": int(invoice.form), "InvoiceDate": _bkav_date(invoice.issue_date),

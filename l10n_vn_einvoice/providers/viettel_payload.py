@@ -204,6 +204,15 @@ def invoice_to_payload(invoice: Invoice, key: str, template_code: str, *,
         raise ViettelPayloadError("DSLPhi", "viettel.fees",
                                   "Viettel's invoice JSON has no place for fees (DSLPhi)",
                                   "JSON hóa đơn của Viettel không có chỗ cho các khoản phí")
+    if invoice.totals.other_deduction:
+        raise ViettelPayloadError(
+            "TGTKhac", "viettel.other_deduction",
+            "Viettel's documented invoice JSON has no place for a deduction from the total "
+            "(TGTKhac, the direct-method VAT reduction); issue this invoice through a "
+            "provider that takes the tax authority's XML (VNPT)",
+            "JSON hóa đơn của Viettel (theo tài liệu công bố) không có chỗ cho khoản giảm trừ "
+            "(TGTKhac, giảm thuế GTGT theo phương pháp trực tiếp); hãy phát hành qua nhà cung "
+            "cấp nhận XML của cơ quan thuế (VNPT)")
     general = {
         "transactionUuid": key,
         "invoiceType": invoice.form,

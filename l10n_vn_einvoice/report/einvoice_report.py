@@ -120,6 +120,8 @@ class ReportEinvoice(models.AbstractModel):
             "amount_untaxed": format_amount_vi(invoice.totals.amount_untaxed, currency),
             "vat": format_amount_vi(invoice.totals.vat, currency),
             "total": format_amount_vi(invoice.totals.total, currency),
+            "other_deduction": format_amount_vi(invoice.totals.other_deduction, currency)
+            if invoice.totals.other_deduction else "",
             "fees": [(fee.name, format_amount_vi(fee.amount, currency))
                      for fee in invoice.totals.fees],
             "words": invoice.totals.total_in_words,

@@ -14,36 +14,75 @@ from decimal import Decimal
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.direct_reduction import REDUCTION_PRODUCT
 from ..models.einvoice_document_lines import REPORTED_STATES
 from ..models.product_category import SECTOR_LABELS
 from ..standard import household, money
 
-
-def revenue_by_sector(cr, company_id, date_from, date_to):
-    """{sector: revenue in company currency} of the reported documents of the period."""
-    cr.execute("""
-        SELECT COALESCE(c.l10n_vn_einvoice_household_sector, 'other'), SUM(r.amount)
-          FROM (SELECT aml.product_id, -aml.balance AS amount
+_LINES_SQL = """
+        SELECT d.id AS document_id, d.vat_reduction,
+               COALESCE(c.l10n_vn_einvoice_household_sector, 'other') AS sector,
+               COALESCE(c.l10n_vn_einvoice_reduction_excluded, FALSE) AS excluded,
+               SUM(r.amount) AS amount
+          FROM (SELECT d.id AS document_id, aml.product_id, -aml.balance AS amount
                   FROM l10n_vn_einvoice_document d
                   JOIN account_move_line aml
                     ON aml.move_id = d.move_id AND aml.display_type = 'product'
                  WHERE d.company_id = %(company)s AND d.state IN %(states)s
                    AND d.issue_date BETWEEN %(start)s AND %(end)s
                 UNION ALL
-                SELECT pl.product_id, pl.price_subtotal AS amount
+                SELECT d.id, pl.product_id, pl.price_subtotal AS amount
                   FROM l10n_vn_einvoice_document d
                   JOIN pos_order_line pl ON pl.order_id = d.pos_order_id
                  WHERE d.company_id = %(company)s AND d.state IN %(states)s
                    AND d.move_id IS NULL
                    AND d.issue_date BETWEEN %(start)s AND %(end)s) r
+          JOIN l10n_vn_einvoice_document d ON d.id = r.document_id
      LEFT JOIN product_product p ON p.id = r.product_id
      LEFT JOIN product_template t ON t.id = p.product_tmpl_id
      LEFT JOIN product_category c ON c.id = t.categ_id
-      GROUP BY 1
-    """, {"company": company_id, "states": REPORTED_STATES, "start": date_from,
-          "end": date_to})
-    return {sector: money.round_money(Decimal(str(amount)), "VND")
-            for sector, amount in cr.fetchall() if amount}
+         WHERE r.product_id IS DISTINCT FROM %(reduction)s
+      GROUP BY 1, 2, 3, 4
+"""
+
+
+def _document_lines(env, company_id, date_from, date_to):
+    """(document, its VAT reduction, sector, excluded, revenue) of the reported documents:
+    revenue is what was sold, the reduction line (direct method) is not revenue."""
+    reduction = env.ref(REDUCTION_PRODUCT, raise_if_not_found=False)
+    env.cr.execute(_LINES_SQL, {"company": company_id, "states": REPORTED_STATES,
+                                "start": date_from, "end": date_to,
+                                "reduction": reduction.id if reduction else None})
+    return env.cr.fetchall()
+
+
+def revenue_by_sector(rows):
+    """{sector: revenue in company currency} of :func:`_document_lines` rows."""
+    result = {}
+    for _doc, _reduction, sector, _excluded, amount in rows:
+        result[sector] = result.get(sector, Decimal(0)) + Decimal(str(amount or 0))
+    return {sector: money.round_money(amount, "VND") for sector, amount in result.items()
+            if amount}
+
+
+def reductions_by_sector(rows):
+    """{sector: VAT reduction} granted by the documents, each document's reduction shared
+    among its eligible sectors by the rule (rounded per sector) and the rounding rest put
+    on its largest sector, so the sectors add up to what the invoices deducted."""
+    per_document = {}
+    for doc, reduction, sector, excluded, amount in rows:
+        if reduction and not excluded:
+            per_document.setdefault(doc, (Decimal(str(reduction)), {}))[1][sector] = \
+                Decimal(str(amount or 0))
+    result = {}
+    for reduction, sectors in per_document.values():
+        shares = {sector: money.sector_reduction(household.SECTORS[sector][0], amount, "VND")
+                  for sector, amount in sectors.items()}
+        largest = max(sectors, key=lambda s: (sectors[s], s))
+        shares[largest] += reduction - sum(shares.values(), Decimal(0))
+        for sector, share in shares.items():
+            result[sector] = result.get(sector, Decimal(0)) + share
+    return result
 
 
 class L10nVnEinvoiceHousehold(models.TransientModel):
@@ -83,10 +122,12 @@ class L10nVnEinvoiceHousehold(models.TransientModel):
     def _taxes(self):
         self.ensure_one()
         self.env.flush_all()
-        revenues = revenue_by_sector(self.env.cr, self.company_id.id,
-                                     datetime.date(self.year, 1, 1), self.date_to)
+        rows = _document_lines(self.env, self.company_id.id, datetime.date(self.year, 1, 1),
+                               self.date_to)
         try:
-            taxes = household.taxes_for_year(self.year, revenues, on_date=self.date_to)
+            taxes = household.taxes_for_year(self.year, revenue_by_sector(rows),
+                                             on_date=self.date_to,
+                                             reductions=reductions_by_sector(rows))
             schedule = household.schedule(taxes.revenue, self.year, self.date_to)
         except household.StandardError as error:
             raise UserError(f"{error.message}\n{error.message_vi}") from error

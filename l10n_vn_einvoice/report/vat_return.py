@@ -158,7 +158,8 @@ class L10nVnEinvoiceVatReturn(models.TransientModel):
             adjust_increase=self.adjust_increase, refund_requested=self.refund_requested)
         try:
             return gtgt.make_declaration(
-                period, company.l10n_vn_einvoice_legal_name or company.name, company.vat or "",
+                period, company.l10n_vn_einvoice_legal_name or company.name,
+                company._l10n_vn_einvoice_tax_code(),
                 figures, address=company.l10n_vn_einvoice_legal_address or "",
                 signed_on=fields.Date.context_today(self),
                 supplement_number=self.supplement_number)

@@ -165,13 +165,16 @@ class YearTaxes:
 
 def taxes_for_year(year: int, revenue_by_sector: dict[str, Decimal],
                    on_date: datetime.date | None = None,
-                   reduction_eligible: bool = True) -> YearTaxes:
+                   reduction_eligible: bool = True,
+                   reductions: dict[str, Decimal] | None = None) -> YearTaxes:
     """VAT and PIT of a household for ``year`` from its revenue per sector.
 
     The PIT base exceeding the threshold (from 2026) is shared among sectors in
     proportion to their revenue, the remainder of rounding on the largest sector, so the
     bases add up to ``revenue − threshold`` exactly.  ``on_date`` decides the 20 % VAT
-    reduction (default: 31 December of ``year``).
+    reduction (default: 31 December of ``year``).  ``reductions`` (by sector): the VAT
+    reductions the year's invoices actually granted — when given, they replace the
+    reduction computed from ``on_date``, so the declaration states what was invoiced.
     """
     on_date = on_date or datetime.date(year, 12, 31)
     items = sorted(revenue_by_sector.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -191,7 +194,11 @@ def taxes_for_year(year: int, revenue_by_sector: dict[str, Decimal],
         full = vat_percent(sector, on_date, reduction_eligible=False)
         reduced = vat_percent(sector, on_date, reduction_eligible)
         vat_full = money.round_money(value * full / HUNDRED, "VND") if taxed else ZERO
-        vat = money.round_money(value * reduced / HUNDRED, "VND") if taxed else ZERO
+        if reductions is not None:
+            reduced = full
+            vat = vat_full - reductions.get(sector, ZERO) if taxed else ZERO
+        else:
+            vat = money.round_money(value * reduced / HUNDRED, "VND") if taxed else ZERO
         base = bases.get(sector, ZERO)
         percent = pit_percent(sector) if level in (TIER_NOTICE, TIER_REVENUE) else None
         pit = money.round_money(base * percent / HUNDRED, "VND") if percent else ZERO

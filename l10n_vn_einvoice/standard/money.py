@@ -243,11 +243,11 @@ def compute_totals_from_gross(gross_lines, currency: str = "VND", fees: tuple[Fe
             lines.append(line if gross is None else dataclasses.replace(
                 line, amount=round_money(_decimal(gross, "gross"), currency)))
             continue
-        lines.append(_with_amount(line, _sign(line) * nets[i]))
+        lines.append(line_with_amount(line, _sign(line) * nets[i]))
     return tuple(lines), _assemble(groups, lines, currency, fees, words, None, None)
 
 
-def _with_amount(line: Line, amount: Decimal) -> Line:
+def line_with_amount(line: Line, amount: Decimal) -> Line:
     """``line`` with ``ThTien = amount``; DGia is the undiscounted share per unit and STCKhau
     what the discount rate takes of it, so the line's own arithmetic holds."""
     if not line.quantity:
@@ -273,6 +273,12 @@ def format_amount_vi(amount: Decimal, currency: str = "VND") -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
+def sector_reduction(sector: str, revenue: Decimal, currency: str = "VND") -> Decimal:
+    """``round(revenue × percentage × 20 %)`` for one VAT sector of the direct method."""
+    return round_money(_decimal(revenue, "revenue") * DIRECT_METHOD_RATES[sector]
+                       * DIRECT_METHOD_REDUCTION / HUNDRED / HUNDRED, currency)
+
+
 def direct_method_reduction(revenue_by_sector: dict[str, Decimal], on_date: datetime.date,
                             currency: str = "VND") -> tuple[Decimal, str]:
     """``(reduction, note_vi)`` of a sales invoice of a direct-method seller.
@@ -294,8 +300,7 @@ def direct_method_reduction(revenue_by_sector: dict[str, Decimal], on_date: date
     zero = round_money(ZERO, currency)
     if period is None:
         return zero, ""
-    reduction = sum((round_money(_decimal(revenue, "revenue") * DIRECT_METHOD_RATES[sector]
-                                 * DIRECT_METHOD_REDUCTION / HUNDRED / HUNDRED, currency)
+    reduction = sum((sector_reduction(sector, revenue, currency)
                      for sector, revenue in sorted(revenue_by_sector.items())), zero)
     if not reduction:
         return zero, ""

@@ -125,10 +125,15 @@ class TestDeclarations(VnEinvoiceCommon):
         self.assertIn("01/TKN-CNKD", wizard.form)
 
     def test_household_just_above_the_threshold(self):
+        """A household on the direct method: its invoice deducted the 20 % reduction
+        (600 m × 5 % × 20 % + 500 m × 1 % × 20 % = 7 m), which the declaration states."""
+        self.company.l10n_vn_einvoice_tax_method = "direct"
         self._sector(self.product_a, "services")
         self._sector(self.product_b, "distribution")
-        self._move([(self.product_a, 1, 600000000.0, self.tax_kct),
-                    (self.product_b, 1, 500000000.0, self.tax_kct)], date="2026-05-05")
+        move = self._move([(self.product_a, 1, 600000000.0, self.tax_kct),
+                           (self.product_b, 1, 500000000.0, self.tax_kct)], date="2026-05-05")
+        self.assertEqual((move.amount_total, move.l10n_vn_einvoice_document_id.vat_reduction),
+                         (1093000000, 7000000))
         wizard = self._household()
         self.assertEqual((wizard.revenue, wizard.tier, wizard.form, wizard.frequency),
                          (1100000000, "revenue", "01/CNKD (01b)", "quarterly"))

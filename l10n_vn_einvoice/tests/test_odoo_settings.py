@@ -94,10 +94,14 @@ class TestTaxRateCodes(VnEinvoiceCommon):
         tax = self.vn_tax("tax_sale_vat8")
         with freeze_time("2026-12-31"):
             tax.invalidate_recordset(["l10n_vn_einvoice_rate_warning"])
-            self.assertFalse(tax.l10n_vn_einvoice_rate_warning)
+            self.assertIn("applies until 31/12/2026 (Resolution 204/2025/QH15); from "
+                          "01/01/2027", tax.l10n_vn_einvoice_rate_warning)
         with freeze_time("2027-01-01"):
             tax.invalidate_recordset(["l10n_vn_einvoice_rate_warning"])
-            self.assertIn("2026-12-31", tax.l10n_vn_einvoice_rate_warning)
+            self.assertIn("no longer applies from 01/01/2027",
+                          tax.l10n_vn_einvoice_rate_warning)
+        self.assertFalse(self.vn_tax("tax_sale_vat10").l10n_vn_einvoice_rate_warning)
+        self.assertEqual(tax.l10n_vn_einvoice_successor_tax_id, self.vn_tax("tax_sale_vat10"))
 
 
 @tagged("post_install", "-at_install", "post_install_l10n")

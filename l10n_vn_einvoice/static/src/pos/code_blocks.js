@@ -62,30 +62,42 @@ patch(PosStore.prototype, {
         );
     },
 
-    /** Keep the current block and a spare (only while the server can be reached). */
+    /** Keep the current block and a spare (only while the server can be reached); in
+     * December also two blocks of the coming year, so a register that is offline at
+     * midnight on New Year's Eve issues codes of the new year, never of the old one. */
     async l10nVnEnsureBlocks() {
-        const year = this.l10nVnIssueYear();
-        if (this.l10nVnFetching || this.l10nVnUsableBlocks(year).length >= 2) {
+        const now = luxon.DateTime.now().setZone(VN_ZONE);
+        const years = now.month === 12 ? [now.year, now.year + 1] : [now.year];
+        if (
+            this.l10nVnFetching ||
+            years.every((year) => this.l10nVnUsableBlocks(year).length >= 2)
+        ) {
             return;
         }
         this.l10nVnFetching = true;
         try {
-            while (this.l10nVnUsableBlocks(year).length < 2) {
-                const block = await this.data.call(
-                    "pos.config",
-                    "l10n_vn_einvoice_reserve_block",
-                    [this.config.id, year],
-                    {},
-                    false
-                );
-                const blocks = this.l10nVnBlocks().filter((b) => b.next <= b.last);
-                blocks.push({ ...block, next: block.first });
-                this.l10nVnSaveBlocks(blocks);
+            for (const year of years) {
+                await this.l10nVnFillBlocks(year);
             }
         } catch {
             // Offline: the codes already held keep the register selling.
         } finally {
             this.l10nVnFetching = false;
+        }
+    },
+
+    async l10nVnFillBlocks(year) {
+        while (this.l10nVnUsableBlocks(year).length < 2) {
+            const block = await this.data.call(
+                "pos.config",
+                "l10n_vn_einvoice_reserve_block",
+                [this.config.id, year],
+                {},
+                false
+            );
+            const blocks = this.l10nVnBlocks().filter((b) => b.next <= b.last);
+            blocks.push({ ...block, next: block.first });
+            this.l10nVnSaveBlocks(blocks);
         }
     },
 

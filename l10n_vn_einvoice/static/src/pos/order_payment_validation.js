@@ -29,6 +29,18 @@ export function buyerProblem(order) {
 patch(OrderPaymentValidation.prototype, {
     async askBeforeValidation() {
         const order = this.order;
+        if (this.pos.config.l10n_vn_einvoice_enabled && (await this.pos.l10nVnApplyDatedVat(order))) {
+            // Midnight on New Year's Eve passed while paying: the rates of the new date
+            // changed what the buyer owes; the cashier sees the new amount due first.
+            this.pos.dialog.add(AlertDialog, {
+                title: "VAT changed with the date / Thuế GTGT thay đổi theo ngày",
+                body:
+                    "The VAT rules of today changed this order's total: check the amount due " +
+                    "before validating.\nQuy định thuế GTGT của ngày hôm nay làm thay đổi tổng " +
+                    "tiền của đơn: hãy kiểm tra số tiền phải thu trước khi xác nhận.",
+            });
+            return false;
+        }
         if (order.l10nVnEnabled) {
             const problem = buyerProblem(order);
             if (problem) {

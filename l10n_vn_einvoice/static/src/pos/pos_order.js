@@ -12,10 +12,20 @@ patch(PosOrder.prototype, {
         );
     },
 
+    /** When the invoice is issued, in Vietnam time: the order's date once validated. */
+    get l10nVnIssueMoment() {
+        const date = this.date_order;
+        const moment =
+            typeof date === "string"
+                ? luxon.DateTime.fromSQL(date, { zone: "utc" })
+                : date || luxon.DateTime.now();
+        return moment.setZone("Asia/Ho_Chi_Minh");
+    },
+
     /** Full symbol printed top-right: form digit + symbol with the issue year. */
     get l10nVnSymbol() {
         const symbol = this.config.l10n_vn_einvoice_symbol || "";
-        const year = String(luxon.DateTime.now().setZone("Asia/Ho_Chi_Minh").year % 100);
+        const year = String(this.l10nVnIssueMoment.year % 100);
         return `${this.config.l10n_vn_einvoice_form || ""}${symbol.slice(0, 1)}${year.padStart(2, "0")}${symbol.slice(3)}`;
     },
 
@@ -54,7 +64,7 @@ patch(PosOrder.prototype, {
         const params = new URLSearchParams({
             mst: this.config.l10n_vn_einvoice_seller_vat || "",
             code: this.l10n_vn_einvoice_code || "",
-            date: luxon.DateTime.now().setZone("Asia/Ho_Chi_Minh").toISODate(),
+            date: this.l10nVnIssueMoment.toISODate(),
             total: String(this.priceIncl),
         });
         return base ? `${base}${base.includes("?") ? "&" : "?"}${params}` : params.toString();
