@@ -157,7 +157,10 @@ class L10nVnEinvoiceSummaryTable(models.Model):
                 first=not self.supplement_number,
                 supplement_number=self.supplement_number or None)
         except StandardError as error:
-            raise UserError(f"{error.message}\n{error.message_vi}") from error
+            raise UserError(self.env._(
+                "The summary table cannot be made: %(reason)s\nKhông lập được bảng tổng "
+                "hợp: %(reason_vi)s", reason=error.message, reason_vi=error.message_vi,
+            )) from error
         data = etree.tostring(std.build_summary_table(table), xml_declaration=True,
                               encoding="utf-8")
         problems = validate_document(data)
