@@ -5,11 +5,10 @@
     "summary": "Vietnamese e-invoices from invoices and POS orders: official XML, "
                "XML-DSig, VNPT/Viettel/BKAV providers and a loopback sandbox",
     "author": "l10n_vn_einvoice developers",
-    "website": "https://example.invalid/l10n_vn_einvoice",
     "license": "LGPL-3",
     "countries": ["vn"],
     "depends": ["account", "point_of_sale", "l10n_vn", "certificate", "mail"],
-    "external_dependencies": {"python": ["xmlsec", "zeep", "lxml", "python-stdnum"]},
+    "external_dependencies": {"python": ["xmlsec", "zeep", "lxml", "python-stdnum", "qrcode"]},
     "data": [
         "security/security.xml",
         "security/ir.model.access.csv",
@@ -49,6 +48,4 @@
         ],
     },
     "post_init_hook": "post_init_hook",
-    "installable": True,
-    "application": False,
 }

@@ -1,7 +1,9 @@
 # Shared by scripts/*.sh: where Odoo, the venv and PostgreSQL are.  Sourced, not run.
 # Odoo is looked up, in order: $ODOO_SRC, the ODOO_SRC= line of
-# ~/.config/l10n_vn_einvoice/env, then /opt/odoo.  The venv lives outside the checkout
-# so that a fresh clone (CI) reuses it: $L10N_VN_VENV or ~/.cache/l10n_vn_einvoice/venv.
+# ~/.config/l10n_vn_einvoice/env, then /opt/odoo.  When the folder found that way (or
+# /opt/odoo) holds no Odoo yet, scripts/odoo_source.sh fetches Odoo 19.0 into it.  The
+# venv lives outside the checkout so that a fresh clone (CI) reuses it: $L10N_VN_VENV or
+# ~/.cache/l10n_vn_einvoice/venv.
 set -euo pipefail
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -13,16 +15,14 @@ log() { echo "==> $*" >&2; }
 if [ -z "${ODOO_SRC:-}" ] && [ -f "$USER_ENV_FILE" ]; then
     ODOO_SRC=$(sed -n 's/^ODOO_SRC=//p' "$USER_ENV_FILE" | tail -n 1)
 fi
-if [ -z "${ODOO_SRC:-}" ] && [ -f /opt/odoo/odoo-bin ]; then
-    ODOO_SRC=/opt/odoo
+ODOO_SRC=${ODOO_SRC:-/opt/odoo}
+source "${REPO_ROOT}/scripts/odoo_source.sh"
+if [ ! -f "${ODOO_SRC}/odoo-bin" ]; then
+    fetch_odoo "$ODOO_SRC"
 fi
-if [ -z "${ODOO_SRC:-}" ] || [ ! -f "${ODOO_SRC}/odoo-bin" ] || [ ! -d "${ODOO_SRC}/addons/point_of_sale" ]; then
-    die "Odoo 19.0 source not found (ODOO_SRC='${ODOO_SRC:-}').
-  Put an Odoo 19.0 Community source tree in /opt/odoo, or set ODOO_SRC=/path/to/odoo,
-  or write 'ODOO_SRC=/path/to/odoo' into ${USER_ENV_FILE}.  The Odoo tests are never skipped."
-fi
-grep -q "version_info = (19, 0" "${ODOO_SRC}/odoo/release.py" \
-    || die "${ODOO_SRC} is not Odoo 19.0 (odoo/release.py)"
+odoo_is_19 "$ODOO_SRC" || die "${ODOO_SRC} is not Odoo 19.0 (odoo/release.py)"
+[ -d "${ODOO_SRC}/addons/point_of_sale" ] \
+    || die "${ODOO_SRC} is not a whole Odoo 19.0 Community tree (no addons/point_of_sale)"
 export ODOO_SRC
 
 L10N_VN_VENV=${L10N_VN_VENV:-${HOME}/.cache/l10n_vn_einvoice/venv}

@@ -6,7 +6,7 @@ source "$(dirname "$0")/common.sh"
 
 SYSTEM_PACKAGES="libxml2-dev libxslt1-dev libxmlsec1-dev libxmlsec1-openssl pkg-config
  libpq-dev libldap2-dev libsasl2-dev libjpeg-dev zlib1g-dev libffi-dev
- chromium wkhtmltopdf fonts-dejavu-core postgresql"
+ chromium wkhtmltopdf fonts-dejavu-core postgresql git"
 
 install_system_packages() {
     local missing=()

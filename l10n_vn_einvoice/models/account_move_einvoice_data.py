@@ -26,7 +26,8 @@ def qty_dec(value):
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    # One concern per file, as account/models/account_payment.py extends account.move.
+    _inherit = "account.move"  # pylint: disable=consider-merging-classes-inherited
 
     def _l10n_vn_einvoice_seller(self):
         company = self.company_id

@@ -5,7 +5,7 @@ The rules are asked of ``standard.regimes`` with the date of the *correction*, n
 original: invoices issued under Decree 70 are corrected under Decree 254 once it is in
 force (NĐ 254 Đ24 k2)."""
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..standard import regimes
@@ -22,7 +22,8 @@ SAME_METHOD_FROM = DECREE_254.valid_from
 
 
 class L10nVnEinvoiceDocument(models.Model):
-    _inherit = "l10n_vn_einvoice.document"
+    # One concern per file, as account/models/account_payment.py extends account.move.
+    _inherit = "l10n_vn_einvoice.document"  # pylint: disable=consider-merging-classes-inherited
 
     notice_attachment_ids = fields.Many2many(
         "ir.attachment", "l10n_vn_einvoice_document_notice_rel", "document_id",
@@ -32,12 +33,21 @@ class L10nVnEinvoiceDocument(models.Model):
         "correction_id", "original_id", string="Corrects (01/BK-ĐCTT list)", readonly=True,
         copy=False, help="All invoices corrected by this one when it corrects several "
                          "invoices of one buyer in one month.")
+    # The web client's expression language has no len(): the form shows the list only
+    # when it holds more than the one corrected_document_id already shows.
+    corrected_document_count = fields.Integer(string="Number of invoices corrected",
+                                              compute="_compute_corrected_document_count")
     agreement_name = fields.Char(string="Agreement document", readonly=True, copy=False)
     agreement_date = fields.Date(readonly=True, copy=False)
     cause_code = fields.Selection(CAUSE_SELECTION, string="Cause code", readonly=True,
                                   copy=False)
     correction_list_attachment_id = fields.Many2one(
         "ir.attachment", string="01/BK-ĐCTT list", readonly=True, copy=False)
+
+    @api.depends("corrected_document_ids")
+    def _compute_corrected_document_count(self):
+        for doc in self:
+            doc.corrected_document_count = len(doc.corrected_document_ids)
 
     # ------------------------------------------------------------------ rules
     def _l10n_vn_einvoice_live_corrections(self):

@@ -87,11 +87,25 @@ class L10nVnEinvoiceOutbox(models.Model):
         self.invalidate_model(["state", "attempts", "lease_until"])
         return self.browse(ids)
 
+    def _due_count(self):
+        now = fields.Datetime.now()
+        return self.search_count(["|", "&", ("state", "=", "pending"),
+                                  ("next_attempt_at", "<=", now),
+                                  "&", ("state", "=", "sending"), ("lease_until", "<", now)])
+
     @api.model
     def _cron_process(self, batch_size=50, max_seconds=50):
-        """Cron entry: drain due rows in batches, committing after each row."""
+        """Cron entry: drain due rows in batches, committing after each row.
+
+        Every commit goes through ``ir.cron._commit_progress``, which reports the rows
+        done and left to Odoo's cron runner and answers how much of the job's time is
+        left: when the answer is "none", the worker stops and gives back the rows it
+        claimed but did not try; Odoo runs the job again at once, as rows are left.
+        ``max_seconds`` bounds a call made outside a cron (benchmarks, shell)."""
+        cron = self.env["ir.cron"]
         deadline = time.monotonic() + max_seconds
-        while time.monotonic() < deadline:
+        time_left = cron._commit_progress(remaining=self._due_count())
+        while time_left and time.monotonic() < deadline:
             try:
                 with mute_logger("odoo.sql_db"):  # a lost race is not an error
                     rows = self._claim(batch_size)
@@ -102,8 +116,8 @@ class L10nVnEinvoiceOutbox(models.Model):
                 continue
             if not rows:
                 break
-            self.env.cr.commit()
-            rows._process(auto_commit=True)
+            cron._commit_progress()  # the claim, with its attempt count and lease
+            time_left = rows._process(auto_commit=True)
         if self.search_count([("state", "=", "pending")], limit=1):
             self.env.ref("l10n_vn_einvoice.ir_cron_outbox")._trigger(
                 min(self.search([("state", "=", "pending")], limit=1).mapped("next_attempt_at")))
@@ -120,10 +134,25 @@ class L10nVnEinvoiceOutbox(models.Model):
         self.env.ref("l10n_vn_einvoice.ir_cron_outbox")._trigger()
         return documents
 
+    def _release(self):
+        """Give back claimed rows that were not tried (the cron's time is up): no call
+        was made for them, so the claim's attempt is taken back and no lookup is needed
+        first when they are taken again."""
+        if not self:
+            return
+        self.env.cr.execute("""
+            UPDATE l10n_vn_einvoice_outbox
+               SET state = 'pending', attempts = attempts - 1, lease_until = NULL
+             WHERE id = ANY(%s) AND state = 'sending'""", [self.ids])
+        self.invalidate_model(["state", "attempts", "lease_until"])
+
     # ------------------------------------------------------------------ sending
     def _process(self, auto_commit):
+        """Send each row; with ``auto_commit``, commit each result through the cron's
+        progress API and stop when the cron's time is up.  Returns the time left."""
         clients = {}
-        for row in self:
+        time_left = float("inf")
+        for index, row in enumerate(self):
             company = row.company_id
             if company.id not in clients:
                 clients[company.id] = company.sudo()._l10n_vn_einvoice_client()
@@ -144,7 +173,12 @@ class L10nVnEinvoiceOutbox(models.Model):
                     self.env.cr.rollback()
                 row._retry_later(f"{type(error).__name__}: {error}")
             if auto_commit:
-                self.env.cr.commit()
+                time_left = self.env["ir.cron"]._commit_progress(1)
+                if not time_left:
+                    self[index + 1:]._release()
+                    self.env["ir.cron"]._commit_progress()
+                    break
+        return time_left
 
     def _process_one(self, client):
         doc = self.document_id

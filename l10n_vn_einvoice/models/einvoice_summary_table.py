@@ -157,7 +157,10 @@ class L10nVnEinvoiceSummaryTable(models.Model):
                 first=not self.supplement_number,
                 supplement_number=self.supplement_number or None)
         except StandardError as error:
-            raise UserError(f"{error.message}\n{error.message_vi}") from error
+            raise UserError(self.env._(
+                "The summary table cannot be made: %(reason)s\nKhông lập được bảng tổng "
+                "hợp: %(reason_vi)s", reason=error.message, reason_vi=error.message_vi,
+            )) from error
         data = etree.tostring(std.build_summary_table(table), xml_declaration=True,
                               encoding="utf-8")
         problems = validate_document(data)
@@ -228,12 +231,35 @@ class L10nVnEinvoiceSummaryTable(models.Model):
 
     @api.model
     def _cron_process(self):
+        """Cron entry.  Each commit goes through ``ir.cron._commit_progress``; when it
+        answers that the job's time is up, the tables claimed but not tried are given
+        back and wait for the next run, which Odoo starts at once as some are left."""
+        cron = self.env["ir.cron"]
+        if not cron._commit_progress(remaining=self._due_count()):
+            return
         tables = self._claim(20)
-        self.env.cr.commit()
+        cron._commit_progress()  # the claim, with its attempt count and lease
         tables._send(auto_commit=True)
 
+    def _due_count(self):
+        now = fields.Datetime.now()
+        return self.search_count([("state", "=", "queued"), ("next_attempt_at", "<=", now),
+                                  "|", ("lease_until", "=", False),
+                                  ("lease_until", "<", now)])
+
+    def _release(self):
+        """Give back claimed tables that were not tried: no call was made, so the
+        claim's attempt is taken back."""
+        if not self:
+            return
+        self.env.cr.execute("""
+            UPDATE l10n_vn_einvoice_summary_table
+               SET attempts = attempts - 1, lease_until = NULL
+             WHERE id = ANY(%s) AND state = 'queued'""", [self.ids])
+        self.invalidate_model(["attempts", "lease_until"])
+
     def _send(self, auto_commit):
-        for table in self:
+        for index, table in enumerate(self):
             try:
                 table._send_one()
             except Exception as error:  # a bug must not block the other tables
@@ -241,8 +267,10 @@ class L10nVnEinvoiceSummaryTable(models.Model):
                 if auto_commit:
                     self.env.cr.rollback()
                 table._retry_later(f"{type(error).__name__}: {error}")
-            if auto_commit:
-                self.env.cr.commit()
+            if auto_commit and not self.env["ir.cron"]._commit_progress(1):
+                self[index + 1:]._release()
+                self.env["ir.cron"]._commit_progress()
+                return
 
     def _send_one(self):
         client = self.company_id.sudo()._l10n_vn_einvoice_client()

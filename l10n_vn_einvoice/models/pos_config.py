@@ -162,7 +162,7 @@ class PosConfig(models.Model):
 
     def _check_before_creating_new_session(self):
         # EXTEND 'point_of_sale': no session may sell without a usable e-invoice setup.
-        super()._check_before_creating_new_session()
+        result = super()._check_before_creating_new_session()
         for config in self:
             problem = config._l10n_vn_einvoice_problem()
             if problem:
@@ -170,6 +170,7 @@ class PosConfig(models.Model):
                     "%(pos)s cannot open: its Vietnamese e-invoice configuration is not "
                     "usable.\n%(pos)s không thể mở ca: cấu hình hóa đơn điện tử chưa dùng "
                     "được.\n%(problem)s", pos=config.name, problem=problem))
+        return result
 
     # ------------------------------------------------------------------ code blocks
     def l10n_vn_einvoice_reserve_block(self, year):

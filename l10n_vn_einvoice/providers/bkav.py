@@ -85,6 +85,15 @@ RECEIVE_BY_EMAIL, RECEIVE_BY_COURIER = 1, 4
 ITEM_TYPES = (GOODS, PROMOTION, TRADE_DISCOUNT, NOTE)
 
 
+def _json_or_text(text):
+    """BKAV's ``Object`` holds JSON as text, or a plain message that may start with a
+    bracket: a text that does not parse is the message itself."""
+    try:
+        return json_to_payload(text)
+    except ValueError:
+        return text
+
+
 def _bkav_date(day: datetime.date) -> str:
     return f"{day.isoformat()}T00:00:00"
 
@@ -233,10 +242,7 @@ class BkavClient(ProviderClient):
                              "không phải đối tượng JSON")
         result = envelope.get("Object")
         if isinstance(result, str) and result[:1] in "[{":
-            try:
-                result = json_to_payload(result)
-            except ValueError:
-                pass
+            result = _json_or_text(result)
         if envelope.get("Status") not in (0, "0") or envelope.get("isError"):
             text = result if isinstance(result, str) else str(envelope.get("Code") or "")
             code = str(envelope.get("Code") or "bkav.error")

@@ -130,7 +130,10 @@ class L10nVnEinvoiceHousehold(models.TransientModel):
                                              reductions=reductions_by_sector(rows))
             schedule = household.schedule(taxes.revenue, self.year, self.date_to)
         except household.StandardError as error:
-            raise UserError(f"{error.message}\n{error.message_vi}") from error
+            raise UserError(self.env._(
+                "The household taxes of %(year)s cannot be computed: %(reason)s\nKhông tính "
+                "được thuế hộ kinh doanh năm %(year)s: %(reason_vi)s", year=self.year,
+                reason=error.message, reason_vi=error.message_vi)) from error
         return taxes, schedule
 
     def action_compute(self):

@@ -143,7 +143,9 @@ class L10nVnEinvoiceVatReturn(models.TransientModel):
         try:
             return gtgt.Period(kind, self.year, number)
         except gtgt.StandardError as error:
-            raise UserError(f"{error.message}\n{error.message_vi}") from error
+            raise UserError(self.env._(
+                "The declaration period is not valid: %(reason)s\nKỳ kê khai không hợp lệ: "
+                "%(reason_vi)s", reason=error.message, reason_vi=error.message_vi)) from error
 
     def _declaration(self):
         self.ensure_one()
@@ -164,7 +166,10 @@ class L10nVnEinvoiceVatReturn(models.TransientModel):
                 signed_on=fields.Date.context_today(self),
                 supplement_number=self.supplement_number)
         except gtgt.StandardError as error:
-            raise UserError(f"{error.message}\n{error.message_vi}") from error
+            raise UserError(self.env._(
+                "The VAT return 01/GTGT cannot be made: %(reason)s\nKhông lập được tờ khai "
+                "01/GTGT: %(reason_vi)s", reason=error.message, reason_vi=error.message_vi,
+            )) from error
 
     def action_compute(self):
         self.ensure_one()

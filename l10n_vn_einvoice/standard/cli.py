@@ -34,6 +34,12 @@ WORD_VARIANTS = {
 }
 
 
+def _line(*parts, file) -> None:
+    """One line of output for the person at the terminal: a command-line tool prints, as
+    odoo/cli/*.py does (marked noqa T201 there)."""
+    print(*parts, file=file)  # pylint: disable=print-used
+
+
 class _CommandError(Exception):
     """The command cannot proceed: message for stderr and exit status."""
 
@@ -75,9 +81,9 @@ def _write_bytes(data: bytes, output: str | None, stdout) -> None:
 
 def _bilingual(stdout, lang: str, indent: str, message: str, message_vi: str) -> None:
     if lang in ("en", "both"):
-        print(f"{indent}{message}", file=stdout)
+        _line(f"{indent}{message}", file=stdout)
     if lang in ("vi", "both"):
-        print(f"{indent}{'  ' if lang == 'both' else ''}{message_vi}", file=stdout)
+        _line(f"{indent}{'  ' if lang == 'both' else ''}{message_vi}", file=stdout)
 
 
 def _cmd_validate(args, stdout) -> int:
@@ -105,7 +111,7 @@ def _cmd_parse(args, stdout) -> int:
     invoice = parse_invoice(parse_xml(_read(args.file)))
     json.dump(dataclasses.asdict(invoice), stdout, default=_json_default, ensure_ascii=False,
               indent=2)
-    print(file=stdout)
+    _line(file=stdout)
     return EXIT_OK
 
 
@@ -134,7 +140,7 @@ def _cmd_verify(args, stdout) -> int:
         validity = (f"{check.not_before:%Y-%m-%d} .. {check.not_after:%Y-%m-%d}"
                     if check.not_before else "-")
         status = "OK" if check.ok else "FAILED"
-        print(f"{check.role}: {status} {check.algorithm} signed {when} by {check.subject or '-'}"
+        _line(f"{check.role}: {status} {check.algorithm} signed {when} by {check.subject or '-'}"
               f" (certificate valid {validity})", file=stdout)
         if not check.ok:
             _bilingual(stdout, args.lang, "  ", check.reason, check.reason_vi)
@@ -152,7 +158,7 @@ def _cmd_words(args, stdout) -> int:
         raise _CommandError(f"not a finite amount: {args.amount!r}",
                             f"số tiền không hợp lệ: {args.amount!r}")
     options = dict(WORD_VARIANTS[name] for name in args.variant or ())
-    print(amount_in_words(amount, args.currency.upper(), **options), file=stdout)
+    _line(amount_in_words(amount, args.currency.upper(), **options), file=stdout)
     return EXIT_OK
 
 
@@ -207,11 +213,11 @@ def main(argv=None, stdout=None, stderr=None) -> int:
     try:
         return args.handler(args, stdout)
     except HostileXmlError as error:
-        print(f"refused: {error.message}\n  {error.message_vi}", file=stderr)
+        _line(f"refused: {error.message}\n  {error.message_vi}", file=stderr)
         return EXIT_ERROR
     except StandardError as error:
-        print(f"error: {error.field}: {error.message}\n  {error.message_vi}", file=stderr)
+        _line(f"error: {error.field}: {error.message}\n  {error.message_vi}", file=stderr)
         return EXIT_ERROR
     except _CommandError as refused:
-        print(f"error: {refused.message}\n  {refused.message_vi}", file=stderr)
+        _line(f"error: {refused.message}\n  {refused.message_vi}", file=stderr)
         return refused.status

@@ -18,6 +18,7 @@ from odoo.tests import tagged
 
 from ..standard import declaration_01gtgt as gtgt
 from .common import VnEinvoiceCommon
+from .cron_runner import run_cron
 from .sandbox_server import running_sandbox
 
 
@@ -143,6 +144,30 @@ class TestDeclarations(VnEinvoiceCommon):
             "services": (600000000, 24000000, 6000000, 54545455, 1090909),
             "distribution": (500000000, 4000000, 1000000, 45454545, 227273)})
         self.assertEqual((wizard.vat, wizard.pit), (28000000, 1318182))
+
+    def test_summary_table_cron_stops_when_its_time_is_up(self):
+        """Two tables queued; Odoo's cron runner says "time is up" after the first: the
+        second goes back to the queue untried (attempt taken back), the next run sends
+        it."""
+        sandbox = self.enterContext(running_sandbox())
+        self.company.write({"l10n_vn_einvoice_provider_url": sandbox.url,
+                            "l10n_vn_einvoice_symbol": "K26TAA"})
+        self._move([(self.product_a, 1, 200000.0, self.tax10)], date="2026-10-20")
+        self._move([(self.product_a, 2, 150000.0, self.tax10)])
+        Table = self.env["l10n_vn_einvoice.summary_table"]
+        tables = Table.create({"company_id": self.company.id, "year": 2026,
+                               "period_number": 10})
+        tables |= Table.create({"company_id": self.company.id, "year": 2026,
+                                "period_number": 11})
+        tables.action_queue()
+        progress = run_cron(self, "l10n_vn_einvoice.ir_cron_summary_table", time_up_after=1)
+        self.assertEqual((progress[0].done, progress[0].remaining), (1, 1))
+        self.assertEqual(sorted(tables.mapped("state")), ["queued", "sent"])
+        waiting = tables.filtered(lambda t: t.state == "queued")
+        self.assertEqual((waiting.attempts, waiting.lease_until), (0, False))
+        run_cron(self, "l10n_vn_einvoice.ir_cron_summary_table")
+        self.assertEqual(tables.mapped("state"), ["sent", "sent"])
+        self.assertEqual(tables.mapped("attempts"), [1, 1])
 
     def test_summary_table_sent_through_the_sandbox(self):
         sandbox = self.enterContext(running_sandbox())

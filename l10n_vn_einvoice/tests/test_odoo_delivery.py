@@ -11,6 +11,7 @@ from ..report.einvoice_report import qr_data_uri
 from ..standard import xmldsig
 from ..standard.certificates import make_test_certificate
 from .common import SELLER_MST, VnEinvoiceCommon
+from .cron_runner import run_cron
 from .sandbox_server import running_sandbox
 
 REPORT = "l10n_vn_einvoice.action_report_einvoice"
@@ -137,6 +138,19 @@ class TestDelivery(DeliveryCommon):
         self._mail_cron()
         self.assertFalse(doc.email_pending)
         self.assertEqual(len(self._mails(doc)), 1)
+
+    def test_email_cron_stops_when_its_time_is_up(self):
+        """Odoo's cron runner says "time is up" after the first e-mail: the job reports
+        the two left (Odoo runs it again at once) and the next run queues them."""
+        docs = self._document() | self._document() | self._document()
+        self.assertEqual(docs.mapped("email_pending"), [True] * 3)
+        progress = run_cron(self, "l10n_vn_einvoice.ir_cron_einvoice_email", time_up_after=1)
+        self.assertEqual((progress[0].done, progress[0].remaining), (1, 2))
+        self.assertEqual(sorted(docs.mapped("email_pending")), [False, True, True])
+        self.assertEqual(len(docs.filtered("email_queued_at")), 1)
+        run_cron(self, "l10n_vn_einvoice.ir_cron_einvoice_email")
+        self.assertEqual(docs.mapped("email_pending"), [False] * 3)
+        self.assertEqual([len(self._mails(doc)) for doc in docs], [1, 1, 1])
 
     def test_no_email_without_address_and_manual_send_refused(self):
         walk_in = self.env["res.partner"].create({"name": "Khách lẻ", "email": False})

@@ -7,6 +7,7 @@ Set ``L10N_VN_LONG_TESTS=1`` to also kill a real ``odoo-bin shell`` worker with 
 """
 
 import threading
+from unittest.mock import patch
 
 from psycopg2.errors import SerializationFailure
 
@@ -18,6 +19,9 @@ from ..providers.sandbox.faults import Fault
 from .committed_data import LONG, CommittedDataCase, odoo_shell
 
 
+# These tests commit on purpose (pylint's invalid-commit is disabled on those lines):
+# other workers' transactions must see the rows, as in Odoo core's
+# account/tests/test_sequence_mixin.py concurrency tests.
 @tagged("post_install", "-at_install", "post_install_l10n")
 class TestOutboxConcurrency(CommittedDataCase):
 
@@ -33,7 +37,7 @@ class TestOutboxConcurrency(CommittedDataCase):
             cron = env.ref("l10n_vn_einvoice.ir_cron_outbox")
             was_active = cron.active
             cron.active = False
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
             cr.execute("SELECT id FROM ir_cron WHERE id = %s FOR UPDATE", [cron.id])
             cr.execute("DELETE FROM ir_cron_trigger WHERE cron_id = %s", [cron.id])
         cls.addClassCleanup(cls._set_cron_active, was_active)
@@ -75,7 +79,7 @@ class TestOutboxConcurrency(CommittedDataCase):
                         self.claims.append((threading.get_ident(), "retry"))
                         continue
                     self.claims.append((threading.get_ident(), rows.ids))
-                    cr.commit()
+                    cr.commit()  # pylint: disable=invalid-commit
                     if started is not None:
                         started.wait(timeout=60)
                         started = None
@@ -164,7 +168,7 @@ class TestOutboxConcurrency(CommittedDataCase):
         try:
             env = api.Environment(cr, SUPERUSER_ID, {})
             rows = env["l10n_vn_einvoice.outbox"]._claim(10, doc_ids)
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
             rows._process(auto_commit=False)  # the provider commits, the answer is lost
             cr.rollback()
         finally:
@@ -183,6 +187,52 @@ class TestOutboxConcurrency(CommittedDataCase):
         self.assertEqual(sorted(taken), sorted(doc_ids))
         for _state, story, _key in self.assert_sent_once(doc_ids).values():
             self.assertEqual(story, expected_story)
+
+    def test_cron_time_up_gives_back_the_rows_not_tried(self):
+        """Through Odoo's own cron runner (``method_direct_trigger``: a progress record,
+        ``cron_end_time``): ``_commit_progress`` is made to answer "time is up" after
+        the first row.  The three rows claimed with it but not tried go back to the
+        queue as they were, the job reports them as left (so Odoo runs it again at
+        once), and the next run sends them once each, with no lookup first."""
+        doc_ids = self.queue(["coded"] * 4)
+        with self.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            cron = env.ref("l10n_vn_einvoice.ir_cron_outbox")
+            IrCron = env.registry["ir.cron"]
+            real_commit_progress = IrCron._commit_progress
+            done = []
+
+            def time_up_after_one_row(self, processed=0, **kwargs):
+                time_left = real_commit_progress(self, processed, **kwargs)
+                if self.env.context.get("cron_id") != cron.id:
+                    return time_left  # another job, in Odoo's own cron thread
+                done.append(processed)
+                return 0.0 if sum(done) else time_left
+
+            last_progress = env["ir.cron.progress"].search([], order="id desc", limit=1).id or 0
+            self.addCleanup(self._drop_triggers, cron.id)
+            with patch.object(IrCron, "_commit_progress", time_up_after_one_row):
+                cron.method_direct_trigger()
+            cr.commit()  # pylint: disable=invalid-commit
+            self.assertEqual(sum(done), 1)
+            progress = env["ir.cron.progress"].search(
+                [("cron_id", "=", cron.id), ("id", ">", last_progress)], order="id")
+            self.assertEqual((progress[0].done, progress[0].remaining), (1, 3))
+            self.assertTrue(env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]),
+                            "rows are left: the job is due again")
+            cr.execute("""SELECT state, attempts, lease_until FROM l10n_vn_einvoice_outbox
+                           WHERE document_id = ANY(%s) ORDER BY state""", [doc_ids])
+            self.assertEqual(cr.fetchall(), [("done", 1, None)] + [("pending", 0, None)] * 3)
+            self.assertEqual(self.sandbox.sandbox.count(), 1)
+
+            cron.method_direct_trigger()
+            cr.commit()  # pylint: disable=invalid-commit
+        for _state, story, _key in self.assert_sent_once(doc_ids).values():
+            self.assertEqual(story, [("issue", "ok")])
+
+    def _drop_triggers(self, cron_id):
+        with self.cursor() as cr:
+            cr.execute("DELETE FROM ir_cron_trigger WHERE cron_id = %s", [cron_id])
 
     def test_sigkill_of_a_real_worker_process(self):
         if not LONG:

@@ -32,9 +32,8 @@ class L10nVnEinvoiceNoticeWizard(models.TransientModel):
     tax_office_name = fields.Char(string="Tax office name", size=100, required=True,
                                   compute="_compute_tax_office", store=True, readonly=False,
                                   precompute=True)
-    place = fields.Char(string="Place", size=50, required=True,
-                        compute="_compute_tax_office", store=True, readonly=False,
-                                  precompute=True)
+    place = fields.Char(size=50, required=True, compute="_compute_tax_office", store=True,
+                        readonly=False, precompute=True)
     reason = fields.Char(size=255, required=True, default=DEFAULT_REASON,
                          help="What is wrong and what is right (LDo, 255 characters).")
 

@@ -1,0 +1,55 @@
+"""The Apps page and the module's README: README.rst is the render of readme/*.rst
+(scripts/gen_addon_readme.py) and valid reStructuredText; the icon and the images
+index.html shows exist and are small; the manifest names no invented website."""
+
+import ast
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import docutils.core
+from PIL import Image
+
+REPO = Path(__file__).resolve().parent.parent
+ADDON = REPO / "l10n_vn_einvoice"
+DESCRIPTION = ADDON / "static" / "description"
+
+
+def test_readme_is_the_render_of_its_fragments():
+    done = subprocess.run([sys.executable, str(REPO / "scripts" / "gen_addon_readme.py"),
+                           "--check"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    readme = (ADDON / "README.rst").read_text()
+    for name in ("DESCRIPTION", "CONFIGURE", "USAGE", "ROADMAP", "CONTRIBUTORS"):
+        fragment = (ADDON / "readme" / f"{name}.rst").read_text().strip()
+        assert fragment and fragment in readme, name
+
+
+def test_readme_is_valid_restructuredtext():
+    warnings = io.StringIO()
+    docutils.core.publish_string((ADDON / "README.rst").read_text(), writer_name="html",
+                                 settings_overrides={"report_level": 1, "halt_level": 5,
+                                                     "warning_stream": warnings})
+    assert warnings.getvalue() == ""
+
+
+def test_apps_page_images_exist_and_are_small():
+    html = (DESCRIPTION / "index.html").read_text()
+    images = re.findall(r'src="([^"]+)"', html)
+    assert sorted(images) == ["einvoice_form.png", "pos_receipt.png", "settings.png"]
+    for name in [*images, "icon.png"]:
+        path = DESCRIPTION / name
+        assert path.stat().st_size < 200_000, name
+        with Image.open(path) as image:
+            assert image.format == "PNG", name
+            assert image.width <= 900, name
+    with Image.open(DESCRIPTION / "icon.png") as icon:
+        assert icon.size == (100, 100)  # as Odoo's own apps
+
+
+def test_manifest_names_no_invented_website():
+    manifest = ast.literal_eval((ADDON / "__manifest__.py").read_text())
+    assert "website" not in manifest
+    assert not {"installable", "application"} & set(manifest)
