@@ -35,16 +35,6 @@ def reduction_for(product_amounts, rate_date, currency):
     return money.direct_method_reduction(by_sector, rate_date, currency)
 
 
-class ProductCategory(models.Model):
-    _inherit = "product.category"
-
-    l10n_vn_einvoice_reduction_excluded = fields.Boolean(
-        string="Excluded from the VAT reduction (VN)",
-        help="Goods of this category do not get the temporary VAT reduction (8 % / 20 % of "
-             "the percentage on revenue): telecoms, finance, real estate, metals, mining, "
-             "goods subject to special consumption tax except petrol.")
-
-
 class ProductProduct(models.Model):
     _inherit = "product.product"
 

@@ -25,3 +25,8 @@ class ProductCategory(models.Model):
         string="Household business sector (VN)",
         help="Sector of the goods in this category for a household business on the direct "
              "method; products of categories without one count as 'other'.")
+    l10n_vn_einvoice_reduction_excluded = fields.Boolean(
+        string="Excluded from the VAT reduction (VN)",
+        help="Goods of this category do not get the temporary VAT reduction (8 % / 20 % of "
+             "the percentage on revenue): telecoms, finance, real estate, metals, mining, "
+             "goods subject to special consumption tax except petrol.")
