@@ -15,7 +15,7 @@ import json
 import sys
 from decimal import Decimal, InvalidOperation
 
-from . import xmldsig
+from . import inbound, xmldsig
 from .amount_words import amount_in_words
 from .codes import explain_tax_id
 from .errors import HostileXmlError, StandardError
@@ -86,16 +86,43 @@ def _bilingual(stdout, lang: str, indent: str, message: str, message_vi: str) ->
         _line(f"{indent}{'  ' if lang == 'both' else ''}{message_vi}", file=stdout)
 
 
+def _print_findings(stdout, lang: str, mode: str, findings) -> None:
+    for finding in findings:
+        head = f"[{mode}] {finding.severity} {finding.rule} {finding.xpath}"
+        _bilingual(stdout, lang, "  ", f"{head}: {finding.message}",
+                   f"{head}: {finding.message_vi}")
+
+
 def _cmd_validate(args, stdout) -> int:
-    problems = validate_document(parse_xml(_read(args.file)))
+    """Strict by default (what the addon emits); ``--inbound`` reads as the tax authority
+    accepts.  Each line names the mode that found it; a strict run that fails also says
+    what inbound mode makes of the document, so the two can be told apart at a glance."""
+    root = parse_xml(_read(args.file))
+    inbound_findings = inbound.validate_inbound(root)
+    errors = [f for f in inbound_findings if f.severity == inbound.SEVERITY_ERROR]
+    warnings = [f for f in inbound_findings if f.severity == inbound.SEVERITY_WARNING]
+    accepted = [f for f in inbound_findings if f.severity == inbound.SEVERITY_INFO]
+    summary = (f"inbound mode: {len(errors)} error(s), {len(warnings)} warning(s), "
+               f"{len(accepted)} structural deviation(s) accepted",
+               f"chế độ nhận: {len(errors)} lỗi, {len(warnings)} cảnh báo, {len(accepted)} "
+               f"sai khác cấu trúc được chấp nhận")
+    if args.inbound:
+        _bilingual(stdout, args.lang, "", f"{args.file}: {summary[0]}",
+                   f"{args.file}: {summary[1]}")
+        _print_findings(stdout, args.lang, "inbound", [*errors, *warnings, *accepted])
+        return EXIT_FAILED if errors else EXIT_OK
+    problems = validate_document(root)
     if not problems:
-        _bilingual(stdout, args.lang, "", f"{args.file}: valid", f"{args.file}: hợp lệ")
+        _bilingual(stdout, args.lang, "", f"{args.file}: valid (strict mode)",
+                   f"{args.file}: hợp lệ (chế độ nghiêm ngặt)")
         return EXIT_OK
-    _bilingual(stdout, args.lang, "", f"{args.file}: {len(problems)} problem(s)",
-               f"{args.file}: {len(problems)} lỗi")
-    for problem in problems:
-        _bilingual(stdout, args.lang, "  ", f"{problem.xpath}: {problem.message}",
-                   f"{problem.xpath}: {problem.message_vi}")
+    _bilingual(stdout, args.lang, "", f"{args.file}: strict mode: {len(problems)} problem(s)",
+               f"{args.file}: chế độ nghiêm ngặt: {len(problems)} lỗi")
+    _print_findings(stdout, args.lang, "strict", [
+        inbound.Finding(inbound.SEVERITY_ERROR, p.xpath, p.rule, p.message, p.message_vi)
+        for p in problems])
+    _bilingual(stdout, args.lang, "", f"  ({summary[0]}; see --inbound)",
+               f"  ({summary[1]}; xem --inbound)")
     return EXIT_FAILED
 
 
@@ -141,7 +168,13 @@ def _cmd_verify(args, stdout) -> int:
                     if check.not_before else "-")
         status = "OK" if check.ok else "FAILED"
         _line(f"{check.role}: {status} {check.algorithm} signed {when} by {check.subject or '-'}"
-              f" (certificate valid {validity})", file=stdout)
+              f" (MST {check.tax_code or '-'}; certificate valid {validity})", file=stdout)
+        if check.reindented:
+            _bilingual(stdout, args.lang, "  ",
+                       "verified on the signed form: the file was re-indented after signing "
+                       "(whitespace between elements only)",
+                       "đã kiểm tra trên dạng được ký: tệp đã được căn lề lại sau khi ký (chỉ "
+                       "khoảng trắng giữa các phần tử)")
         if not check.ok:
             _bilingual(stdout, args.lang, "  ", check.reason, check.reason_vi)
     return EXIT_OK if all(check.ok for check in checks) else EXIT_FAILED
@@ -184,8 +217,12 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    command("validate", _cmd_validate,
-            "validate an HDon, TDiep, TBao or BTHDLieu file (schema, arithmetic, codes)")
+    validate = command("validate", _cmd_validate,
+                       "validate an HDon, TDiep, TBao or BTHDLieu file (schema, arithmetic, "
+                       "codes)")
+    validate.add_argument("--inbound", action="store_true",
+                          help="read as the tax authority accepts (element order, empty "
+                               "elements, every format version) instead of strictly")
     command("parse", _cmd_parse, "print an HDon invoice as JSON (amounts as strings)")
     sign = command("sign", _cmd_sign, "sign an invoice, notice or summary table")
     sign.add_argument("--pkcs12", required=True, metavar="P12", help=".p12/.pfx key file")

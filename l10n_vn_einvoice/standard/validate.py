@@ -72,6 +72,11 @@ def _schema_problems(name: str, element) -> list[Problem]:
             for error in validator.error_log]
 
 
+def validate_element_schema(name: str, element) -> list[Problem]:
+    """Problems of ``element`` against the project's XSD ``name`` (strict and inbound)."""
+    return _schema_problems(name, element)
+
+
 class _Checks:
     """Collects the problems of one document; ``path`` gives XPaths of the source tree."""
 
@@ -133,8 +138,30 @@ def _int_text(node) -> int | None:
     return int(text) if text.isdigit() and text.isascii() else None
 
 
-def _check_lines(c: _Checks, lines, currency: str, version: str) -> dict[str, Decimal]:
-    """Line arithmetic; returns the signed sum of line amounts per VAT rate code."""
+def _written_half_unit(node) -> Decimal:
+    """Half a unit of the last decimal written in ``node`` (``146296.3`` → 0.05)."""
+    exponent = Decimal((node.text or "0").strip()).as_tuple().exponent
+    return Decimal(5).scaleb(exponent - 1) if isinstance(exponent, int) else Decimal(0)
+
+
+def _line_tolerance(kids, quantity: Decimal, currency: str) -> Decimal:
+    """Room an accepted invoice leaves between ThTien and SLuong × DGia − STCKhau.
+
+    Real invoices print a unit price rounded to the decimals they show (MISA: 146296.3 for
+    146296.2963) and round the gross amount and the discount separately: at most half a
+    unit of the price's last decimal per unit sold, plus one unit of the currency.
+    """
+    unit = Decimal(1).scaleb(-money.currency_places(currency))
+    return abs(quantity) * _written_half_unit(kids["DGia"]) + unit
+
+
+def _check_lines(c: _Checks, lines, currency: str, version: str,
+                 inbound: bool = False) -> dict[str, Decimal]:
+    """Line arithmetic; returns the signed sum of line amounts per VAT rate code.
+
+    ``inbound`` allows the rounding of a printed unit price (:func:`_line_tolerance`);
+    what the addon emits must add up exactly.
+    """
     sums: dict[str, Decimal] = {}
     amount_required = {1, 3, 5} if version == "2.0.1" else {1, 2, 3, 5}
     for line in lines:
@@ -159,10 +186,11 @@ def _check_lines(c: _Checks, lines, currency: str, version: str) -> dict[str, De
             if discount is None and rate is not None:
                 discount = gross * rate / 100
             expected = gross - (discount or 0)
+            tolerance = _line_tolerance(kids, quantity, currency) if inbound else Decimal(0)
             if amount != expected and amount != money.round_money(expected, currency):
                 c.equal(kids["ThTien"], amount, money.round_money(expected, currency),
                         "arithmetic.line_amount", "ThTien must be SLuong × DGia − STCKhau",
-                        "ThTien phải bằng SLuong × DGia − STCKhau")
+                        "ThTien phải bằng SLuong × DGia − STCKhau", tolerance)
         if nature in _AMOUNT_NATURES:
             rate_node = kids.get("TSuat")
             rate_code = (rate_node.text or "").strip() if rate_node is not None else ""
@@ -338,28 +366,40 @@ def validate_invoice_xml(data) -> list[Problem]:
     if root.tag != "HDon":
         return [Problem("/" + str(root.tag), f"root element is {root.tag}, expected HDon",
                         f"phần tử gốc là {root.tag}, cần HDon", "xml.root")]
-    c = _Checks(root)
     version = (root.findtext("DLHDon/TTChung/PBan") or "").strip()
     if version in INVOICE_SCHEMAS:
         schema_problems = _schema_problems(INVOICE_SCHEMAS[version], root)
     else:
-        schema_problems = [Problem(c.path(root) + "/DLHDon/TTChung/PBan",
+        schema_problems = [Problem(root.getroottree().getpath(root) + "/DLHDon/TTChung/PBan",
                                    f"unknown format version PBan {version!r} "
                                    f"(known: {', '.join(INVOICE_SCHEMAS)})",
                                    f"phiên bản định dạng PBan {version!r} không được hỗ trợ",
                                    "version.known")]
-    general, totals = root.find("DLHDon/TTChung"), root.find("DLHDon/NDHDon/TToan")
-    if general is not None:
-        currency = (general.findtext("DVTTe") or "VND").strip() or "VND"
-        issue_date = _issue_date(general.findtext("NLap"))
-        lines = root.findall("DLHDon/NDHDon/DSHHDVu/HHDVu")
-        with localcontext(prec=_ARITHMETIC_PRECISION):
-            sums = _check_lines(c, lines, currency, version)
-            if totals is not None:
-                _check_totals(c, totals, sums, currency)
-        _check_codes(c, root, issue_date)
     flagged = {p.xpath for p in schema_problems}
-    return schema_problems + [p for p in c.problems if p.xpath not in flagged]
+    return schema_problems + [p for p in invoice_content_problems(root, version)
+                              if p.xpath not in flagged]
+
+
+def invoice_content_problems(root, version: str, *, inbound: bool = False) -> list[Problem]:
+    """Arithmetic and code problems of an ``HDon`` element, whatever its structure.
+
+    The core both modes share: strict validation runs it after the schema, the inbound
+    reader (``standard.inbound``) after putting a received document's structure in order.
+    ``version`` selects the rules of that format version (``2.0.1`` or ``2.1.0``).
+    """
+    c = _Checks(root)
+    general, totals = root.find("DLHDon/TTChung"), root.find("DLHDon/NDHDon/TToan")
+    if general is None:
+        return c.problems
+    currency = (general.findtext("DVTTe") or "VND").strip() or "VND"
+    issue_date = _issue_date(general.findtext("NLap"))
+    lines = root.findall("DLHDon/NDHDon/DSHHDVu/HHDVu")
+    with localcontext(prec=_ARITHMETIC_PRECISION):
+        sums = _check_lines(c, lines, currency, version, inbound)
+        if totals is not None:
+            _check_totals(c, totals, sums, currency)
+    _check_codes(c, root, issue_date)
+    return c.problems
 
 
 def check_invoice_xml(data) -> None:

@@ -13,10 +13,9 @@ from ..providers import vnpt
 from ..providers.base import STATE_ACCEPTED
 from ..providers.registry import make_client
 from . import std_fixtures as fx
+from .reference_files import reference_dir
 from .sandbox_server import sandbox_fixture, sandbox_server_fixture  # noqa: F401
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-REFERENCE_DIR = REPO_ROOT.parent / "shared" / "reference" / "wsdl"
 ASSUMED = {"ImportAndPublishInvMTT", "SendInvMTTFkey",  # in no published WSDL
            "SendSummaryTable"}  # sandbox-only (01/TH-HĐĐT)
 NS = "{http://tempuri.org/}"
@@ -54,15 +53,13 @@ def test_project_wsdl_declares_exactly_the_operations_the_client_calls(service):
         assert signature["out"] == [(signature["out"][0][0], "string")]
 
 
-def _reference_or_skip(service: str) -> Path:
-    if not REFERENCE_DIR.is_dir():
-        pytest.skip(f"reference WSDL folder {REFERENCE_DIR} is absent (outside the repository)")
-    return REFERENCE_DIR / f"vnpt_{service}.wsdl"
+def _reference(service: str) -> Path:
+    return reference_dir() / "wsdl" / f"vnpt_{service}.wsdl"
 
 
 @pytest.mark.parametrize("service", vnpt.SERVICES)
 def test_project_wsdl_matches_reference(service):
-    reference = _operations(_reference_or_skip(service))
+    reference = _operations(_reference(service))
     ours = _operations(vnpt.WSDL_DIR / f"vnpt_{service}.wsdl")
     for binding in (f"{service}Soap", f"{service}Soap12"):
         for name, signature in ours[binding].items():
@@ -79,7 +76,7 @@ def test_transport_refuses_network_loads():
 
 
 def test_client_from_reference_wsdls_talks_to_sandbox(sandbox):
-    reference_dir = _reference_or_skip("PublishService").parent
+    reference_dir = _reference("PublishService").parent
     client = make_client("vnpt", sandbox.url, username="u", password="p", account="a",
                          account_password="b", timeout=5, wsdl_dir=str(reference_dir))
     key = uuid.uuid4().hex

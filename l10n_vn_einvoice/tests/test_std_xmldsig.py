@@ -67,7 +67,7 @@ def test_seller_signature_structure(seller_key):
     obj = signature.find(DS + "Object")
     assert references[1].get("URI") == "#" + obj.get("Id")
     # 17:30:05 UTC is 00:30:05 the next day in Hanoi.
-    assert obj.find(f"{DS}SignatureProperties/{DS}SignatureProperty/{DS}SigningTime"
+    assert obj.find("SignatureProperties/SignatureProperty/SigningTime"
                     ).text == "2026-03-02T00:30:05"
     x509_data = signature.find(f"{DS}KeyInfo/{DS}X509Data")
     assert "MST:0100109106" in x509_data.find(DS + "X509SubjectName").text
