@@ -42,7 +42,9 @@ def test_coded_submission_gets_code_and_authority_signature(core):
     assert sub.state == STATE_ACCEPTED and not sub.duplicated
     assert codes.validate_tax_authority_code(sub.tax_authority_code)
     assert sub.number == 1001 and sub.lookup_code
-    assert f"<MCCQT Id=\"mccqt\">{sub.tax_authority_code}</MCCQT>".encode() in sub.xml
+    # The tax authority's shape: <MCCQT Id="Id-<32 hex>">, as in its test environment.
+    assert re.search(rf'<MCCQT Id="Id-[0-9a-f]{{32}}">{sub.tax_authority_code}</MCCQT>'.encode(),
+                     sub.xml)
     checks = xmldsig.verify_signatures(sub.xml)
     assert sorted(c.role for c in checks) == ["seller", "tax_authority"]
     assert all(c.ok for c in checks)

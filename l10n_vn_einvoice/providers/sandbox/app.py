@@ -14,6 +14,7 @@ import contextlib
 import dataclasses
 import importlib
 import json
+import logging
 import socket
 import threading
 import time
@@ -23,6 +24,7 @@ from werkzeug.wrappers import Request, Response
 from .core import Sandbox
 from .faults import Fault, FaultPlan
 
+_logger = logging.getLogger(__name__)
 OPTIONAL_CONTRACTS = ("viettel_contract.ViettelContract", "bkav_contract.BkavContract")
 
 
@@ -45,6 +47,10 @@ class Contract:
         raise NotImplementedError
 
     def fault_response(self, operation: str) -> Response:
+        raise NotImplementedError
+
+    def internal_error(self, request: Request, operation: str) -> Response:
+        """The contract's own answer to an unexpected error inside it (never HTML)."""
         raise NotImplementedError
 
 
@@ -92,15 +98,37 @@ class SandboxApp:
 
     def __call__(self, environ, start_response):
         request = Request(environ)
-        if request.path.startswith("/_sandbox/"):
-            response = self._admin(request)
-        else:
-            contract = self._contract_for(request.path)
-            if contract is None:
-                response = Response("no provider contract at this path", status=404)
-            else:
-                response = self._dispatch(contract, request, environ)
+        try:
+            response = self._route(request, environ)
+        except _DroppedConnectionError:
+            raise
+        except Exception:  # the last net: a provider never answers with an HTML page
+            _logger.exception("sandbox: unexpected error on %s %s", request.method,
+                              request.path)
+            response = Response("sandbox internal error; see the sandbox log",
+                                status=500, content_type="text/plain; charset=utf-8")
         return response(environ, start_response)
+
+    def _route(self, request: Request, environ) -> Response:
+        if request.path.startswith("/_sandbox/"):
+            return self._admin(request)
+        contract = self._contract_for(request.path)
+        if contract is None:
+            return Response("no provider contract at this path", status=404)
+        try:
+            return self._dispatch(contract, request, environ)
+        except _DroppedConnectionError:
+            raise
+        except Exception:
+            # Whatever broke inside a contract (a bug, a payload nobody foresaw) becomes
+            # that contract's error answer, as a real provider answers ERR:5 or a fault.
+            _logger.exception("sandbox: unexpected error in the %s contract (%s)",
+                              contract.name, request.path)
+            try:
+                operation = contract.operation_of(request)
+            except Exception:
+                operation = "unknown"
+            return contract.internal_error(request, operation)
 
     def _contract_for(self, path: str) -> Contract | None:
         lowered = path.lower()

@@ -207,6 +207,10 @@ class BkavContract(Contract):
     def error_response(self, operation: str, code: str) -> Response:
         return _plain(f"lỗi giả lập {code}", code or "SandboxError")
 
+    def internal_error(self, request: Request, operation: str) -> Response:
+        """BKAV's unencrypted error result (Status 1) with a message."""
+        return _plain(f"Lỗi hệ thống khi xử lý {operation}", "InternalError")
+
     def fault_response(self, operation: str) -> Response:
         envelope = etree.Element(f"{{{SOAP_NS}}}Envelope", nsmap={"soap": SOAP_NS})
         fault = etree.SubElement(etree.SubElement(envelope, f"{{{SOAP_NS}}}Body"),

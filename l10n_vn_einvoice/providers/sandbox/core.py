@@ -13,18 +13,18 @@ import dataclasses
 import datetime
 import hashlib
 import threading
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
-from ...standard import codes, validate, xmldsig
+from ...standard import codes, inbound, validate, xmldsig
 from ...standard.certificates import make_test_certificate
 from ...standard.errors import HostileXmlError, StandardError
 from ...standard.model import KIND_CASH_REGISTER, KIND_CODED, KIND_UNCODED
 from ...standard.safe_xml import parse_xml
-from ...standard.xml_build import MCCQT_ID, element_to_bytes, invoice_to_bytes
-from ...standard.xml_parse import parse_invoice
+from ...standard.xml_build import element_to_bytes, invoice_to_bytes
 from ..base import STATE_ACCEPTED, STATE_CANCELLED, STATE_PENDING, STATE_REJECTED
 from .pdf import invoice_pdf
 from .store import Store
@@ -204,6 +204,8 @@ class Sandbox:
 
     def _process(self, contract, key, root, kind, sign_as_seller, assign_number, related_key,
                  transmitted) -> dict:
+        """Read the invoice as the tax authority does (inbound rules: order-free, empty
+        elements absent, content strict), then issue the provider's own canonical XML."""
         now = datetime.datetime.now().replace(microsecond=0)
         general = root.find("DLHDon/TTChung")
         record = {
@@ -214,29 +216,29 @@ class Sandbox:
             "tax_authority_code": "", "lookup_code": self._lookup_code(contract, key),
             "xml": element_to_bytes(root), "reason": "", "reason_vi": "",
             "created_at": now, "related_key": related_key}
-        try:
-            invoice = parse_invoice(root)
-        except StandardError as exc:
-            return self._rejected(record, exc.message, exc.message_vi)
+        result = inbound.read_inbound(root)
+        invoice = result.invoice
+        if invoice is None:
+            return self._rejected(record, *self._first_error(result.errors or result.findings))
         record.update(form=invoice.form, symbol=invoice.symbol, number=invoice.number,
                       issue_date=invoice.issue_date)
         problem = self._related_problem(contract, related_key)
         if problem:
             return self._rejected(record, *problem)
+        errors = [e for e in result.errors if not (assign_number and e.rule == "number.required")]
+        if errors:
+            return self._rejected(record, *self._first_error(errors))
         if assign_number:
             invoice = dataclasses.replace(invoice, number=self.store.last_number(
                 invoice.form, invoice.symbol, invoice.issue_date.year) + 1)
             record["number"] = invoice.number
-            root = parse_xml(invoice_to_bytes(invoice))
-        problems = validate.validate_invoice_xml(element_to_bytes(root))
-        if problems:
-            first = problems[0]
-            return self._rejected(record, f"{first.xpath}: {first.message}",
-                                  f"{first.xpath}: {first.message_vi}")
         problem = self._numbering_problem(invoice, kind)
         if problem:
             return self._rejected(record, *problem)
-        xml = element_to_bytes(root)
+        try:
+            xml = self._issued_xml(root, invoice, rebuild=assign_number or bool(result.findings))
+        except StandardError as exc:
+            return self._rejected(record, exc.message, exc.message_vi)
         if sign_as_seller:
             xml = xmldsig.sign_invoice(xml, self.seller_key(invoice.seller.tax_code))
         record.update(state=STATE_ACCEPTED, xml=xml, tax_authority_code=invoice.tax_authority_code)
@@ -246,6 +248,28 @@ class Sandbox:
         elif kind == KIND_CASH_REGISTER and not transmitted:
             record["state"] = STATE_PENDING
         return record
+
+    @staticmethod
+    def _first_error(findings) -> tuple[str, str]:
+        first = findings[0]
+        return f"{first.xpath}: {first.message}", f"{first.xpath}: {first.message_vi}"
+
+    @staticmethod
+    def _issued_xml(root, invoice, rebuild: bool) -> bytes:
+        """The XML the provider issues: the received one when it already is canonical,
+        else rebuilt from what was read.  What it emits passes the strict schema; its
+        content is the seller's, already checked by the inbound rules."""
+        xml = invoice_to_bytes(invoice) if rebuild else element_to_bytes(root)
+        schema = validate.INVOICE_SCHEMAS.get(invoice.version, "")
+        problems = validate.validate_element_schema(schema, parse_xml(xml)) if schema else [
+            validate.Problem("/HDon/DLHDon/TTChung/PBan", f"format version {invoice.version} "
+                             f"is not issued any more", f"định dạng {invoice.version} không "
+                             f"còn được phát hành", "version.issued")]
+        if problems:
+            first = problems[0]
+            raise StandardError(first.xpath, first.rule, f"{first.xpath}: {first.message}",
+                                f"{first.xpath}: {first.message_vi}")
+        return xml
 
     @staticmethod
     def _lookup_code(contract: str, key: str) -> str:
@@ -287,9 +311,11 @@ class Sandbox:
         return None
 
     def _code_and_sign(self, xml: bytes, code: str) -> bytes:
-        """Insert MCCQT (after DLHDon/DLQRCode, before DSCKS) and sign as the authority."""
+        """Insert ``<MCCQT Id="Id-<hex>">`` (after DLHDon/DLQRCode, before DSCKS) and sign
+        as the tax authority does: its signature covers DLHDon, its own SigningTime object
+        and the MCCQT element."""
         root = parse_xml(xml)
-        mccqt = etree.Element("MCCQT", Id=MCCQT_ID)
+        mccqt = etree.Element("MCCQT", Id=f"Id-{uuid.uuid4().hex}")
         mccqt.text = code
         signatures = root.find("DSCKS")
         if signatures is not None:

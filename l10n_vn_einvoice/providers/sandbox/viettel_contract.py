@@ -115,6 +115,11 @@ class ViettelContract(Contract):
         return _json({"status": 500, "error": "Internal Server Error",
                       "message": f"sandbox fault in {operation}"}, 500)
 
+    def internal_error(self, request: Request, operation: str) -> Response:
+        """Viettel's gateway answer to a server error: HTTP 500 with a JSON body."""
+        return _json({"status": 500, "error": "Internal Server Error",
+                      "message": f"unexpected error in {operation}"}, 500)
+
     # --- authentication -----------------------------------------------------------------
 
     def forget_tokens(self) -> None:

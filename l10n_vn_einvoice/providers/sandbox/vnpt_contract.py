@@ -16,15 +16,17 @@ from lxml import etree
 from werkzeug.wrappers import Request, Response
 
 from ...standard.errors import StandardError
+from ...standard.inbound import read_inbound
 from ...standard.model import KIND_CASH_REGISTER, Seller
 from ...standard.safe_xml import parse_xml
 from ...standard.validate import validate_document
-from ...standard.xml_build import invoice_to_bytes
-from ...standard.xml_parse import kind_of_symbol, parse_invoice
+from ...standard.xml_build import element_to_bytes, invoice_to_bytes
+from ...standard.xml_parse import kind_of_symbol
 from ..base import STATE_ACCEPTED, STATE_CANCELLED, STATE_PENDING, STATE_REJECTED
-from ..vnpt_payload import read_payload
+from ..vnpt_payload import PayloadInvoice, read_payload
 from .app import Contract
 from .core import SandboxRejection, Submission
+from .vnpt_fill import fill_dlhdon
 
 NS = "http://tempuri.org/"
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -32,6 +34,7 @@ SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
 CONTRACT = "vnpt"
 PROVIDER_TAX_CODE = "0100684378"  # VNPT's own MST, written as MSTTCGP
 MAX_FKEYS = 100
+MAX_MTT_MESSAGE = 1_000_000  # bytes of invoices per SendInvMTTFkey (ERR:12 beyond)
 
 # The tenant's company: VNPT's older payload carries no seller, VNPT knows it.
 TENANT_SELLER = Seller(name="Công ty TNHH Hộp Cát (sandbox)", tax_code="0100109106",
@@ -149,6 +152,13 @@ class VnptContract(Contract):
     def fault_response(self, operation: str) -> Response:
         return self._fault(SOAP11, "Server", f"Sandbox fault in {operation}.", 500)
 
+    def internal_error(self, request: Request, operation: str) -> Response:
+        """VNPT's "unknown error, rolled back" (ERR:5) for a readable call, else a fault."""
+        if operation in self._handlers and self._envelope(request) is not None:
+            return self._answer(request, operation, "ERR:5")
+        return self._fault(self._soap_ns(request), "Server",
+                           f"Server was unable to process request ({operation}).", 500)
+
     @staticmethod
     def _fault(ns: str, who: str, text: str, status: int) -> Response:
         envelope = etree.Element(f"{{{ns}}}Envelope", nsmap={"soap": ns})
@@ -189,10 +199,22 @@ class VnptContract(Contract):
             raise _VnptError("10")
         return entries, pattern, serial
 
-    def _checked_invoice(self, entry, pattern: str, serial: str):
+    @staticmethod
+    def _filled(entry: PayloadInvoice, pattern: str, serial: str) -> PayloadInvoice:
+        """The entry completed as VNPT completes it (:mod:`.vnpt_fill`)."""
+        root = parse_xml(entry.hdon)
         try:
-            invoice = parse_invoice(entry.hdon)
-        except StandardError:
+            fill_dlhdon(root.find("DLHDon"), form=_form_of(pattern), symbol=serial,
+                        seller=TENANT_SELLER, provider_tax_code=PROVIDER_TAX_CODE)
+        except StandardError as exc:
+            raise _VnptError("3") from exc
+        if not (root.findtext("DLHDon/TTChung/KHHDon") or "").strip():
+            raise _VnptError("35")  # no serial: the tenant has coded and uncoded ranges
+        return dataclasses.replace(entry, hdon=element_to_bytes(root))
+
+    def _checked_invoice(self, entry, pattern: str, serial: str):
+        invoice = read_inbound(entry.hdon).invoice
+        if invoice is None:
             return None
         if pattern and invoice.form and _form_of(pattern) != invoice.form:
             raise _VnptError("20")
@@ -212,30 +234,39 @@ class VnptContract(Contract):
             raise _VnptError("13")
         return submission
 
+    def _each(self, entries, pattern: str, serial: str, issue) -> list:
+        """``(key, Submission or _VnptError)`` per entry: one bad invoice of a batch does
+        not stop the others, as in VNPT's batch answers."""
+        outcomes = []
+        for entry in entries:
+            try:
+                filled = self._filled(entry, pattern, serial)
+                outcomes.append((entry.key, issue(filled, self._checked_invoice(
+                    filled, pattern, serial))))
+            except _VnptError as err:
+                outcomes.append((entry.key, err))
+        return outcomes
+
     def _import_and_publish(self, params) -> str:
         entries, pattern, serial = self._read(params)
-        done = []
-        for entry in entries:
-            invoice = self._checked_invoice(entry, pattern, serial)
-            kind = kind_of_symbol(invoice.symbol if invoice else serial)
-            done.append(self._submit(entry, kind))
-        return self._published(done, pattern, serial)
+
+        def issue(entry, invoice):
+            return self._submit(entry, kind_of_symbol(invoice.symbol if invoice else serial))
+        return self._batch_answer(self._each(entries, pattern, serial, issue), pattern, serial)
 
     def _import_and_publish_assigned_no(self, params) -> str:
         """As ImportAndPublishInv, but every invoice keeps the number it carries."""
         entries, pattern, serial = self._read(params)
-        done = []
-        for entry in entries:
-            invoice = self._checked_invoice(entry, pattern, serial)
+
+        def issue(entry, invoice):
             if invoice is None or invoice.number is None:
                 raise _VnptError("31")
             if self.sandbox.find(CONTRACT, entry.key) is None and \
                     self.sandbox.store.number_taken(invoice.form, invoice.symbol,
                                                     invoice.issue_date.year, invoice.number):
                 raise _VnptError("22")
-            done.append(self._submit(entry, kind_of_symbol(invoice.symbol),
-                                     assign_number=False))
-        return self._published(done, pattern, serial)
+            return self._submit(entry, kind_of_symbol(invoice.symbol), assign_number=False)
+        return self._batch_answer(self._each(entries, pattern, serial, issue), pattern, serial)
 
     @staticmethod
     def _published(done, pattern, serial, with_code=False) -> str:
@@ -246,21 +277,37 @@ class VnptContract(Contract):
             items.append(f"{item}_{sub.tax_authority_code}" if with_code else item)
         return f"OK:{pattern or _pattern(first.form)};{serial or first.symbol}-{','.join(items)}"
 
+    def _batch_answer(self, outcomes, pattern, serial, with_code=False) -> str:
+        """``OK:…`` when all went through; one invoice refused: its ``ERR:n``; otherwise
+        VNPT's mixed form ``ERR:n#key1_key2||ERR:m#key3||OK:pattern;serial-key4_no``."""
+        done = [item for _, item in outcomes if isinstance(item, Submission)]
+        failed: dict[str, list[str]] = {}
+        for key, item in outcomes:
+            if isinstance(item, _VnptError):
+                failed.setdefault(item.code, []).append(key)
+        if not failed:
+            return self._published(done, pattern, serial, with_code)
+        if len(outcomes) == 1:
+            raise _VnptError(next(iter(failed)))
+        parts = [f"ERR:{code}#{'_'.join(keys)}" for code, keys in failed.items()]
+        if done:
+            parts.append(self._published(done, pattern, serial, with_code))
+        return "||".join(parts)
+
     def _import_and_publish_mtt(self, params) -> str:
         entries, pattern, serial = self._read(params)
-        done = []
-        for entry in entries:
-            invoice = self._checked_invoice(entry, pattern, serial)
-            hdon = entry.hdon
-            existing = self.sandbox.find(CONTRACT, entry.key)
-            if existing is not None:
+
+        def issue(entry, invoice):
+            if self.sandbox.find(CONTRACT, entry.key) is not None:
                 raise _VnptError("13")
+            hdon = entry.hdon
             if invoice is not None and not invoice.tax_authority_code:
                 code = self.sandbox.next_cash_register_code(invoice.form, invoice.issue_date)
                 hdon = invoice_to_bytes(dataclasses.replace(
                     invoice, tax_authority_code=code, kind=KIND_CASH_REGISTER))
-            done.append(self._submit(entry, KIND_CASH_REGISTER, transmitted=False, hdon=hdon))
-        return self._published(done, pattern, serial, with_code=True)
+            return self._submit(entry, KIND_CASH_REGISTER, transmitted=False, hdon=hdon)
+        return self._batch_answer(self._each(entries, pattern, serial, issue), pattern, serial,
+                                  with_code=True)
 
     def _send_mtt(self, params) -> str:
         keys = [k for k in params.get("lstFkey", "").split("_") if k]
@@ -268,9 +315,11 @@ class VnptContract(Contract):
             raise _VnptError("3")
         if len(keys) > 200:
             raise _VnptError("10")
-        for key in keys:
-            if self.sandbox.find(CONTRACT, key) is None:
-                raise _VnptError("2")
+        found = [self.sandbox.find(CONTRACT, key) for key in keys]
+        if any(sub is None for sub in found):
+            raise _VnptError("2")
+        if sum(len(sub.xml) for sub in found) > MAX_MTT_MESSAGE:
+            raise _VnptError("12")  # the message to the tax authority would exceed 1 MB
         for key in keys:
             self.sandbox.transmit(CONTRACT, key)
         return f"OK:{self.sandbox.next_message_id()}"
@@ -283,7 +332,7 @@ class VnptContract(Contract):
         if original.state in (STATE_CANCELLED, STATE_REJECTED):
             raise _VnptError("8")
         entries, pattern, serial = self._read(params)
-        entry = entries[0]
+        entry = self._filled(entries[0], pattern, serial)
         invoice = self._checked_invoice(entry, pattern, serial)
         if invoice is not None and invoice.form != original.form:
             raise _VnptError("19")
