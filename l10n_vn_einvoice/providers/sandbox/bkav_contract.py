@@ -195,10 +195,14 @@ class BkavContract(Contract):
         if decoded is None:
             return _plain("Padding is invalid and cannot be removed.", "InvalidPartnerToken")
         command, (key, iv) = decoded
+        if not isinstance(command, dict):
+            return _plain("Dữ liệu lệnh không phải đối tượng JSON", "InvalidCommand")
         try:
             status, result, code = self._run(int(command.get("CmdType") or 0),
                                              command.get("CommandObject"))
-        except (KeyError, ValueError, TypeError, StandardError) as exc:
+        except (AttributeError, KeyError, ValueError, TypeError, StandardError) as exc:
+            # A CommandObject of the wrong JSON type (a number for a list, a string for an
+            # object) is a malformed command, answered as BKAV answers one.
             status, result, code = 1, f"Dữ liệu lệnh không hợp lệ: {exc}", "InvalidCommand"
         envelope = {"Status": status, "Object": result, "Code": code,
                     "isOk": status == 0, "isError": status != 0}
@@ -208,15 +212,19 @@ class BkavContract(Contract):
         return _plain(f"lỗi giả lập {code}", code or "SandboxError")
 
     def internal_error(self, request: Request, operation: str) -> Response:
-        """BKAV's unencrypted error result (Status 1) with a message."""
-        return _plain(f"Lỗi hệ thống khi xử lý {operation}", "InternalError")
+        """What an ASMX service answers to an unhandled exception: a soap:Server fault."""
+        return self._server_fault(f"Server was unable to process request ({operation}).")
 
     def fault_response(self, operation: str) -> Response:
+        return self._server_fault(f"sandbox fault in {operation}")
+
+    @staticmethod
+    def _server_fault(text: str) -> Response:
         envelope = etree.Element(f"{{{SOAP_NS}}}Envelope", nsmap={"soap": SOAP_NS})
         fault = etree.SubElement(etree.SubElement(envelope, f"{{{SOAP_NS}}}Body"),
                                  f"{{{SOAP_NS}}}Fault")
         etree.SubElement(fault, "faultcode").text = "soap:Server"
-        etree.SubElement(fault, "faultstring").text = f"sandbox fault in {operation}"
+        etree.SubElement(fault, "faultstring").text = text
         return Response(etree.tostring(envelope, xml_declaration=True, encoding="utf-8"),
                         status=500, content_type="text/xml; charset=utf-8")
 

@@ -128,7 +128,13 @@ class ViettelContract(Contract):
             self._tokens.clear()
 
     def _login(self, request: Request) -> Response:
-        data = json_to_payload(request.get_data() or b"{}")
+        try:
+            data = json_to_payload(request.get_data() or b"{}")
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            return _json({"error": "invalid_request",
+                          "error_description": "the body must be a JSON object"}, 400)
         if not self.sandbox.credentials_ok(str(data.get("username", "")),
                                            str(data.get("password", ""))):
             return _json({"error": "invalid_grant", "error_description": "Bad credentials"}, 401)

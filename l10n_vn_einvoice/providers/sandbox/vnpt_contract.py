@@ -55,6 +55,10 @@ class _VnptError(Exception):
         self.code = code
 
 
+def _elements(node) -> list:
+    return [child for child in node if isinstance(child.tag, str)]
+
+
 def _pattern(form: str) -> str:
     return f"{form}/001"
 
@@ -108,19 +112,27 @@ class VnptContract(Contract):
             return SOAP12
         return SOAP11
 
-    def operation_of(self, request: Request) -> str:
+    def _operation_element(self, request: Request):
+        """The element inside ``Body`` (comments and processing instructions skipped)."""
         root = self._envelope(request)
-        if root is not None:
-            body = next((c for c in root if etree.QName(c).localname == "Body"), None)
-            if body is not None and len(body):
-                return etree.QName(body[0]).localname
+        body = next((c for c in _elements(root) if etree.QName(c).localname == "Body"),
+                    None) if root is not None else None
+        return next(iter(_elements(body)), None) if body is not None else None
+
+    def operation_of(self, request: Request) -> str:
+        element = self._operation_element(request)
+        if element is not None:
+            return etree.QName(element).localname
         action = request.headers.get("SOAPAction", "").strip('"')
         return action.rsplit("/", 1)[-1] or "unknown"
 
     def _params(self, request: Request) -> dict[str, str]:
-        root = self._envelope(request)
-        body = next((c for c in root if etree.QName(c).localname == "Body"), None)
-        return {etree.QName(child).localname: child.text or "" for child in body[0]}
+        """Parameters of the operation element; none when the Body holds none (an
+        operation named only by SOAPAction), which no credential check lets through."""
+        element = self._operation_element(request)
+        if element is None:
+            return {}
+        return {etree.QName(child).localname: child.text or "" for child in _elements(element)}
 
     def _answer(self, request_or_ns, operation: str, result: str) -> Response:
         ns = request_or_ns if isinstance(request_or_ns, str) else self._soap_ns(request_or_ns)
