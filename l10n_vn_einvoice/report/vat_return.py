@@ -15,6 +15,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..standard import declaration_01gtgt as gtgt
+from ..standard import declaration_01gtgt_xml as gtgt_xml
 from ..standard import regimes
 from .tax_tags import report_line_tags, report_line_totals
 
@@ -70,9 +71,12 @@ def figures_from_totals(totals, **manual):
     purchase_codes = ([f"VAT_PURCHASE_{r}" for r in PURCHASE_RATES]
                       + [f"VAT_PURCHASE_IMPORTED_{r}" for r in IMPORT_RATES])
     imports = [f"VAT_PURCHASE_IMPORTED_{r}" for r in IMPORT_RATES]
+    reduced = ("VAT_PURCHASE_8", "VAT_PURCHASE_IMPORTED_8")
     return gtgt.Figures(
         purchases_base=sum((get(c, "base") for c in purchase_codes), Decimal(0)),
         purchases_vat=sum((get(c, "vat") for c in purchase_codes), Decimal(0)),
+        purchases_8=sum((get(c, "base") for c in reduced), Decimal(0)),
+        purchases_vat_8=sum((get(c, "vat") for c in reduced), Decimal(0)),
         imports_base=sum((get(c, "base") for c in imports), Decimal(0)),
         imports_vat=sum((get(c, "vat") for c in imports), Decimal(0)),
         sales_exempt=get("VAT_SALES_EXEMPTION", "base"),
@@ -163,7 +167,9 @@ class L10nVnEinvoiceVatReturn(models.TransientModel):
                 period, company.l10n_vn_einvoice_legal_name or company.name,
                 company._l10n_vn_einvoice_tax_code(),
                 figures, address=company.l10n_vn_einvoice_legal_address or "",
-                signed_on=fields.Date.context_today(self),
+                tax_office_code=company.l10n_vn_einvoice_tax_office_code or "",
+                tax_office_name=company.l10n_vn_einvoice_tax_office_name or "",
+                signer_name=self.env.user.name, signed_on=fields.Date.context_today(self),
                 supplement_number=self.supplement_number)
         except gtgt.StandardError as error:
             raise UserError(self.env._(
@@ -190,8 +196,8 @@ class L10nVnEinvoiceVatReturn(models.TransientModel):
 
     def _xml_bytes(self):
         """The declaration XML, refused unless it passes the project's 01/GTGT schema."""
-        data = gtgt.declaration_to_bytes(self._declaration())
-        problems = gtgt.validate_declaration(data)
+        data = gtgt_xml.declaration_to_bytes(self._declaration())
+        problems = gtgt_xml.validate_declaration(data)
         if problems:
             details = "\n".join(f"{p.xpath}: {p.message}" for p in problems[:5])
             raise UserError(self.env._(

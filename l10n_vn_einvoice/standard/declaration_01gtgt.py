@@ -1,17 +1,13 @@
-"""VAT return 01/GTGT (deduction method): indicators [21]–[43], the 8 % reduction
-appendix and the XML file the tax authority's declaration software imports.
+"""VAT return 01/GTGT (deduction method): indicators [21]–[43] and the reduction appendix.
 
 The figures come from the caller (the Odoo layer sums l10n_vn's tax tags); this module
 only applies the form's arithmetic, so that the same rules serve the screen, the XLSX
-and the XML, and can be tested without a database.  The form's identity changes with the
-period declared: Circular 80/2021 for periods starting until 2026-06-30, Circular
-89/2026 from 2026-07-01 (:data:`FORM_REGIMES`).  Goods normally at 10 % sold at 8 % are
-declared with the 10 % goods ([32], [33] at the reduced amount) and itemised on the
-reduction appendix of the resolution in force (:data:`REDUCTION_RESOLUTIONS`).
-
-The XML follows the ``HSoThueDTu/HSoKhaiThue`` shape of the "TKhaiThue" files (header
-``TTinChung``, indicators ``CTieuTKhaiChinh``, appendices ``PLuc``) with the project's
-own schema ``xsd/tk-01gtgt.xsd``; see the README section on declarations.
+and the XML (:mod:`.declaration_01gtgt_xml`), and can be tested without a database.  The
+form's identity changes with the period declared: Circular 80/2021 for periods starting
+until 2026-06-30, Circular 89/2026 from 2026-07-01 (:data:`FORM_REGIMES`).  Goods
+normally at 10 % sold at 8 % are declared with the 10 % goods ([32], [33] at the reduced
+amount) and itemised on the reduction appendix of the resolution in force
+(``regimes.VAT_REDUCTIONS``), together with the purchases at 8 %.
 """
 
 from __future__ import annotations
@@ -21,42 +17,38 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from lxml import etree
-
-from . import money
+from . import money, regimes
 from .errors import StandardError
-from .validate import Problem, schema
 
 ZERO = Decimal(0)
-NAMESPACE = "http://kekhaithue.gdt.gov.vn/TKhaiThue"
-SCHEMA = "tk-01gtgt.xsd"
 MONTH, QUARTER = "M", "Q"
 
 
 @dataclass(frozen=True)
 class FormRegime:
-    """What identifies the form in a file for periods starting on or after ``valid_from``."""
+    """What identifies the form in a file for periods starting on or after ``valid_from``.
+
+    ``verified`` says whether the numbers were seen in real declaration files (see the
+    README): 842 / 2.8.3 for Circular 80/2021 were; the successor form's were not.
+    """
 
     valid_from: datetime.date
     code: str  # maTKhai
     version: str  # pbanTKhaiXML
     circular: str
+    description: str  # moTaBMau, as the declaration software writes it
+    verified: bool
 
 
 FORM_REGIMES = (
-    FormRegime(datetime.date(2021, 11, 1), "842", "2.5.7", "80/2021/TT-BTC"),
-    FormRegime(datetime.date(2026, 7, 1), "842", "3.0.0", "89/2026/TT-BTC"),
+    FormRegime(datetime.date(2021, 11, 1), "842", "2.8.3", "80/2021/TT-BTC",
+               "(Ban hành kèm theo Thông tư số 80/2021/TT-BTC ngày 29 tháng 9 năm 2021 của Bộ "
+               "trưởng Bộ Tài chính)", True),
+    FormRegime(datetime.date(2026, 7, 1), "842", "3.0.0", "89/2026/TT-BTC",
+               "(Ban hành kèm theo Thông tư số 89/2026/TT-BTC của Bộ trưởng Bộ Tài chính)",
+               False),
 )
 
-# (first day, last day, resolution) of the 10 % → 8 % reductions a period may carry.
-REDUCTION_RESOLUTIONS = (
-    (datetime.date(2022, 2, 1), datetime.date(2022, 12, 31), "43/2022/QH15"),
-    (datetime.date(2023, 7, 1), datetime.date(2023, 12, 31), "101/2023/QH15"),
-    (datetime.date(2024, 1, 1), datetime.date(2024, 6, 30), "110/2023/QH15"),
-    (datetime.date(2024, 7, 1), datetime.date(2024, 12, 31), "142/2024/QH15"),
-    (datetime.date(2025, 1, 1), datetime.date(2025, 6, 30), "174/2024/QH15"),
-    (datetime.date(2025, 7, 1), datetime.date(2026, 12, 31), "204/2025/QH15"),
-)
 STANDARD_RATE = Decimal("10")
 REDUCED_RATE = Decimal("8")
 
@@ -103,6 +95,8 @@ class Figures:
 
     purchases_base: Decimal = ZERO  # [23], imports included
     purchases_vat: Decimal = ZERO  # [24], imports included
+    purchases_8: Decimal = ZERO  # part of [23] at 8 % (appendix, purchases)
+    purchases_vat_8: Decimal = ZERO  # its VAT (appendix, purchases)
     imports_base: Decimal = ZERO  # [23a]
     imports_vat: Decimal = ZERO  # [24a]
     sales_exempt: Decimal = ZERO  # [26] not subject to VAT (KCT)
@@ -120,6 +114,15 @@ class Figures:
     investment_offset: Decimal = ZERO  # [39a]
     other_offset: Decimal = ZERO  # [40b]
     refund_requested: Decimal = ZERO  # [42]
+
+
+@dataclass(frozen=True)
+class PurchaseRow:
+    """One line of the appendix's purchases at the reduced rate: value and VAT paid."""
+
+    description: str
+    amount: Decimal
+    vat: Decimal
 
 
 @dataclass(frozen=True)
@@ -144,10 +147,17 @@ class Declaration:
     tax_code: str
     indicators: dict = field(hash=False)  # indicator → Decimal ([21]: 0 or 1)
     reduction_rows: tuple[ReductionRow, ...] = ()
+    purchase_rows: tuple[PurchaseRow, ...] = ()
     address: str = ""
-    tax_office_code: str = ""
-    signed_on: datetime.date | None = None
+    tax_office_code: str = ""  # maCQTNoiNop
+    tax_office_name: str = ""  # tenCQTNoiNop
+    signer_name: str = ""  # nguoiKy
+    signed_on: datetime.date | None = None  # ngayLapTKhai, ngayKy
     supplement_number: int = 0  # 0: first declaration (C), n: n-th supplement (B)
+
+    @property
+    def reduced_vat(self) -> Decimal:
+        return sum((row.reduction for row in self.reduction_rows), ZERO)
 
 
 def form_regime(period: Period) -> FormRegime:
@@ -164,9 +174,9 @@ def form_regime(period: Period) -> FormRegime:
 
 def reduction_resolution(period: Period) -> str:
     """Resolution whose appendix lists the period's 8 % sales; '' when none applies."""
-    for first, last, resolution in REDUCTION_RESOLUTIONS:
-        if first <= period.date_from and period.date_to <= last:
-            return resolution
+    for reduction in regimes.VAT_REDUCTIONS:
+        if reduction.valid_from <= period.date_from and period.date_to <= reduction.valid_to:
+            return reduction.resolution
     return ""
 
 
@@ -224,101 +234,17 @@ def reduction_rows(period: Period, figures: Figures) -> tuple[ReductionRow, ...]
                          money.round_money(Decimal(figures.sales_8), "VND")),)
 
 
+def purchase_rows(period: Period, figures: Figures) -> tuple[PurchaseRow, ...]:
+    """The appendix's purchases at 8 %, when the period carries an appendix at all."""
+    if not figures.purchases_8 or not reduction_resolution(period):
+        return ()
+    return (PurchaseRow("Hàng hóa, dịch vụ mua vào chịu thuế suất 8%",
+                        money.round_money(Decimal(figures.purchases_8), "VND"),
+                        money.round_money(Decimal(figures.purchases_vat_8), "VND")),)
+
+
 def make_declaration(period: Period, taxpayer_name: str, tax_code: str, figures: Figures,
                      **header) -> Declaration:
-    return Declaration(period, taxpayer_name, tax_code, indicators(figures),
-                       reduction_rows(period, figures), **header)
-
-
-def _sub(parent, tag: str, text=None):
-    node = etree.SubElement(parent, f"{{{NAMESPACE}}}{tag}")
-    if text is not None:
-        node.text = str(text)
-    return node
-
-
-def _amount(value: Decimal) -> str:
-    return str(int(money.round_money(value, "VND")))
-
-
-def build_declaration(d: Declaration):
-    """``HSoThueDTu`` element of the declaration (unsigned)."""
-    regime = form_regime(d.period)
-    root = etree.Element(f"{{{NAMESPACE}}}HSoThueDTu", nsmap={None: NAMESPACE})
-    body = _sub(root, "HSoKhaiThue")
-    body.set("id", "_NODE_TO_SIGN")
-    common = _sub(body, "TTinChung")
-    service = _sub(common, "TTinDVu")
-    _sub(service, "maDVu", "l10n_vn_einvoice")
-    _sub(service, "tenDVu", "Odoo l10n_vn_einvoice")
-    head = _sub(_sub(common, "TTinTKhaiThue"), "TKhaiThue")
-    _sub(head, "maTKhai", regime.code)
-    _sub(head, "tenTKhai", "TỜ KHAI THUẾ GIÁ TRỊ GIA TĂNG (Mẫu số 01/GTGT)")
-    _sub(head, "moTaBMau", f"(Ban hành kèm theo Thông tư số {regime.circular})")
-    _sub(head, "pbanTKhaiXML", regime.version)
-    _sub(head, "loaiTKhai", "B" if d.supplement_number else "C")
-    _sub(head, "soLan", d.supplement_number)
-    period = _sub(head, "KyKKhaiThue")
-    _sub(period, "kieuKy", d.period.kind)
-    _sub(period, "kyKKhai", d.period.label)
-    _sub(period, "kyKKhaiTuNgay", d.period.date_from.strftime("%d/%m/%Y"))
-    _sub(period, "kyKKhaiDenNgay", d.period.date_to.strftime("%d/%m/%Y"))
-    if d.tax_office_code:
-        _sub(head, "maCQTNoiNop", d.tax_office_code)
-    if d.signed_on:
-        _sub(head, "ngayLapTKhai", d.signed_on.isoformat())
-    taxpayer = _sub(head.getparent(), "NNT")
-    _sub(taxpayer, "mst", d.tax_code)
-    _sub(taxpayer, "tenNNT", d.taxpayer_name)
-    if d.address:
-        _sub(taxpayer, "dchiNNT", d.address)
-    main = _sub(body, "CTieuTKhaiChinh")
-    for name in INDICATORS:
-        value = d.indicators[name]
-        _sub(main, f"ct{name}", int(value) if name == "21" else _amount(value))
-    if d.reduction_rows:
-        appendix = _sub(_sub(body, "PLuc"), "PL_GiamThueGTGT")
-        _sub(appendix, "canCu", reduction_resolution(d.period))
-        rows = _sub(appendix, "HHDVGiamThue")
-        for seq, row in enumerate(d.reduction_rows, start=1):
-            item = _sub(rows, "ChiTiet")
-            _sub(item, "stt", seq)
-            _sub(item, "tenHHDV", row.description)
-            _sub(item, "giaTriHHDV", _amount(row.amount))
-            _sub(item, "thueSuatTheoQuyDinh", format(row.standard_rate.normalize(), "f"))
-            _sub(item, "thueSuatSauGiam", format(row.reduced_rate.normalize(), "f"))
-            _sub(item, "thueGTGTDuocGiam", _amount(row.reduction))
-        _sub(appendix, "tongGiaTriHHDV", _amount(sum((r.amount for r in d.reduction_rows),
-                                                     ZERO)))
-        _sub(appendix, "tongThueGTGTDuocGiam", _amount(sum(
-            (r.reduction for r in d.reduction_rows), ZERO)))
-    return root
-
-
-def declaration_to_bytes(d: Declaration) -> bytes:
-    return etree.tostring(build_declaration(d), xml_declaration=True, encoding="utf-8",
-                          pretty_print=True)
-
-
-def validate_declaration(data) -> list:
-    """Problems of a 01/GTGT file: the project's XSD, then the form's own sums."""
-    root = data if isinstance(data, etree._Element) else etree.fromstring(
-        data, etree.XMLParser(resolve_entities=False, no_network=True))
-    validator = schema(SCHEMA)
-    if not validator.validate(root):
-        return [Problem(error.path or "/", error.message,
-                        f"Sai cấu trúc theo lược đồ XSD ({SCHEMA}): {error.message}",
-                        "xml.schema") for error in validator.error_log]
-    main = root.find(f"{{{NAMESPACE}}}HSoKhaiThue/{{{NAMESPACE}}}CTieuTKhaiChinh")
-    v = {name: Decimal(main.findtext(f"{{{NAMESPACE}}}ct{name}")) for name in INDICATORS}
-    problems = []
-    for total, parts in (("27", ("29", "30", "32", "32a")), ("28", ("31", "33")),
-                         ("34", ("26", "27")), ("35", ("28",)), ("43", ("41", "-42"))):
-        expected = sum((-v[p[1:]] if p.startswith("-") else v[p] for p in parts), ZERO)
-        if v[total] != expected:
-            problems.append(Problem(
-                f"/HSoThueDTu/HSoKhaiThue/CTieuTKhaiChinh/ct{total}",
-                f"[{total}] is {v[total]}, expected {expected}",
-                f"Chỉ tiêu [{total}] là {v[total]}, đúng ra phải là {expected}",
-                "gtgt.sum"))
-    return problems
+    rows = reduction_rows(period, figures)
+    return Declaration(period, taxpayer_name, tax_code, indicators(figures), rows,
+                       purchase_rows(period, figures) if rows else (), **header)

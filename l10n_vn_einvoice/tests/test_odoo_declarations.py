@@ -16,7 +16,7 @@ from lxml import etree
 from odoo import Command
 from odoo.tests import tagged
 
-from ..standard import declaration_01gtgt as gtgt
+from ..standard import declaration_01gtgt_xml as gtgt_xml
 from .common import VnEinvoiceCommon
 from .cron_runner import run_cron
 from .sandbox_server import running_sandbox
@@ -101,9 +101,12 @@ class TestDeclarations(VnEinvoiceCommon):
         attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3]
                                                           .split("?")[0]))
         data = base64.b64decode(attachment.datas)
-        self.assertEqual(gtgt.validate_declaration(data), [])
-        ns = {"t": gtgt.NAMESPACE}
-        self.assertEqual(etree.fromstring(data).findtext(".//t:ct33", namespaces=ns), "23000")
+        self.assertEqual(gtgt_xml.validate_declaration(data), [])
+        ns = {"t": gtgt_xml.NAMESPACE}
+        root = etree.fromstring(data)
+        self.assertEqual(root.findtext(".//t:HHDVBRaChiuTSuat10/t:ct33", namespaces=ns),
+                         "23000")
+        self.assertEqual(root.findtext(".//t:nguoiKy", namespaces=ns), self.env.user.name)
 
     def _sector(self, product, sector):
         category = self.env["product.category"].create({
