@@ -119,7 +119,7 @@ def test_version_2_0_0_inside_an_envelope():
     result = inbound.read_inbound((CORPUS / "ts24_tdiep202_format_2_0_0.xml").read_bytes())
     assert (result.version, result.rules_version) == ("2.0.0", "2.0.1")
     assert (result.envelope.message_type, result.envelope.sender) == (202, "TCT")
-    assert result.invoice.tax_authority_code == "00474597512BE94B7BAB367996EF464828"
+    assert result.invoice.tax_authority_code == "00A1B2C3D4E5F60718293A4B5C6D7E8F90"
     assert result.invoice.totals.by_rate[0].vat == 120000
 
 
