@@ -21,7 +21,7 @@ from ..standard import declaration_01gtgt_xml as gx
 from ..standard.errors import StandardError
 
 D = Decimal  # short, the figures below are many
-GOLDEN = Path(__file__).parent / "data" / "golden"
+GOLDEN = Path(__file__).parent / "data" / "golden_declarations"
 JUNE = g.Period(g.MONTH, 2026, 6)
 FIGURES = g.Figures(purchases_base=D(300000), purchases_vat=D(30000), imports_base=D(100000),
                     imports_vat=D(10000), purchases_8=D(50000), purchases_vat_8=D(4000),
