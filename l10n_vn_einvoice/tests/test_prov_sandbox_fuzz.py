@@ -44,7 +44,7 @@ NASTY = ("<![CDATA[<![CDATA[<HDon/>]]>]]>", "\x00", "\x1f", "&lt;DSHDon&gt;", "]
          "<DieuChinhHD><key>x</key></DieuChinhHD>", "1/001", "C26TAA", "-1", "9" * 30,
          "<DSHDon><!--c--><HDon><?p x?><key>k</key><!--x--><DLHDon><TTChung/></DLHDon></HDon>"
          "</DSHDon>", "<DieuChinhHD><!--c--><key>y</key><Type>9</Type><NDHDon/></DieuChinhHD>")
-ALLOWED_STATUS = {200, 400, 401, 404, 405, 413, 500}
+ALLOWED_STATUS = {200, 400, 401, 403, 404, 405, 413, 500}
 MAX_SECONDS = 5.0
 
 
