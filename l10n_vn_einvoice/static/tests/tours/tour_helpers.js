@@ -1,0 +1,64 @@
+/** Steps shared by the back-office tours of l10n_vn_einvoice. */
+
+/**
+ * A screenshot of the page (or of `selector`'s box) written by the Python test into
+ * artifacts/<name>.png (tests/tour_screenshots.py); the step waits until it is written.
+ */
+export function screenshot(name, selector = "body") {
+    return {
+        content: `screenshot ${name}`,
+        trigger: selector,
+        async run() {
+            let clip = null;
+            if (selector !== "body") {
+                const box = this.anchor.getBoundingClientRect();
+                clip = {
+                    x: box.left + window.scrollX,
+                    y: box.top + window.scrollY,
+                    width: Math.ceil(box.width),
+                    height: Math.ceil(box.height),
+                };
+            }
+            console.log("l10n_vn_einvoice.screenshot:" + JSON.stringify({ name, clip }));
+            const deadline = Date.now() + 20000;
+            while (!(window.l10nVnShots || []).includes(name)) {
+                if (Date.now() > deadline) {
+                    throw new Error(`screenshot ${name} was not written`);
+                }
+                await new Promise((resolve) => setTimeout(resolve, 50));
+            }
+        },
+    };
+}
+
+/** Pick `label` in the autocomplete of the many2one `name` (in `scope`). */
+export function pickMany2one(name, text, label = text, scope = "") {
+    return [
+        {
+            content: `type ${text} in ${name}`,
+            trigger: `${scope} [name=${name}] input`,
+            run: `edit ${text}`,
+        },
+        {
+            content: `pick ${label}`,
+            trigger: `.o-autocomplete--dropdown-item a:contains(${label})`,
+            run: "click",
+        },
+    ];
+}
+
+/** Add invoice line number `row` with `product` (the product's taxes come with it). */
+export function addInvoiceLine(product, row) {
+    return [
+        {
+            content: "add a line",
+            trigger: "div[name=invoice_line_ids] .o_field_x2many_list_row_add a:first",
+            run: "click",
+        },
+        ...pickMany2one("product_id", product, product, "div[name=invoice_line_ids] .o_selected_row"),
+        {
+            content: `${product} brought its tax to line ${row}`,
+            trigger: `div[name=invoice_line_ids] .o_data_row:nth-child(${row}) td[name=tax_ids] .o_tag`,
+        },
+    ];
+}
