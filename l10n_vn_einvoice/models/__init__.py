@@ -25,6 +25,7 @@ from . import einvoice_exchange_chatter
 from . import einvoice_lookup_attempt
 from . import einvoice_outbox_cancel
 from . import ir_attachment
+from . import mail_mail
 from . import pos_config
 from . import pos_order
 from . import pos_order_einvoice_data

@@ -26,6 +26,9 @@ class AccountMove(models.Model):
         compute="_compute_l10n_vn_einvoice_document_id")
     l10n_vn_einvoice_state = fields.Selection(
         related="l10n_vn_einvoice_document_id.state", string="E-invoice status")
+    l10n_vn_einvoice_tax_authority_code = fields.Char(
+        related="l10n_vn_einvoice_document_id.tax_authority_code")
+    l10n_vn_einvoice_lookup_code = fields.Char(related="l10n_vn_einvoice_document_id.lookup_code")
 
     @api.depends("l10n_vn_einvoice_document_ids")
     def _compute_l10n_vn_einvoice_document_id(self):

@@ -21,9 +21,14 @@ class L10nVnEinvoiceDocument(models.Model):
     _inherit = "l10n_vn_einvoice.document"  # pylint: disable=consider-merging-classes-inherited
 
     email_queued_at = fields.Datetime(
-        string="E-mailed at", copy=False, readonly=True,
+        string="Queued for e-mail at", copy=False, readonly=True,
         help="When the e-invoice was queued for e-mail to the buyer; set once, so an "
              "acceptance seen twice never e-mails the buyer twice.")
+    email_mail_id = fields.Many2one("mail.mail", string="E-mail", copy=False, readonly=True,
+                                    ondelete="set null")
+    email_state = fields.Selection(
+        related="email_mail_id.state", string="E-mail status",
+        help="Outgoing until the mail server has accepted the e-mail; the chatter says when.")
     email_pending = fields.Boolean(
         copy=False, readonly=True, index=True,
         help="Accepted with a buyer e-mail: the mail is prepared by its own cron, because "
@@ -98,13 +103,15 @@ class L10nVnEinvoiceDocument(models.Model):
         for doc in self:
             pdf = doc._l10n_vn_einvoice_pdf()
             xml = doc.provider_xml_attachment_id or doc.xml_attachment_id
-            template.sudo().send_mail(doc.id, force_send=False, email_values={
+            mail_id = template.sudo().send_mail(doc.id, force_send=False, email_values={
                 "attachment_ids": [(4, pdf.id), (4, xml.id)]})
             doc._l10n_vn_einvoice_set_outcome({"email_queued_at": fields.Datetime.now(),
-                                               "email_pending": False})
+                                               "email_pending": False,
+                                               "email_mail_id": mail_id})
             doc.sudo().message_post(body=plaintext2html(self.env._(
-                "E-invoice e-mailed to %(email)s.\nĐã gửi hóa đơn điện tử tới %(email)s.",
-                email=doc.buyer_email)))
+                "E-invoice queued for e-mail to %(email)s; it leaves when the mail server "
+                "accepts it.\nĐã đưa hóa đơn điện tử vào hàng đợi thư gửi tới %(email)s; thư "
+                "được gửi đi khi máy chủ thư chấp nhận.", email=doc.buyer_email)))
 
     def action_send_email(self):
         for doc in self:
@@ -119,6 +126,23 @@ class L10nVnEinvoiceDocument(models.Model):
                     name=doc.name))
         self._l10n_vn_einvoice_queue_email()
         return True
+
+    def _l10n_vn_einvoice_note_mail_outcome(self):
+        """Say in the chatter what the mail server did with the e-invoice e-mail."""
+        for doc in self:
+            mail = doc.email_mail_id
+            if mail.state == "sent":
+                body = self.env._(
+                    "The mail server accepted the e-invoice e-mail to %(email)s.\nMáy chủ "
+                    "thư đã nhận thư gửi hóa đơn điện tử tới %(email)s.", email=doc.buyer_email)
+            elif mail.state == "exception":
+                body = self.env._(
+                    "The e-invoice e-mail to %(email)s was not sent: %(reason)s\nKhông gửi "
+                    "được thư hóa đơn điện tử tới %(email)s: %(reason)s",
+                    email=doc.buyer_email, reason=mail.failure_reason or mail.failure_type)
+            else:
+                continue
+            doc.message_post(body=plaintext2html(body))
 
     def _l10n_vn_einvoice_set_outcome(self, vals):
         """Acceptance e-mails the buyer once, when an address is known (US-08, BR-11): the

@@ -93,24 +93,56 @@ class L10nVnEinvoiceDocument(models.Model):
                 note=message, date_deadline=fields.Date.context_today(self))
 
 
+# The credentials each provider's client sends (field of res.company per provider).  The
+# sandbox speaks VNPT's contract and accepts any non-empty values: left empty, it is
+# called with the stand-in value "sandbox", and says so.
+REQUIRED_CREDENTIALS = {
+    "vnpt": ("l10n_vn_einvoice_username", "l10n_vn_einvoice_password",
+             "l10n_vn_einvoice_account", "l10n_vn_einvoice_account_password"),
+    "viettel": ("l10n_vn_einvoice_username", "l10n_vn_einvoice_password"),
+    "bkav": ("l10n_vn_einvoice_account", "l10n_vn_einvoice_account_password"),
+}
+REQUIRED_CREDENTIALS["sandbox"] = REQUIRED_CREDENTIALS["vnpt"]
+SANDBOX_STAND_IN = "sandbox"
+
+
 class ResCompany(models.Model):
     # One concern per file, as account/models/account_payment.py extends account.move.
     _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
 
+    def _l10n_vn_einvoice_missing_credentials(self):
+        """Labels of the credentials this company's provider needs and that are empty."""
+        self.ensure_one()
+        company = self.sudo()
+        return [company._fields[fname].get_description(self.env)["string"]
+                for fname in REQUIRED_CREDENTIALS[company.l10n_vn_einvoice_provider]
+                if not company[fname]]
+
     def _l10n_vn_einvoice_client(self):
-        """The provider client of this company (the sandbox speaks VNPT's contract)."""
+        """The provider client of this company; the sandbox speaks VNPT's contract but
+        logs and introduces itself as the sandbox."""
         self.ensure_one()
         name = self.l10n_vn_einvoice_provider
-        # The sandbox needs no credentials to obtain: any non-empty ones are accepted.
-        default = "sandbox" if name == "sandbox" else ""
-        return registry.make_client(
+        default = SANDBOX_STAND_IN if name == "sandbox" else ""
+        credentials = {
+            "username": self.l10n_vn_einvoice_username or default,
+            "password": self.l10n_vn_einvoice_password or default,
+            "account": self.l10n_vn_einvoice_account or default,
+            "account_password": self.l10n_vn_einvoice_account_password or default,
+        }
+        if name == "bkav":  # the partner GUID and token, kept as account and its password
+            credentials.update(username=credentials["account"],
+                               password=credentials["account_password"])
+        client = registry.make_client(
             "vnpt" if name == "sandbox" else name,
             self.l10n_vn_einvoice_provider_url or "http://127.0.0.1:8899",
-            username=self.l10n_vn_einvoice_username or default,
-            password=self.l10n_vn_einvoice_password or default,
-            account=self.l10n_vn_einvoice_account or default,
-            account_password=self.l10n_vn_einvoice_account_password or default,
             seller_tax_code=self._l10n_vn_einvoice_tax_code(),
             # Odoo numbers gap-free and the number is in the stored XML: keep it.
             caller_numbers=True,
+            **credentials,
         )
+        if name == "sandbox":
+            client.name = "sandbox"
+            client.title = "The sandbox provider (VNPT contract)"
+            client.title_vi = "Nhà cung cấp thử nghiệm (giao thức VNPT)"
+        return client

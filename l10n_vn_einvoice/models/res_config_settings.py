@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools import config
 
 from .res_company import MANAGER
 
@@ -39,6 +40,23 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.vat", readonly=False, string="Seller MST")
     l10n_vn_einvoice_is_sandbox = fields.Boolean(
         compute="_compute_l10n_vn_einvoice_is_sandbox")
+    l10n_vn_einvoice_mail_server_warning = fields.Char(
+        string="Mail server warning", compute="_compute_l10n_vn_einvoice_mail_server_warning")
+
+    def _compute_l10n_vn_einvoice_mail_server_warning(self):
+        """E-invoices are e-mailed to buyers: say so when Odoo has nowhere to send them."""
+        has_server = bool(self.env["ir.mail_server"].sudo().search_count([], limit=1))
+        for settings in self:
+            settings.l10n_vn_einvoice_mail_server_warning = False if has_server else \
+                self.env._(
+                    "No outgoing mail server is configured (Settings > Technical > Outgoing "
+                    "Mail Servers): e-invoice e-mails to buyers go to the server named in "
+                    "Odoo's configuration file (%(server)s); if nothing accepts them there they "
+                    "are not sent, and each e-invoice's chatter says so.\nChưa cấu hình máy chủ "
+                    "gửi thư: thư gửi hóa đơn cho người mua được chuyển tới máy chủ trong tệp "
+                    "cấu hình Odoo (%(server)s); nếu không có máy chủ nhận, thư không được gửi "
+                    "và phần trao đổi của từng hóa đơn ghi rõ điều đó.",
+                    server=f"{config.get('smtp_server')}:{config.get('smtp_port')}")
 
     def _compute_l10n_vn_einvoice_is_sandbox(self):
         for settings in self:

@@ -11,23 +11,41 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
 
     def action_l10n_vn_einvoice_test_connection(self):
-        """Ask the provider (credentials, endpoint, symbols, clock) and say it plainly."""
+        """Ask the provider with the credentials it will see (endpoint, credentials,
+        symbols, clock) and say it plainly, naming the credentials still empty."""
         self.ensure_one()
         self.execute()
-        client = self.company_id.sudo()._l10n_vn_einvoice_client()
+        company = self.company_id.sudo()
+        missing = company._l10n_vn_einvoice_missing_credentials()
+        client = company._l10n_vn_einvoice_client()
         try:
             report = client.check_connection()
         except ProviderError as error:
-            ok, lines = False, [f"{error.message} / {error.message_vi}"]
+            ok, lines = False, [f"✘ {error.message} / {error.message_vi}"]
         else:
             ok = report.ok
             lines = [("✔ " if passed else "✘ ") + detail for _name, passed, detail in report.checks]
+        if missing and company.l10n_vn_einvoice_provider == "sandbox":
+            lines.insert(0, "ℹ " + self.env._(
+                "Not filled in: %(fields)s. The sandbox was called with the stand-in value "
+                "\"sandbox\" for each; a real provider needs them all.\nChưa nhập: %(fields)s. "
+                "Môi trường thử nghiệm được gọi với giá trị thay thế \"sandbox\"; nhà cung "
+                "cấp thật cần đủ các thông tin này.", fields=", ".join(missing)))
+        elif missing:
+            ok = False
+            lines.insert(0, "✘ " + self.env._(
+                "Not filled in: %(fields)s. The provider needs them all.\nChưa nhập: "
+                "%(fields)s. Nhà cung cấp cần đủ các thông tin này.",
+                fields=", ".join(missing)))
         return {
             "type": "ir.actions.client", "tag": "display_notification",
             "params": {
                 "title": self.env._(
-                    "Connection to the provider works / Kết nối nhà cung cấp tốt") if ok
-                else self.env._("Connection to the provider fails / Kết nối nhà cung cấp lỗi"),
+                    "Connection to %(provider)s works / Kết nối %(provider_vi)s tốt",
+                    provider=client.title, provider_vi=client.title_vi) if ok
+                else self.env._(
+                    "Connection to %(provider)s fails / Kết nối %(provider_vi)s lỗi",
+                    provider=client.title, provider_vi=client.title_vi),
                 "message": "\n".join(lines), "type": "success" if ok else "danger",
                 "sticky": not ok,
             },

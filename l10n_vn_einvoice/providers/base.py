@@ -90,9 +90,16 @@ class ConnectionReport:
 
 
 class ProviderClient(abc.ABC):
-    """A provider account: endpoint, credentials, timeout."""
+    """A provider account: endpoint, credentials, timeout.
+
+    ``name`` goes into exchange logs; ``title``/``title_vi`` name the provider in
+    sentences.  A stand-in speaking another provider's contract (the sandbox speaks
+    VNPT's) overrides both on its instance, so it never introduces itself as that
+    provider."""
 
     name: str = ""
+    title: str = ""
+    title_vi: str = ""
 
     def __init__(self, base_url: str, *, username: str = "", password: str = "",
                  account: str = "", account_password: str = "", seller_tax_code: str = "",

@@ -172,6 +172,7 @@ class BkavClient(ProviderClient):
     """
 
     name = "bkav"
+    title = title_vi = "BKAV"
 
     def __init__(self, base_url: str, **kwargs):
         super().__init__(base_url, **kwargs)

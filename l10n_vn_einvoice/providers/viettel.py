@@ -77,6 +77,7 @@ class ViettelClient(ProviderClient):
     """
 
     name = "viettel"
+    title = title_vi = "Viettel"
 
     def __init__(self, base_url: str, **kwargs):
         super().__init__(base_url, **kwargs)

@@ -132,6 +132,7 @@ class VnptClient(ProviderClient):
     """
 
     name = "vnpt"
+    title = title_vi = "VNPT"
 
     def __init__(self, base_url: str, **kwargs):
         super().__init__(base_url, **kwargs)
@@ -500,32 +501,34 @@ class VnptClient(ProviderClient):
     def check_connection(self) -> ConnectionReport:
         checks: list[tuple[str, bool, str]] = []
         symbols: list[RegisteredSymbol] = []
+        answers = (f"{self.title} answers at {self.base_url}. / "
+                   f"{self.title_vi} phản hồi tại {self.base_url}.")
         try:
             symbols = self.list_symbols()
         except AuthenticationError as exc:
-            checks.append(("endpoint", True, f"VNPT answers at {self.base_url}. / "
-                                             f"VNPT phản hồi tại {self.base_url}."))
+            checks.append(("endpoint", True, answers))
             checks.append(("credentials", False, f"{exc.message} / {exc.message_vi}"))
         except ProviderError as exc:
             checks.append(("endpoint", False,
-                           f"Cannot use VNPT at {self.base_url}: {exc.message} / "
-                           f"Không dùng được VNPT tại {self.base_url}: {exc.message_vi}"))
+                           f"Cannot use {self.title} at {self.base_url}: {exc.message} / "
+                           f"Không dùng được {self.title_vi} tại {self.base_url}: "
+                           f"{exc.message_vi}"))
         else:
-            checks.append(("endpoint", True, f"VNPT answers at {self.base_url}. / "
-                                             f"VNPT phản hồi tại {self.base_url}."))
+            checks.append(("endpoint", True, answers))
             checks.append(("credentials", True, "The web-service account is accepted. / "
                                                 "Tài khoản dịch vụ được chấp nhận."))
             listed = ", ".join(f"{s.form}{s.symbol}" for s in symbols)
             checks.append(("symbols", bool(symbols),
                            f"Registered symbols: {listed}. / Ký hiệu đã đăng ký: {listed}."
-                           if symbols else "No invoice symbol is registered at VNPT. / "
-                                           "Chưa đăng ký ký hiệu hóa đơn nào tại VNPT."))
+                           if symbols else f"No invoice symbol is registered at {self.title}. "
+                                           f"/ Chưa đăng ký ký hiệu hóa đơn nào tại "
+                                           f"{self.title_vi}."))
         skew = self._clock_skew()
         if skew is not None:
             ok = abs(skew) <= MAX_CLOCK_SKEW
             checks.append(("clock", ok,
-                           f"Clock difference with VNPT: {skew:+.0f} s. / "
-                           f"Chênh lệch đồng hồ với VNPT: {skew:+.0f} giây."
+                           f"Clock difference with {self.title}: {skew:+.0f} s. / "
+                           f"Chênh lệch đồng hồ với {self.title_vi}: {skew:+.0f} giây."
                            + ("" if ok else " Fix this computer's clock. / "
                                             "Hãy chỉnh đồng hồ máy chủ.")))
         return ConnectionReport(ok=all(passed for _, passed, _ in checks), checks=tuple(checks),

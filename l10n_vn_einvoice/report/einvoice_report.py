@@ -127,6 +127,9 @@ class ReportEinvoice(models.AbstractModel):
             "words": invoice.totals.total_in_words,
             "signatures": self._signatures(xml),
             "final": doc.state in ("accepted", "adjusted", "replaced", "notified"),
+            # The sandbox writes VNPT's code in MSTTCGP (required by format 2.1.0) but is
+            # nobody's provider: the printed copy names no provider for it.
+            "provider_tax_code": "" if doc.provider == "sandbox" else invoice.provider_tax_code,
         }
 
     @api.model
