@@ -2,7 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..standard import codes, model, validate, xml_build
-from ..standard.errors import InvalidCode, StandardError
+from ..standard.errors import StandardError
+from .einvoice_problem_words import ProblemWords
 
 ACTIVE_STATES = ("ready", "sent", "accepted", "error", "adjusted", "notified")
 
@@ -13,6 +14,11 @@ def problems_message(env, problems):
     lines_vi = [f"- {p.xpath}: {p.message_vi}" for p in problems[:20]]
     return env._("The e-invoice is not valid:\n%(en)s\nHóa đơn điện tử không hợp lệ:\n%(vi)s",
                  en="\n".join(lines), vi="\n".join(lines_vi))
+
+
+def error_problem(error):
+    """A StandardError raised while building, as a validation Problem."""
+    return validate.Problem(error.field, error.message, error.message_vi, error.rule)
 
 
 class AccountMove(models.Model):
@@ -120,11 +126,8 @@ class AccountMove(models.Model):
             codes.validate_form(form, issue_date)
             codes.validate_symbol(symbol, issue_date, kind=kind)
             codes.validate_tax_id(company.vat or "", field="NBan/MST")
-        except InvalidCode as error:
-            raise UserError(self.env._(
-                "E-invoice configuration of %(company)s: %(field)s: %(reason)s\nCấu hình hóa "
-                "đơn điện tử: %(field)s: %(reason_vi)s", company=company.name,
-                field=error.field, reason=error.message, reason_vi=error.message_vi)) from None
+        except StandardError as error:
+            raise self._l10n_vn_einvoice_words().error([error_problem(error)]) from None
         if replaced:
             original, related, correction = (
                 replaced, replaced._l10n_vn_einvoice_related(model.REPLACEMENT), "replacement")
@@ -136,12 +139,10 @@ class AccountMove(models.Model):
             invoice = self._l10n_vn_einvoice_invoice_data(form, symbol, number, related)
             xml = xml_build.invoice_to_bytes(invoice)
         except StandardError as error:
-            raise UserError(self.env._(
-                "%(field)s: %(reason)s\n%(field)s: %(reason_vi)s", field=error.field,
-                reason=error.message, reason_vi=error.message_vi)) from None
+            raise self._l10n_vn_einvoice_words().error([error_problem(error)]) from None
         problems = validate.validate_invoice_xml(xml)
         if problems:
-            raise UserError(problems_message(self.env, problems))
+            raise self._l10n_vn_einvoice_words().error(problems)
         doc = self.env["l10n_vn_einvoice.document"].sudo().create({
             "company_id": company.id, "move_id": self.id, "kind": kind, "form": form,
             "symbol": symbol, "number": number, "issue_date": issue_date,
@@ -164,6 +165,15 @@ class AccountMove(models.Model):
             original._l10n_vn_einvoice_set_outcome(
                 {"state": "replaced" if correction == "replacement" else "adjusted"})
         return doc
+
+    def _l10n_vn_einvoice_words(self):
+        """Problems of this move's e-invoice in words (XML lines are the product and note
+        lines, in order)."""
+        lines = self.invoice_line_ids.filtered(
+            lambda ln: ln.display_type in ("product", "line_note"))
+        return ProblemWords(self.env, self, self.company_id,
+                            buyer=self.partner_id.commercial_partner_id,
+                            lines=[line.product_id for line in lines])
 
     def action_l10n_vn_einvoice_open(self):
         self.ensure_one()

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from ..standard import amount_words, codes, money, regimes
 from ..standard.errors import InvalidCode
 from .direct_reduction import REDUCTION_PRODUCT
+from .einvoice_problem_words import ProblemWords
 
 KIND_SELECTION = [("cash_register", "Cash-register invoice (M)"),
                   ("coded", "Coded invoice (C)")]
@@ -132,7 +133,10 @@ class PosConfig(models.Model):
             codes.validate_symbol(self._l10n_vn_einvoice_symbol_on(today), today,
                                   kind=kind if kind == "cash_register" else None)
         except InvalidCode as error:
-            return f"{error.field}: {error.message}\n{error.field}: {error.message_vi}"
+            english, vietnamese, _whose, _line = ProblemWords(
+                self.env, self, company).sentence(error.field, error.rule, error.message,
+                                                  error.message_vi)
+            return f"{english}\n{vietnamese}"
         if self.l10n_vn_einvoice_kind == "cash_register":
             if not AUTHORITY_STRING_RE.match(self.l10n_vn_einvoice_authority_string or ""):
                 return ("The 5-character string issued by the tax authority for cash-register "

@@ -5,7 +5,8 @@ from odoo.exceptions import UserError
 
 from ..standard import codes, model, validate, xml_build
 from ..standard.errors import InvalidCode, StandardError
-from .account_move import problems_message
+from .account_move import error_problem
+from .einvoice_problem_words import ProblemWords
 
 _logger = logging.getLogger(__name__)
 
@@ -141,12 +142,11 @@ class PosOrder(models.Model):
                 form, symbol, number, code, issue_date, lines=lines, related=related)
             xml = xml_build.invoice_to_bytes(invoice)
         except StandardError as error:
-            raise UserError(self.env._("%(field)s: %(reason)s\n%(field)s: %(reason_vi)s",
-                                       field=error.field, reason=error.message,
-                                       reason_vi=error.message_vi)) from None
+            raise UserError(data_order._l10n_vn_einvoice_words().message(
+                [error_problem(error)])[0]) from None
         problems = validate.validate_invoice_xml(xml)
         if problems:
-            raise UserError(problems_message(self.env, problems))
+            raise UserError(data_order._l10n_vn_einvoice_words().message(problems)[0])
         buyer = invoice.buyer
         doc = self.env["l10n_vn_einvoice.document"].sudo().create({
             "company_id": company.id, "pos_order_id": self.id, "kind": "cash_register",
@@ -169,6 +169,14 @@ class PosOrder(models.Model):
         # The buyer's e-mail (US-08) goes out with the delivery flow once accepted.
         self.write({"l10n_vn_einvoice_document_id": doc.id, "l10n_vn_einvoice_code": code})
         return doc
+
+    def _l10n_vn_einvoice_words(self):
+        """Problems of this order's e-invoice in words: the buyer typed at the till or
+        the chosen customer, the products in line order."""
+        partner = self.partner_id.commercial_partner_id
+        return ProblemWords(self.env, self, self.company_id, buyer=partner,
+                            buyer_name=self.l10n_vn_einvoice_buyer_name or partner.name or "",
+                            lines=[line.product_id for line in self.lines])
 
     def _l10n_vn_einvoice_related(self, original):
         """TTHDLQuan of a replacement: cash-register invoices are identified by their code

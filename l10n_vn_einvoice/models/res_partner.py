@@ -36,10 +36,19 @@ class ResPartner(models.Model):
             partner=self.display_name, label=label, value=value,
             reason=error.message, reason_vi=error.message_vi))
 
+    def _l10n_vn_einvoice_vat_is_mst(self):
+        """A Vietnamese partner's VAT is an MST; so is that of a partner without a country
+        yet in a Vietnamese company (e-invoices print it as the buyer's MST)."""
+        self.ensure_one()
+        if self.country_id:
+            return self.country_id.code == "VN"
+        company = self.company_id or self.env.company
+        return company.account_fiscal_country_id.code == "VN"
+
     @api.constrains("vat", "country_id")
     def _check_l10n_vn_einvoice_vat(self):
         for partner in self:
-            if not partner.vat or partner.country_id.code != "VN":
+            if not partner.vat or not partner._l10n_vn_einvoice_vat_is_mst():
                 continue
             try:
                 codes.validate_tax_id(partner.vat)

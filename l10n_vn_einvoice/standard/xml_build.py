@@ -44,7 +44,7 @@ def _text(parent, tag: str, value) -> None:
         etree.SubElement(parent, tag).text = text
     except ValueError:  # control characters, NUL: XML 1.0 cannot carry them
         parent.remove(parent[-1])
-        raise StandardError(tag, "xml.character",
+        raise StandardError(f"{parent.tag}/{tag}", "xml.character",
                             f"{tag} contains control characters that XML cannot carry",
                             f"{tag} chứa ký tự điều khiển không thể ghi vào XML") from None
 
