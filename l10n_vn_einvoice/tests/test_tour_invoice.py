@@ -1,19 +1,35 @@
 """Customer invoices and their e-invoices in headless Chromium, as a Vietnamese accountant
-works: the tour creates, edits, saves and posts an invoice from the form and opens its
-e-invoice; the test then checks on the server what the clicks produced.  Any client
-error (an "Oops!" dialog, an unevaluable view expression) fails the tour."""
+works: the tour creates, edits, saves and posts an invoice from the form, opens, sends,
+prints and e-mails its e-invoice, and meets a customer's wrong MST; the test then checks
+on the server what the clicks produced.  Any client error, and any server error shown to
+the user that the tour did not announce, fails the tour."""
+
+import shutil
+import subprocess
 
 from odoo.tests import HttpCase, tagged
 
 from .common import VnEinvoiceCommon
-from .tour_screenshots import TourScreenshots
+from .sandbox_server import running_sandbox
+from .tour_browser import ARTIFACTS, TourScreenshots, vietnam_clock
 
 MODULE = "l10n_vn_einvoice"
 
 
+def keep_pdf(name, pdf):
+    """The PDF in artifacts/, and its first page as PNG when pdftoppm is installed."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / f"{name}.pdf"
+    target.write_bytes(pdf)
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-png", "-r", "110", "-singlefile", str(target),
+                        str(ARTIFACTS / name)], check=True, timeout=60)
+    return target
+
+
 class VnTourCommon(VnEinvoiceCommon, HttpCase):
-    """A Vietnamese accountant (language vi_VN, Vietnam time) and products at 8 %, 10 %
-    and KCT, prepared once for every tour of the class."""
+    """A Vietnamese accountant (language vi_VN, Vietnam time), products at 8 %, 10 % and
+    KCT and the sandbox provider, prepared once for every tour of the class."""
 
     @classmethod
     def setUpClass(cls):
@@ -28,27 +44,49 @@ class VnTourCommon(VnEinvoiceCommon, HttpCase):
                                       "type": "service", "taxes_id": [(6, 0, cls.tax10.ids)]})
         cls.book = Product.create({"name": "Sách giáo khoa", "list_price": 22000,
                                    "taxes_id": [(6, 0, cls.tax_kct.ids)]})
+        cls.sandbox = cls.enterClassContext(running_sandbox())
+        cls.company.l10n_vn_einvoice_provider_url = cls.sandbox.url
 
     def setUp(self):
         super().setUp()
         self.shots = TourScreenshots()
         self.shots.patch_browser(self)
+        vietnam_clock(self)
+        # No cron runs in tests: the buttons that wake the outbox worker play it.
+        Outbox = type(self.env["l10n_vn_einvoice.outbox"])
+
+        def process_now(outbox, documents):
+            outbox._process_due(document_ids=documents.ids)
+            return documents
+
+        self.patch(Outbox, "_process_documents", process_now)
 
 
 @tagged("post_install", "-at_install", "post_install_l10n")
 class TestTourInvoice(VnTourCommon):
 
     def test_invoice_form_to_einvoice(self):
+        wrong = self.env["res.partner"].create({
+            "name": "Công ty Sai Mã", "vat": "0301234562", "is_company": True,
+            "country_id": self.env.ref("base.vn").id})
+        # an MST saved before it was checked (the check now refuses it on the form)
+        self.env.cr.execute("UPDATE res_partner SET vat = '0100109107' WHERE id = %s",
+                            [wrong.id])
         self.start_tour("/odoo/action-account.action_move_out_invoice_type/new",
-                        "l10n_vn_einvoice_invoice_form",
-                        login=self.env.user.login, timeout=120)
+                        "l10n_vn_einvoice_invoice_form", login=self.env.user.login,
+                        timeout=180)
         move = self.env["account.move"].search(
             [("partner_id", "=", self.partner_a.id), ("move_type", "=", "out_invoice")],
             order="id desc", limit=1)
         self.assertEqual(move.state, "posted")
         self.assertEqual(move.invoice_line_ids.mapped("quantity"), [2.0, 1.0, 1.0])
         doc = move.l10n_vn_einvoice_document_id
-        self.assertEqual(doc.state, "ready")
+        self.assertEqual(doc.state, "accepted")
         self.assertEqual(doc.amount_untaxed, 2 * 20000 + 500000 + 22000)
         self.assertEqual(doc.amount_tax, 2 * 1600 + 50000)
-        self.shots.assert_taken(self, "invoice_form")
+        self.assertEqual(doc.email_state, "outgoing", "queued; the mail queue sends it")
+        self.assertTrue(doc.pdf_attachment_id, "printing froze the PDF")
+        keep_pdf("einvoice", doc.pdf_attachment_id.raw)
+        failed = self.env["account.move"].search([("partner_id", "=", wrong.id)])
+        self.assertEqual(failed.state, "draft")
+        self.shots.assert_taken(self, "invoice_form", "einvoice_form")

@@ -1,4 +1,16 @@
 /** Steps shared by the back-office tours of l10n_vn_einvoice. */
+import { expectedServerErrors } from "./server_errors_fail_tours";
+
+/** The next server error containing `text` is expected: it does not fail the tour. */
+export function expectServerError(text) {
+    return {
+        content: `a server error saying "${text}" is expected`,
+        trigger: "body",
+        run() {
+            expectedServerErrors.push(text);
+        },
+    };
+}
 
 /**
  * A screenshot of the page (or of `selector`'s box) written by the Python test into
@@ -49,16 +61,26 @@ export function pickMany2one(name, text, label = text, scope = "") {
 
 /** Add invoice line number `row` with `product` (the product's taxes come with it). */
 export function addInvoiceLine(product, row) {
+    const line = `div[name=invoice_line_ids] .o_data_row:nth-child(${row})`;
     return [
         {
             content: "add a line",
             trigger: "div[name=invoice_line_ids] .o_field_x2many_list_row_add a:first",
             run: "click",
         },
-        ...pickMany2one("product_id", product, product, "div[name=invoice_line_ids] .o_selected_row"),
+        {
+            content: `type ${product} on line ${row}`,
+            trigger: `${line}.o_selected_row [name=product_id] input`,
+            run: `edit ${product}`,
+        },
+        {
+            content: `pick ${product}`,
+            trigger: `.o-autocomplete--dropdown-item a:contains(${product})`,
+            run: "click",
+        },
         {
             content: `${product} brought its tax to line ${row}`,
-            trigger: `div[name=invoice_line_ids] .o_data_row:nth-child(${row}) td[name=tax_ids] .o_tag`,
+            trigger: `${line} td[name=tax_ids] .o_tag`,
         },
     ];
 }

@@ -1,4 +1,9 @@
-"""Screenshots asked for by a tour step, written to ``artifacts/`` (git-ignored).
+"""The browser of the back-office tours: a Vietnamese user's clock, and screenshots asked
+for by a tour step, written to ``artifacts/`` (git-ignored).
+
+The headless browser runs on the machine's zone (UTC here) and the web client shows
+times in the browser's zone: :func:`vietnam_clock` sets it to Asia/Ho_Chi_Minh, as on a
+computer in Vietnam.
 
 Odoo's browser only captures the page when a tour fails.  A tour step made with
 ``screenshot(name, selector)`` (``static/tests/tours/tour_helpers.js``) logs a marker with
@@ -14,6 +19,18 @@ from odoo.tests.common import ChromeBrowser
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 MARK = "l10n_vn_einvoice.screenshot:"
+
+
+def vietnam_clock(test):
+    """Every browser of ``test`` shows times as a computer in Vietnam does."""
+    original = ChromeBrowser.navigate_to
+
+    def navigate_to(browser, url, wait_stop=False):
+        browser._websocket_request("Emulation.setTimezoneOverride",
+                                   params={"timezoneId": "Asia/Ho_Chi_Minh"})
+        return original(browser, url, wait_stop=wait_stop)
+
+    test.patch(ChromeBrowser, "navigate_to", navigate_to)
 
 
 class TourScreenshots:
