@@ -73,10 +73,14 @@ class TestCorrections(VnEinvoiceCommon):
         return self.env["l10n_vn_einvoice.correction.wizard"].with_context(
             active_ids=docs.ids).create(vals)
 
-    def _prepare(self, docs, **vals):
+    def _prepare(self, docs, lines=(), **vals):
+        """The draft the wizard prepares; ``lines``: what the user types on each line."""
         vals.setdefault("agreement_name", "Biên bản thỏa thuận 01/2026")
         vals.setdefault("agreement_date", vals.get("date", "2026-11-21"))
-        action = self._wizard(docs, **vals).action_prepare()
+        wizard = self._wizard(docs, **vals)
+        for line, typed in zip(wizard.line_ids, lines, strict=False):
+            line.write(typed)
+        action = wizard.action_prepare()
         return self.env["account.move"].browse(action["res_id"])
 
     def assert_golden(self, xml, name):
@@ -124,11 +128,12 @@ class TestCorrections(VnEinvoiceCommon):
     # ------------------------------------------------------------------ adjustment
     def test_adjustment_decrease_with_cause_code(self):
         original = self._invoice()
-        refund = self._prepare(original, method="adjustment", direction="decrease",
-                               date="2026-11-21", cause_code="04")
+        refund = self._prepare(original, method="adjustment", date="2026-11-21",
+                               cause_code="04", lines=[{"new_quantity": 1}])
         self.assertEqual(refund.move_type, "out_refund")
         self.assertEqual(refund.state, "draft")
-        refund.invoice_line_ids.quantity = 1
+        self.assertEqual(refund.invoice_line_ids.mapped(lambda ln: (ln.quantity, ln.price_unit)),
+                         [(1.0, 150000.0)], "the difference, not a copy of the original")
         refund.action_post()
         doc = refund.l10n_vn_einvoice_document_id
         self.assertEqual((doc.correction_type, doc.corrected_document_id),
@@ -145,17 +150,34 @@ class TestCorrections(VnEinvoiceCommon):
 
     def test_adjustment_increase_is_an_invoice(self):
         original = self._invoice()
-        extra = self._prepare(original, method="adjustment", direction="increase",
-                              date="2026-11-21", cause_code="13")
-        self.assertEqual((extra.move_type, len(extra.invoice_line_ids)), ("out_invoice", 0))
-        extra.invoice_line_ids = [(0, 0, {"product_id": self.product_a.id, "quantity": 1,
-                                          "price_unit": 10000.0,
-                                          "tax_ids": [(6, 0, self.tax10.ids)]})]
+        extra = self._prepare(original, method="adjustment", date="2026-11-21",
+                              cause_code="13", lines=[{"amount_change": 10000.0}])
+        self.assertEqual(extra.move_type, "out_invoice")
+        self.assertEqual(extra.invoice_line_ids.mapped(
+            lambda ln: (ln.product_id, ln.quantity, ln.price_unit, ln.tax_ids)),
+            [(self.product_a, 1.0, 10000.0, self.tax10)])
         extra.action_post()
         root = self.root(extra.l10n_vn_einvoice_document_id)
         self.assertEqual(root.findtext("DLHDon/TTChung/TTHDLQuan/TCHDon"), "2")
         self.assertEqual(root.findtext("DLHDon/NDHDon/TToan/TgTTTBSo"), "11000")
         self.assertEqual(original.state, "adjusted")
+
+    def test_adjustment_of_a_price_and_nothing_stated(self):
+        original = self._invoice()
+        wizard = self._wizard(original, method="adjustment", date="2026-11-21",
+                              cause_code="04", agreement_name="BB 2",
+                              agreement_date="2026-11-21")
+        line = wizard.line_ids
+        self.assertEqual((line.new_quantity, line.new_price_unit), (2.0, 150000.0),
+                         "the right values start as the invoiced ones")
+        with self.assertRaisesRegex(UserError, "Nothing to adjust"):
+            wizard.action_prepare()
+        line.new_price_unit = 140000.0
+        self.assertEqual((wizard.direction, wizard.amount_change), ("decrease", -20000.0))
+        refund = self.env["account.move"].browse(wizard.action_prepare()["res_id"])
+        self.assertEqual(refund.invoice_line_ids.mapped(lambda ln: (ln.quantity, ln.price_unit)),
+                         [(2.0, 10000.0)], "the same quantity at the price difference")
+        self.assertEqual(refund.amount_total, 22000.0)
 
     def test_agreement_required_for_a_business_buyer(self):
         original = self._invoice()
@@ -195,9 +217,10 @@ class TestCorrections(VnEinvoiceCommon):
     # ------------------------------------------------------------------ several invoices
     def test_several_invoices_one_list(self):
         first, second = self._invoice("2026-11-05"), self._invoice("2026-11-20", qty=3)
-        refund = self._prepare(first | second, method="adjustment", direction="decrease",
-                               date="2026-11-25", cause_code="04",
-                               list_number="BK-2026-11-01", list_date="2026-11-25")
+        refund = self._prepare(first | second, method="adjustment", date="2026-11-25",
+                               cause_code="04", list_number="BK-2026-11-01",
+                               list_date="2026-11-25",
+                               lines=[{"new_quantity": 0}, {"new_quantity": 0}])
         self.assertEqual(len(refund.invoice_line_ids), 2)
         refund.action_post()
         doc = refund.l10n_vn_einvoice_document_id
@@ -214,7 +237,8 @@ class TestCorrections(VnEinvoiceCommon):
         first, second = self._invoice("2026-10-30"), self._invoice("2026-11-02")
         with self.assertRaisesRegex(UserError, "one month"):
             self._prepare(first | second, method="adjustment", date="2026-11-25",
-                          cause_code="04", list_number="BK-1", list_date="2026-11-25")
+                          cause_code="04", list_number="BK-1", list_date="2026-11-25",
+                          lines=[{"new_quantity": 0}, {"new_quantity": 0}])
 
     # ------------------------------------------------------------------ regime boundary
     def test_cause_code_from_2026_07_01(self):
@@ -225,7 +249,8 @@ class TestCorrections(VnEinvoiceCommon):
         with self.assertRaisesRegex(UserError, "cause code"):
             after.write({"agreement_name": "BB 1", "agreement_date": "2026-07-01"})
             after.action_prepare()
-        refund = self._prepare(original, method="adjustment", date="2026-06-30")
+        refund = self._prepare(original, method="adjustment", date="2026-06-30",
+                               lines=[{"new_quantity": 0}])
         refund.action_post()
         root = self.root(refund.l10n_vn_einvoice_document_id)
         self.assertFalse([i for i in root.iter("TTruong") if i.text == "LDDCTThe"],
@@ -249,26 +274,27 @@ class TestCorrections(VnEinvoiceCommon):
                                                    regimes.DECREE_254.valid_from)
         doc._l10n_vn_einvoice_check_correction(regimes.REPLACE, regimes.DECREE_254.valid_from)
         after = self._wizard(doc, date="2026-07-01")
-        self.assertEqual((after.allowed_methods, after.method), ("replacement", "replacement"))
+        self.assertEqual((after.allowed_method_keys, after.method),
+                         ("replacement", "replacement"))
+        self.assertEqual(after.allowed_methods, "Replacement")
         before = self._wizard(doc, date="2026-06-30")
-        self.assertEqual(before.allowed_methods, "adjustment, replacement")
+        self.assertEqual(before.allowed_method_keys, "adjustment,replacement")
 
     def test_same_method_as_the_first_correction(self):
         original = self._invoice("2026-07-02")
         refund = self._prepare(original, method="adjustment", date="2026-07-03",
-                               cause_code="04")
-        refund.invoice_line_ids.quantity = 1
+                               cause_code="04", lines=[{"new_quantity": 1}])
         refund.action_post()
         with self.assertRaisesRegex(UserError, "same method"):
             self._prepare(original, method="replacement", date="2026-07-04", cause_code="13")
         again = self._prepare(original, method="adjustment", date="2026-07-04",
-                              cause_code="04")
+                              cause_code="04", lines=[{"new_quantity": 0}])
         self.assertEqual(again.l10n_vn_einvoice_correction_origin_ids, original)
 
     def test_other_method_allowed_under_decree_70(self):
         original = self._invoice("2026-06-02")
-        refund = self._prepare(original, method="adjustment", date="2026-06-03")
-        refund.invoice_line_ids.quantity = 1
+        refund = self._prepare(original, method="adjustment", date="2026-06-03",
+                               lines=[{"new_quantity": 1}])
         refund.action_post()
         new_move = self._prepare(original, method="replacement", date="2026-06-04")
         new_move.action_post()

@@ -90,3 +90,54 @@ class TestTourInvoice(VnTourCommon):
         failed = self.env["account.move"].search([("partner_id", "=", wrong.id)])
         self.assertEqual(failed.state, "draft")
         self.shots.assert_taken(self, "invoice_form", "einvoice_form")
+
+
+@tagged("post_install", "-at_install", "post_install_l10n")
+class TestTourDocuments(VnTourCommon):
+
+    def _issued(self, buyer, price, accept=True):
+        move = self.env["account.move"].create({
+            "move_type": "out_invoice", "partner_id": buyer.id,
+            "invoice_line_ids": [(0, 0, {"product_id": self.bread.id,
+                                         "quantity": 2 if buyer == self.partner_a else 1,
+                                         "price_unit": price})]})
+        move.action_post()
+        if accept:
+            self.env["l10n_vn_einvoice.outbox"]._process_due(
+                document_ids=move.l10n_vn_einvoice_document_id.ids)
+        return move.l10n_vn_einvoice_document_id
+
+    def test_list_kanban_and_corrections(self):
+        self.company.write({"l10n_vn_einvoice_tax_office_code": "79100",
+                            "l10n_vn_einvoice_tax_office_name": "Thuế TP. Hồ Chí Minh"})
+        Partner = self.env["res.partner"]
+        vn = self.env.ref("base.vn")
+        replaced_buyer = Partner.create({"name": "Công ty Thay Thế", "vat": "0100109106",
+                                         "country_id": vn.id, "is_company": True})
+        noticed_buyer = Partner.create({"name": "Công ty Sai Địa Chỉ", "vat": "0301234562",
+                                        "country_id": vn.id, "is_company": True,
+                                        "street": "41 Nguyễn Huệ"})
+        voided_buyer = Partner.create({"name": "Khách Hủy Đơn", "country_id": vn.id})
+        adjusted = self._issued(self.partner_a, 150000)
+        replaced = self._issued(replaced_buyer, 100000)
+        noticed = self._issued(noticed_buyer, 100000)
+        voided = self._issued(voided_buyer, 100000, accept=False)
+        self.assertEqual({adjusted.state, replaced.state, noticed.state}, {"accepted"})
+        self.start_tour("/odoo/action-l10n_vn_einvoice.action_einvoice_documents",
+                        "l10n_vn_einvoice_documents", login=self.env.user.login, timeout=240)
+        adjustment = adjusted.corrected_by_ids
+        self.assertEqual((adjustment.correction_type, adjustment.move_id.move_type),
+                         ("adjustment", "out_refund"))
+        self.assertEqual(adjustment.move_id.invoice_line_ids.mapped("quantity"), [1.0])
+        self.assertEqual((adjustment.cause_code, adjustment.agreement_name),
+                         ("04", "Biên bản thỏa thuận 01/2026"))
+        self.assertEqual(adjusted.state, "adjusted")
+        replacement = replaced.corrected_by_ids
+        self.assertEqual(replacement.correction_type, "replacement")
+        self.assertEqual(replacement.move_id.invoice_line_ids.price_unit, 90000.0)
+        self.assertEqual(replaced.state, "replaced")
+        self.assertEqual(noticed.state, "notified")
+        self.assertTrue(noticed.notice_attachment_ids)
+        self.assertEqual(voided.state, "voided")
+        self.assertEqual(voided.move_id.state, "cancel")
+        self.shots.assert_taken(self, "einvoice_list", "einvoice_kanban", "correction_wizard")

@@ -57,9 +57,9 @@ class TourScreenshots:
 
     def _capture(self, browser, request):
         name = request["name"]
-        params = {"format": "png", "captureBeyondViewport": True}
-        if request.get("clip"):
-            params["clip"] = dict(request["clip"], scale=1)
+        params = {"format": "png"}
+        if request.get("clip"):  # an element, maybe taller than the window
+            params.update(clip=dict(request["clip"], scale=1), captureBeyondViewport=True)
         future = browser._websocket_send("Page.captureScreenshot", params=params,
                                          with_future=True)
 

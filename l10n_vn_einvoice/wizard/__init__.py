@@ -1,5 +1,6 @@
 from . import (
     einvoice_correction_wizard,
+    einvoice_correction_wizard_line,
     einvoice_notice_wizard,
     einvoice_void_wizard,
 )
