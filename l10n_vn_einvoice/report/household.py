@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 from ..models.direct_reduction import REDUCTION_PRODUCT
 from ..models.einvoice_document_lines import REPORTED_STATES
@@ -111,6 +112,15 @@ class L10nVnEinvoiceHousehold(models.TransientModel):
     vat = fields.Monetary(readonly=True, string="VAT")
     pit = fields.Monetary(readonly=True, string="PIT")
 
+    @api.depends("year", "date_to")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = self.env._(
+                "Household business %(year)s, revenue up to %(date)s", year=wizard.year,
+                date=format_date(self.env, wizard.date_to)) if wizard.date_to \
+                else self.env._("Household business (direct method)")
+
     @api.constrains("year", "date_to")
     def _check_year(self):
         for wizard in self:
@@ -161,17 +171,25 @@ class L10nVnEinvoiceHousehold(models.TransientModel):
         """01/TKN-CNKD (revenue only) at or below the threshold, 01/CNKD data above it."""
         self.action_compute()
         Export = self.env["l10n_vn_einvoice.report.export"]
+        period = Export._period_text(datetime.date(self.year, 1, 1), self.date_to)
+        notice = self.env._(
+            "The data of the form, to type into the declaration software; this sheet is not "
+            "the official template. / Số liệu của tờ khai để nhập vào phần mềm khai thuế; "
+            "bảng tính này không phải mẫu chính thức.")
         if self.tier == household.TIER_NOTICE:
             return Export._download_xlsx(
                 f"01TKN-CNKD_{self.year}.xlsx",
-                self.env._(
+                Export._preamble(self.env._(
                     "Thông báo doanh thu 01/TKN-CNKD / Revenue notice %(year)s", year=self.year),
+                    self.company_id, period, notice),
                 [self.env._("Sector"), self.env._("Revenue")],
                 [(SECTOR_LABELS[ln.sector], ln.revenue) for ln in self.line_ids],
                 totals_from=1)
         return Export._download_xlsx(
             f"01CNKD_{self.year}.xlsx",
-            self.env._("Tờ khai 01/CNKD / Household tax return %(year)s", year=self.year),
+            Export._preamble(self.env._(
+                "Tờ khai 01/CNKD / Household tax return %(year)s", year=self.year),
+                self.company_id, period, notice),
             [self.env._("Sector"), self.env._("Revenue"), self.env._("VAT %"),
              self.env._("VAT"), self.env._("VAT reduced (NQ 204)"), self.env._("PIT %"),
              self.env._("PIT base"), self.env._("PIT")],

@@ -71,6 +71,16 @@ class L10nVnEinvoiceReconciliation(models.TransientModel):
                                "reconciliation_id")
     line_count = fields.Integer(compute="_compute_line_count")
 
+    @api.depends("date_from", "date_to")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        Export = self.env["l10n_vn_einvoice.report.export"]
+        for rec in self:
+            rec.display_name = self.env._(
+                "E-invoice reconciliation %(period)s", period=Export._period_text(
+                    rec.date_from, rec.date_to)) if rec.date_from and rec.date_to \
+                else self.env._("E-invoice reconciliation")
+
     @api.depends("line_ids")
     def _compute_line_count(self):
         for rec in self:
@@ -113,9 +123,12 @@ class L10nVnEinvoiceReconciliation(models.TransientModel):
         if not self.line_ids:
             self.action_compute()
         labels = dict(CATEGORIES)
-        return self.env["l10n_vn_einvoice.report.export"]._download_xlsx(
+        Export = self.env["l10n_vn_einvoice.report.export"]
+        return Export._download_xlsx(
             f"reconciliation_{self.date_from}_{self.date_to}.xlsx",
-            self.env._("Reconciliation / Đối chiếu hóa đơn điện tử"),
+            Export._preamble(self.env._("Reconciliation / Đối chiếu hóa đơn điện tử"),
+                             self.company_id,
+                             Export._period_text(self.date_from, self.date_to)),
             [self.env._("Category"), self.env._("E-invoice"), self.env._("Journal entry"),
              self.env._("Detail")],
             [(labels[line.category], line.document_id.name or "", line.move_id.name or "",

@@ -1,55 +1,79 @@
 """XLSX download of a report table, shared by the e-invoice reports.
 
 The workbook is written straight from the rows the report's SQL returned (constant
-memory mode), attached to the user and handed to the browser as a download."""
+memory mode), attached to the user and handed to the browser as a download.  Above the
+table: the form's title, the taxpayer, the MST, the period and, where the format is not
+verified against the tax authority's software, a notice saying so."""
 
 import io
 
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import format_date
 
 
 class L10nVnEinvoiceReportExport(models.AbstractModel):
     _name = "l10n_vn_einvoice.report.export"
     _description = "Vietnam e-invoice report export"
 
-    def _xlsx_bytes(self, title, headers, rows, totals_from=None):
-        """Workbook with a title row, a header row, the rows and, from column
-        ``totals_from`` on, a SUM row (formulas, so the sheet stays checkable)."""
+    @api.model
+    def _period_text(self, date_from, date_to):
+        """A period as Vietnamese forms write it (dd/mm/yyyy – dd/mm/yyyy in vi_VN)."""
+        return f"{format_date(self.env, date_from)} – {format_date(self.env, date_to)}"
+
+    @api.model
+    def _preamble(self, title, company, period, notice=""):
+        """What an accountant needs above any exported table: which form, whose, when."""
+        lines = [title,
+                 f"Người nộp thuế / Taxpayer: "
+                 f"{company.l10n_vn_einvoice_legal_name or company.name}",
+                 f"Mã số thuế / Tax code: {company.vat or ''}",
+                 f"Kỳ / Period: {period}"]
+        return lines + ([notice] if notice else [])
+
+    def _xlsx_bytes(self, preamble, headers, rows, totals_from=None):
+        """Workbook with the preamble lines (the first is the title), a header row, the
+        rows and, from column ``totals_from`` on, a SUM row (formulas, so the sheet stays
+        checkable)."""
         buffer = io.BytesIO()
         book = xlsxwriter.Workbook(buffer, {"in_memory": True, "constant_memory": True})
         sheet = book.add_worksheet()
+        title = book.add_format({"bold": True, "font_size": 14})
         bold = book.add_format({"bold": True})
         number = book.add_format({"num_format": "#,##0"})
         date = book.add_format({"num_format": "dd/mm/yyyy"})
-        sheet.write(0, 0, title, bold)
-        sheet.write_row(1, 0, headers, bold)
+        for index, line in enumerate(preamble):
+            sheet.write(index, 0, line, title if index == 0 else None)
+        head = len(preamble) + 1  # one blank row before the table
+        sheet.write_row(head, 0, headers, bold)
         count = 0
         for count, row in enumerate(rows, start=1):
             for col, value in enumerate(row):
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
-                    sheet.write_number(count + 1, col, value, number)
+                    sheet.write_number(head + count, col, value, number)
                 elif hasattr(value, "isoformat"):
-                    sheet.write_datetime(count + 1, col, fields.Datetime.to_datetime(value),
-                                         date)
+                    sheet.write_datetime(head + count, col,
+                                         fields.Datetime.to_datetime(value), date)
                 else:
-                    sheet.write(count + 1, col, value if value not in (None, False) else "")
+                    sheet.write(head + count, col,
+                                value if value not in (None, False) else "")
         if totals_from is not None and count:
-            total_row = count + 2
+            total_row = head + count + 1
             sheet.write(total_row, 0, "Tổng cộng / Total", bold)
             for col in range(totals_from, len(headers)):
                 letter = xl_col_to_name(col)
-                sheet.write_formula(total_row, col, f"=SUM({letter}3:{letter}{count + 2})",
+                sheet.write_formula(total_row, col,
+                                    f"=SUM({letter}{head + 2}:{letter}{head + count + 1})",
                                     number)
         book.close()
         return buffer.getvalue()
 
-    def _download_xlsx(self, filename, title, headers, rows, totals_from=None):
+    def _download_xlsx(self, filename, preamble, headers, rows, totals_from=None):
         attachment = self.env["ir.attachment"].create({
             "name": filename,
-            "raw": self._xlsx_bytes(title, headers, rows, totals_from),
+            "raw": self._xlsx_bytes(preamble, headers, rows, totals_from),
             "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "res_model": "res.users", "res_id": self.env.uid,
         })

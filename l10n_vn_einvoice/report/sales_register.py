@@ -1,7 +1,7 @@
 """Register of issued e-invoices (sales list) for a period, with corrections beside their
 originals: one SQL query, streamed to the screen, XLSX and PDF."""
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 REGISTER_SQL = """
     SELECT d.issue_date, d.form, d.symbol, d.number, d.kind, d.buyer_name,
@@ -35,6 +35,16 @@ class L10nVnEinvoiceSalesRegister(models.TransientModel):
         self).replace(day=1))
     date_to = fields.Date(required=True, default=fields.Date.context_today)
 
+    @api.depends("date_from", "date_to")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        Export = self.env["l10n_vn_einvoice.report.export"]
+        for register in self:
+            register.display_name = self.env._(
+                "Register of issued e-invoices %(period)s", period=Export._period_text(
+                    register.date_from, register.date_to)) if register.date_from and \
+                register.date_to else self.env._("Register of issued e-invoices")
+
     def _domain(self):
         return [("company_id", "=", self.company_id.id), ("state", "!=", "draft"),
                 ("issue_date", ">=", self.date_from), ("issue_date", "<=", self.date_to)]
@@ -44,8 +54,7 @@ class L10nVnEinvoiceSalesRegister(models.TransientModel):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window", "res_model": "l10n_vn_einvoice.document",
-            "name": self.env._("Sales register %(start)s – %(end)s", start=self.date_from,
-                               end=self.date_to),
+            "name": self.display_name,
             "views": [(self.env.ref("l10n_vn_einvoice.report_sales_register_view_list").id,
                        "list"), (False, "form")],
             "domain": self._domain(), "target": "current",
@@ -61,9 +70,13 @@ class L10nVnEinvoiceSalesRegister(models.TransientModel):
         selection = dict(self.env["l10n_vn_einvoice.document"]._fields["state"].selection)
         rows = [(*row[:11], selection.get(row[11], row[11]), *row[12:15])
                 for row in self._rows()]
-        return self.env["l10n_vn_einvoice.report.export"]._download_xlsx(
+        Export = self.env["l10n_vn_einvoice.report.export"]
+        return Export._download_xlsx(
             f"sales_register_{self.date_from}_{self.date_to}.xlsx",
-            self.env._("Sales register / Bảng kê hóa đơn bán ra"), list(HEADERS), rows)
+            Export._preamble(self.env._("Sales register / Bảng kê hóa đơn bán ra"),
+                             self.company_id,
+                             Export._period_text(self.date_from, self.date_to)),
+            list(HEADERS), rows)
 
     def action_print_pdf(self):
         self.ensure_one()

@@ -72,6 +72,16 @@ class L10nVnEinvoiceTaxSummary(models.TransientModel):
     amount_total = fields.Monetary(compute="_compute_totals", string="Total")
     difference_count = fields.Integer(compute="_compute_totals")
 
+    @api.depends("date_from", "date_to")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        Export = self.env["l10n_vn_einvoice.report.export"]
+        for summary in self:
+            summary.display_name = self.env._(
+                "Tax summary %(period)s", period=Export._period_text(
+                    summary.date_from, summary.date_to)) if summary.date_from and \
+                summary.date_to else self.env._("Tax summary per VAT rate")
+
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for summary in self:
@@ -121,9 +131,11 @@ class L10nVnEinvoiceTaxSummary(models.TransientModel):
         self.ensure_one()
         if not self.line_ids:
             self.action_compute()
-        return self.env["l10n_vn_einvoice.report.export"]._download_xlsx(
+        Export = self.env["l10n_vn_einvoice.report.export"]
+        return Export._download_xlsx(
             f"tax_summary_{self.date_from}_{self.date_to}.xlsx",
-            self.env._("Tax summary / Tổng hợp thuế GTGT"),
+            Export._preamble(self.env._("Tax summary / Tổng hợp thuế GTGT"), self.company_id,
+                             Export._period_text(self.date_from, self.date_to)),
             [self.env._("VAT rate"), self.env._("E-invoices"), self.env._("Amount before VAT"),
              self.env._("VAT"), self.env._("Total"), self.env._("Booked amount before VAT"),
              self.env._("Booked VAT"), self.env._("Difference before VAT"),

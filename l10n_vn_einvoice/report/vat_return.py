@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import formatLang
 
 from ..standard import declaration_01gtgt as gtgt
 from ..standard import declaration_01gtgt_xml as gtgt_xml
@@ -114,6 +115,27 @@ class L10nVnEinvoiceVatReturn(models.TransientModel):
     reduction_base = fields.Monetary(string="8 % sales (appendix)", readonly=True)
     reduction_amount = fields.Monetary(string="VAT reduced (appendix)", readonly=True)
     reduction_resolution = fields.Char(readonly=True)
+
+    # The declaration software's XML format is not published: the project wrote its schema
+    # from the form's indicator list (see README), so the file must be checked by an import.
+    unverified_notice = fields.Char(string="Notice", readonly=True, default=lambda self: self.env._(
+        "The XML file follows the project's own schema: it has not been checked against "
+        "HTKK/eTax. Import it into HTKK and check it before filing.\nTệp XML theo lược đồ do "
+        "dự án tự xây dựng, chưa được đối chiếu với HTKK/eTax: hãy nhập thử vào HTKK và kiểm "
+        "tra trước khi nộp."))
+
+    @api.depends("period_type", "month", "quarter", "year")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        for wizard in self:
+            number = wizard.month if wizard.period_type == regimes.MONTHLY else wizard.quarter
+            if wizard.period_type == regimes.MONTHLY:
+                period = self.env._("month %(number)s/%(year)s", number=number,
+                                    year=wizard.year)
+            else:
+                period = self.env._("quarter %(number)s/%(year)s", number=number,
+                                    year=wizard.year)
+            wizard.display_name = self.env._("VAT return 01/GTGT, %(period)s", period=period)
 
     def _default_period_type(self):
         today = fields.Date.context_today(self)
@@ -223,9 +245,15 @@ class L10nVnEinvoiceVatReturn(models.TransientModel):
             rows += [("PL", self.env._("Appendix %(res)s: 8 %% sales / VAT reduced",
                                        res=self.reduction_resolution), self.reduction_base),
                      ("PL", self.env._("VAT reduced"), self.reduction_amount)]
-        return self.env["l10n_vn_einvoice.report.export"]._download_xlsx(
+        Export = self.env["l10n_vn_einvoice.report.export"]
+        return Export._download_xlsx(
             f"01GTGT_{self._period().label.replace('/', '_')}.xlsx",
-            self.env._("Tờ khai thuế GTGT 01/GTGT / VAT return"),
+            Export._preamble(self.env._("Tờ khai thuế GTGT 01/GTGT / VAT return"),
+                             self.company_id, self.display_name, self.env._(
+                                 "The figures of form 01/GTGT, to check or type in; this sheet "
+                                 "is not a file the declaration software imports. / Số liệu "
+                                 "tờ khai 01/GTGT để đối chiếu hoặc nhập; bảng tính này không "
+                                 "phải tệp nhập vào phần mềm khai thuế.")),
             [self.env._("Indicator"), self.env._("Description"), self.env._("Amount")], rows)
 
 
@@ -241,3 +269,14 @@ class L10nVnEinvoiceVatReturnLine(models.TransientModel):
     indicator = fields.Char(required=True)
     label = fields.Char()
     amount = fields.Monetary()
+    value = fields.Char(compute="_compute_value", string="Value",
+                        help="As the form prints it: [21] is a box ticked when nothing was "
+                             "bought or sold; amounts are whole đồng.")
+
+    @api.depends("indicator", "amount")
+    def _compute_value(self):
+        for line in self:
+            if line.indicator == "21":
+                line.value = "[x]" if line.amount else "[ ]"
+            else:
+                line.value = formatLang(self.env, line.amount, digits=0)

@@ -85,6 +85,17 @@ class TestDeclarations(VnEinvoiceCommon):
                           wizard.reduction_resolution), (99999, 2000, "204/2025/QH15"))
         self.assertEqual(wizard.form_circular, "89/2026/TT-BTC")  # period after 2026-07-01
 
+    def test_indicators_as_the_form_prints_them(self):
+        self._vat_dataset()
+        wizard, _v = self._vat_return(period_type="monthly", month=11)
+        values = {line.indicator: line.value for line in wizard.line_ids}
+        self.assertEqual((values["21"], values["27"], values["33"]),
+                         ("[ ]", "249,999", "23,000"), "a box, then whole đồng")
+        empty, _v = self._vat_return(period_type="monthly", month=2)
+        self.assertEqual({ln.indicator: ln.value for ln in empty.line_ids}["21"], "[x]")
+        self.assertEqual(wizard.display_name, "VAT return 01/GTGT, month 11/2026")
+        self.assertIn("not been checked against HTKK", wizard.unverified_notice)
+
     def test_quarter_and_month_boundaries(self):
         self._vat_dataset()
         _wizard, december = self._vat_return(period_type="monthly", month=12)

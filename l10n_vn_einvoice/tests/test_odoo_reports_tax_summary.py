@@ -13,12 +13,13 @@ November per rate: 8 % 99 999 / 8 000 (1 e-invoice); 10 % 300 000 − 150 000 + 
 """
 
 import io
-import zipfile
+
+from openpyxl import load_workbook
 
 from odoo import Command
 from odoo.tests import tagged
 
-from .common import VnEinvoiceCommon
+from .common import SELLER_MST, VnEinvoiceCommon
 
 NOVEMBER = ("2026-11-01", "2026-11-30")
 
@@ -133,10 +134,30 @@ class TestReportsTaxSummary(VnEinvoiceCommon):
         action = self._summary(*NOVEMBER).action_export_xlsx()
         attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3]
                                                           .split("?")[0]))
-        with zipfile.ZipFile(io.BytesIO(attachment.raw)) as book:
-            sheet = book.read("xl/worksheets/sheet1.xml").decode()
-        self.assertIn("2650000", sheet)
-        self.assertIn("SUM(C3:C5)", sheet)
+        sheet = load_workbook(io.BytesIO(attachment.raw)).active
+        rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+        self.assertEqual([row[0] for row in rows[:4]], [
+            "Tax summary / Tổng hợp thuế GTGT",
+            "Người nộp thuế / Taxpayer: Công ty TNHH Thử Nghiệm",
+            f"Mã số thuế / Tax code: {SELLER_MST}",
+            "Kỳ / Period: 11/01/2026 – 11/30/2026"])
+        self.assertEqual(rows[5][:3], ["VAT rate", "E-invoices", "Amount before VAT"])
+        self.assertIn(2650000, [row[2] for row in rows])
+        self.assertEqual(rows[-1][0], "Tổng cộng / Total")
+        self.assertEqual(rows[-1][2], f"=SUM(C7:C{len(rows) - 1})")
+
+    def test_reports_are_named_by_their_period(self):
+        summary = self._summary(*NOVEMBER)
+        self.assertEqual(summary.display_name, "Tax summary 11/01/2026 – 11/30/2026")
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.assertEqual(summary.with_context(lang="vi_VN").display_name.split(" ")[-3:],
+                         ["01/11/2026", "–", "30/11/2026"], "the user's date format")
+        register = self.env["l10n_vn_einvoice.report.sales_register"].create({
+            "company_id": self.company.id, "date_from": NOVEMBER[0], "date_to": NOVEMBER[1]})
+        self.assertEqual(register.action_show()["name"],
+                         "Register of issued e-invoices 11/01/2026 – 11/30/2026")
+        self.assertEqual(self.env.ref("l10n_vn_einvoice.action_report_sales_register_wizard")
+                         .target, "current", "a page, like the other reports")
 
     def test_pdf_renders_the_figures(self):
         summary = self._summary(*NOVEMBER)
