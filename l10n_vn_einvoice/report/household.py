@@ -164,8 +164,7 @@ class L10nVnEinvoiceHousehold(models.TransientModel):
             "form": schedule.form + (f" ({schedule.form_box})" if schedule.form_box else ""),
             "frequency": schedule.frequency, "legal_basis": schedule.legal_basis,
             "schedule_message": f"{schedule.message}\n{schedule.message_vi}"})
-        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
-                "views": [(False, "form")], "target": "current"}
+        return True  # the form reloads the record in place (one breadcrumb)
 
     def action_export_xlsx(self):
         """01/TKN-CNKD (revenue only) at or below the threshold, 01/CNKD data above it."""

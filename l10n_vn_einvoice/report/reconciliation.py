@@ -100,8 +100,7 @@ class L10nVnEinvoiceReconciliation(models.TransientModel):
             "reconciliation_id": self.id, "category": category, "document_id": document_id,
             "move_id": move_id, "detail": detail,
         } for category, document_id, move_id, detail in self._rows()])
-        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
-                "views": [(False, "form")], "target": "current"}
+        return True  # the form reloads the record in place (one breadcrumb)
 
     def action_check_with_provider(self):
         """Queue a lookup of each transmitted document; the worker answers later."""

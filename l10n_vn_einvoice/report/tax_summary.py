@@ -124,8 +124,7 @@ class L10nVnEinvoiceTaxSummary(models.TransientModel):
             "amount_untaxed": base, "vat": vat, "booked_amount_untaxed": booked_base,
             "booked_vat": booked_vat,
         } for rate, count, base, vat, booked_base, booked_vat in self._l10n_vn_einvoice_rows()])
-        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
-                "views": [(False, "form")], "target": "current"}
+        return True  # the form reloads the record in place (one breadcrumb)
 
     def action_export_xlsx(self):
         self.ensure_one()

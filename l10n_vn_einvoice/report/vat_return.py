@@ -213,8 +213,7 @@ class L10nVnEinvoiceVatReturn(models.TransientModel):
                     "reduction_amount": float(sum(r.reduction for r in rows)),
                     "reduction_resolution": gtgt.reduction_resolution(declaration.period)
                     if rows else False})
-        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
-                "views": [(False, "form")], "target": "current"}
+        return True  # the form reloads the record in place (one breadcrumb)
 
     def _xml_bytes(self):
         """The declaration XML, refused unless it passes the project's 01/GTGT schema."""

@@ -44,6 +44,8 @@ class VnTourCommon(VnEinvoiceCommon, HttpCase):
                                       "type": "service", "taxes_id": [(6, 0, cls.tax10.ids)]})
         cls.book = Product.create({"name": "Sách giáo khoa", "list_price": 22000,
                                    "taxes_id": [(6, 0, cls.tax_kct.ids)]})
+        # the layout is chosen, as in any company that printed once (no layout dialog)
+        cls.company.external_report_layout_id = cls.env.ref("web.external_layout_standard")
         cls.sandbox = cls.enterClassContext(running_sandbox())
         cls.company.l10n_vn_einvoice_provider_url = cls.sandbox.url
 
@@ -141,3 +143,27 @@ class TestTourDocuments(VnTourCommon):
         self.assertEqual(voided.state, "voided")
         self.assertEqual(voided.move_id.state, "cancel")
         self.shots.assert_taken(self, "einvoice_list", "einvoice_kanban", "correction_wizard")
+
+
+@tagged("post_install", "-at_install", "post_install_l10n")
+class TestTourReports(VnTourCommon):
+
+    def test_every_report_and_export(self):
+        for product, quantity in ((self.bread, 10), (self.service, 1), (self.book, 3)):
+            move = self.env["account.move"].create({
+                "move_type": "out_invoice", "partner_id": self.partner_a.id,
+                "invoice_date": "2026-11-20",
+                "invoice_line_ids": [(0, 0, {"product_id": product.id, "quantity": quantity})]})
+            move.action_post()
+        self.env["l10n_vn_einvoice.outbox"]._process_due()
+        attachments = self.env["ir.attachment"].search_count([("res_model", "=", "res.users")])
+        self.start_tour("/odoo/action-l10n_vn_einvoice.action_report_tax_summary_wizard",
+                        "l10n_vn_einvoice_reports", login=self.env.user.login, timeout=240)
+        exported = self.env["ir.attachment"].search([("res_model", "=", "res.users")],
+                                                    order="id")[attachments:]
+        self.assertEqual(sorted(name.split("_")[0] for name in exported.mapped("name")),
+                         ["01GTGT", "01GTGT", "01TKN-CNKD", "reconciliation", "sales",
+                          "tax"], "every export produced its file")
+        self.shots.assert_taken(self, "report_tax_summary", "report_sales_register",
+                                "report_reconciliation", "report_vat_return",
+                                "report_household", "report_summary_table")

@@ -21,6 +21,9 @@ export function screenshot(name, selector = "body") {
         content: `screenshot ${name}`,
         trigger: selector,
         async run() {
+            // the headless browser blocks the download windows; their notices are not
+            // what the picture is about
+            document.querySelectorAll(".o_notification").forEach((el) => el.remove());
             let clip = null;
             if (selector !== "body") {
                 const box = this.anchor.getBoundingClientRect();
