@@ -167,3 +167,16 @@ class TestTourReports(VnTourCommon):
         self.shots.assert_taken(self, "report_tax_summary", "report_sales_register",
                                 "report_reconciliation", "report_vat_return",
                                 "report_household", "report_summary_table")
+
+
+@tagged("post_install", "-at_install", "post_install_l10n")
+class TestTourSettings(VnTourCommon):
+
+    def test_settings_block_and_test_connection(self):
+        self.env["ir.mail_server"].search([]).unlink()
+        # the test set-up holds a cash-basis tax: the setting must be on for the page to
+        # open without Odoo's own warning
+        self.company.tax_exigibility = True
+        self.start_tour("/odoo/action-account.action_account_config",
+                        "l10n_vn_einvoice_settings", login=self.env.user.login, timeout=120)
+        self.shots.assert_taken(self, "settings", "settings_test_connection")

@@ -16,14 +16,16 @@ export function expectServerError(text) {
  * A screenshot of the page (or of `selector`'s box) written by the Python test into
  * artifacts/<name>.png (tests/tour_screenshots.py); the step waits until it is written.
  */
-export function screenshot(name, selector = "body") {
+export function screenshot(name, selector = "body", { keepNotifications = false } = {}) {
     return {
         content: `screenshot ${name}`,
         trigger: selector,
         async run() {
             // the headless browser blocks the download windows; their notices are not
             // what the picture is about
-            document.querySelectorAll(".o_notification").forEach((el) => el.remove());
+            if (!keepNotifications) {
+                document.querySelectorAll(".o_notification").forEach((el) => el.remove());
+            }
             let clip = null;
             if (selector !== "body") {
                 const box = this.anchor.getBoundingClientRect();
