@@ -40,6 +40,9 @@
         "views/einvoice_delivery_views.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "l10n_vn_einvoice/static/src/backend/**/*",
+        ],
         "point_of_sale._assets_pos": [
             "l10n_vn_einvoice/static/src/pos/**/*",
         ],

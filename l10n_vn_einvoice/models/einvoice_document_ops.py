@@ -143,6 +143,6 @@ class ResCompany(models.Model):
         )
         if name == "sandbox":
             client.name = "sandbox"
-            client.title = "The sandbox provider (VNPT contract)"
+            client.title = "Sandbox provider (VNPT contract)"
             client.title_vi = "Nhà cung cấp thử nghiệm (giao thức VNPT)"
         return client

@@ -47,7 +47,7 @@ class ResConfigSettings(models.TransientModel):
                     "Connection to %(provider)s fails / Kết nối %(provider_vi)s lỗi",
                     provider=client.title, provider_vi=client.title_vi),
                 "message": "\n".join(lines), "type": "success" if ok else "danger",
-                "sticky": not ok,
+                "sticky": not ok, "className": "o_l10n_vn_einvoice_multiline",
             },
         }
 

@@ -80,9 +80,9 @@ class TestSayWhatHappened(DeliveryCommon):
     def test_connection_to_the_sandbox_without_credentials_says_so(self):
         params = self._test_connection()
         self.assertEqual(params["type"], "success", params["message"])
-        self.assertIn("sandbox", params["title"])
+        self.assertIn("Sandbox provider", params["title"])
         self.assertNotIn("VNPT answers", params["message"])
-        self.assertIn("The sandbox provider (VNPT contract) answers at", params["message"])
+        self.assertIn("Sandbox provider (VNPT contract) answers at", params["message"])
         self.assertIn("Not filled in: Provider username, Provider password, Provider account, "
                       "Provider account password.", params["message"])
 
