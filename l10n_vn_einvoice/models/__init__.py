@@ -34,5 +34,6 @@ from . import res_company_tax_office
 from . import res_config_settings
 from . import res_config_settings_provider
 from . import product_category
+from . import uom_uom
 from . import einvoice_summary_table
 from . import template_vn

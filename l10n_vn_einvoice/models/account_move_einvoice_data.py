@@ -130,7 +130,8 @@ class AccountMove(models.Model):
                 name=(line.product_id.name or line.name or "")[:500],
                 seq=len(lines) + 1,
                 code=(line.product_id.default_code or "")[:50],
-                unit=(line.product_uom_id.name or "")[:50],
+                unit=line.product_uom_id._l10n_vn_einvoice_unit() if line.product_uom_id
+                else "",
                 quantity=quantity,
                 unit_price=sign * unit_price if unit_price is not None else None,
                 discount_rate=qty_dec(line.discount) if line.discount else None,

@@ -19,7 +19,9 @@ class PosOrder(models.Model):
     l10n_vn_einvoice_code = fields.Char(
         string="Cash-register code", copy=False, index="btree_not_null",
         help="M-code assigned by the register from its reserved block (also offline).")
+    l10n_vn_einvoice_buyer_company_name = fields.Char(string="Buyer company", copy=False)
     l10n_vn_einvoice_buyer_name = fields.Char(string="Buyer name", copy=False)
+    l10n_vn_einvoice_buyer_address = fields.Char(string="Buyer address", copy=False)
     l10n_vn_einvoice_buyer_tax_code = fields.Char(string="Buyer MST", copy=False)
     l10n_vn_einvoice_buyer_personal_id = fields.Char(string="Buyer personal ID", copy=False)
     l10n_vn_einvoice_buyer_phone = fields.Char(string="Buyer phone", copy=False)

@@ -49,12 +49,17 @@ class PosOrder(models.Model):
         if not tax_code and commercial and (not commercial.country_id
                                             or commercial.country_id.code == "VN"):
             tax_code = commercial._l10n_vn_einvoice_tax_code()
+        company_name = self.l10n_vn_einvoice_buyer_company_name or ""
+        person = self.l10n_vn_einvoice_buyer_name or ""
         buyer = model.Buyer(
-            name=self.l10n_vn_einvoice_buyer_name or commercial.name or "",
+            # a company typed at the till is the buyer (Ten); the person buys for it
+            name=company_name or person or commercial.name or "",
+            contact_name=person if company_name else "",
             tax_code=tax_code,
             personal_id=(self.l10n_vn_einvoice_buyer_personal_id
                          or partner.l10n_vn_einvoice_personal_id or ""),
-            address=partner._l10n_vn_einvoice_one_line_address() if partner else "",
+            address=(self.l10n_vn_einvoice_buyer_address
+                     or (partner._l10n_vn_einvoice_one_line_address() if partner else ""))[:400],
             phone=(self.l10n_vn_einvoice_buyer_phone or partner.phone or "")[:20],
             email=(self.l10n_vn_einvoice_buyer_email or partner.email or "")[:50],
             customer_code=(commercial.ref or "")[:50] if commercial else "",
@@ -88,7 +93,8 @@ class PosOrder(models.Model):
                 name=(line.full_product_name or line.product_id.name or "")[:500],
                 seq=len(result) + 1,
                 code=(line.product_id.default_code or "")[:50],
-                unit=(line.product_id.uom_id.name or "")[:50],
+                unit=line.product_id.uom_id._l10n_vn_einvoice_unit() if line.product_id.uom_id
+                else "",
                 quantity=qty,
                 discount_rate=qty_dec(line.discount) if line.discount else None,
                 vat_rate="" if direct else self._l10n_vn_einvoice_rate(line),

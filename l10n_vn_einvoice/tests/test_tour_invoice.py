@@ -180,3 +180,9 @@ class TestTourSettings(VnTourCommon):
         self.start_tour("/odoo/action-account.action_account_config",
                         "l10n_vn_einvoice_settings", login=self.env.user.login, timeout=120)
         self.shots.assert_taken(self, "settings", "settings_test_connection")
+
+    def test_unit_of_measure_named_for_vietnamese_invoices(self):
+        unit = self.env.ref("uom.product_uom_unit")
+        self.assertEqual(unit._l10n_vn_einvoice_unit(), "Cái")
+        self.start_tour(f"/odoo/action-uom.product_uom_form_action/{unit.id}",
+                        "l10n_vn_einvoice_uom", login=self.env.user.login, timeout=60)

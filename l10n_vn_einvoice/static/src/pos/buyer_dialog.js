@@ -3,12 +3,53 @@ import { Component, useState } from "@odoo/owl";
 import { Dialog } from "@web/core/dialog/dialog";
 import { checkBuyerTaxId, checkPersonalId } from "./tax_ids";
 
-const FIELDS = [
-    "l10n_vn_einvoice_buyer_name",
-    "l10n_vn_einvoice_buyer_tax_code",
-    "l10n_vn_einvoice_buyer_personal_id",
-    "l10n_vn_einvoice_buyer_phone",
-    "l10n_vn_einvoice_buyer_email",
+// Order field, input name, label and hint, in the order a cashier asks for them.
+export const BUYER_FIELDS = [
+    {
+        key: "l10n_vn_einvoice_buyer_company_name",
+        name: "buyer_company_name",
+        label: "Tên đơn vị / Company name",
+        placeholder: "Công ty TNHH …",
+    },
+    {
+        key: "l10n_vn_einvoice_buyer_tax_code",
+        name: "buyer_tax_code",
+        label: "Mã số thuế / Tax code (MST)",
+        placeholder: "10 hoặc 13 số; 12 số nếu là cá nhân",
+        inputmode: "numeric",
+    },
+    {
+        key: "l10n_vn_einvoice_buyer_address",
+        name: "buyer_address",
+        label: "Địa chỉ / Address",
+        placeholder: "Số nhà, đường, phường/xã, tỉnh/thành phố",
+    },
+    {
+        key: "l10n_vn_einvoice_buyer_name",
+        name: "buyer_name",
+        label: "Họ tên người mua / Buyer's name",
+        placeholder: "Nguyễn Văn An",
+    },
+    {
+        key: "l10n_vn_einvoice_buyer_personal_id",
+        name: "buyer_personal_id",
+        label: "Số định danh cá nhân / Personal ID",
+        placeholder: "12 số",
+        inputmode: "numeric",
+    },
+    {
+        key: "l10n_vn_einvoice_buyer_phone",
+        name: "buyer_phone",
+        label: "Điện thoại / Phone",
+        inputmode: "tel",
+    },
+    {
+        key: "l10n_vn_einvoice_buyer_email",
+        name: "buyer_email",
+        label: "Thư điện tử / E-mail",
+        placeholder: "để nhận hóa đơn / to receive the invoice",
+        inputmode: "email",
+    },
 ];
 
 export class EinvoiceBuyerDialog extends Component {
@@ -17,9 +58,10 @@ export class EinvoiceBuyerDialog extends Component {
     static props = { order: Object, close: Function };
 
     setup() {
+        this.fields = BUYER_FIELDS;
         this.state = useState({ error: "" });
-        for (const name of FIELDS) {
-            this.state[name] = this.props.order[name] || "";
+        for (const { key } of BUYER_FIELDS) {
+            this.state[key] = this.props.order[key] || "";
         }
     }
 
@@ -28,18 +70,18 @@ export class EinvoiceBuyerDialog extends Component {
             ["l10n_vn_einvoice_buyer_tax_code", checkBuyerTaxId],
             ["l10n_vn_einvoice_buyer_personal_id", checkPersonalId],
         ];
-        for (const [name, check] of checks) {
-            if (this.state[name].trim()) {
-                const result = check(this.state[name]);
+        for (const [key, check] of checks) {
+            if (this.state[key].trim()) {
+                const result = check(this.state[key]);
                 if (!result.ok) {
                     this.state.error = `${result.message}\n${result.messageVi}`;
                     return;
                 }
-                this.state[name] = result.value;
+                this.state[key] = result.value;
             }
         }
-        for (const name of FIELDS) {
-            this.props.order[name] = this.state[name].trim() || false;
+        for (const { key } of BUYER_FIELDS) {
+            this.props.order[key] = this.state[key].trim() || false;
         }
         this.props.close();
     }

@@ -10,6 +10,7 @@ import * as Numpad from "@point_of_sale/../tests/generic_helpers/numpad_util";
 import { inLeftSide } from "@point_of_sale/../tests/pos/tours/utils/common";
 import { run } from "@point_of_sale/../tests/generic_helpers/utils";
 import { registry } from "@web/core/registry";
+import { screenshot } from "./tour_helpers";
 
 const CODE_RE = /^M1-\d{2}-AB12C-\d{11}$/;
 
@@ -103,6 +104,45 @@ registry.category("web_tour.tours").add("l10n_vn_einvoice_pos_sales", {
         ].flat(3),
 });
 
+/**
+ * The receipt laid on paper of `paperMm` (printed width `printedMm`) at the printer's
+ * font size, for a screenshot of what a 58 mm or 80 mm printer gives.
+ */
+function onPaper(paperMm, printedMm, fontPx) {
+    const name = `receipt_${paperMm}mm`;
+    return [
+        {
+            content: `lay the receipt on ${paperMm} mm paper`,
+            trigger: ".pos-receipt",
+            run() {
+                document.querySelector(".l10n-vn-paper")?.remove();
+                const paper = document.createElement("div");
+                paper.className = "l10n-vn-paper";
+                Object.assign(paper.style, {
+                    position: "absolute", left: "0", top: "0", zIndex: "100000",
+                    width: `${printedMm}mm`, fontSize: `${fontPx}px`, background: "white",
+                });
+                const receipt = this.anchor.cloneNode(true);
+                receipt.style.width = "100%";
+                paper.appendChild(receipt);
+                document.body.appendChild(paper);
+            },
+        },
+        {
+            content: `nothing of the VAT table overflows at ${paperMm} mm`,
+            trigger: ".l10n-vn-paper .l10n-vn-rates",
+            run() {
+                for (const cell of this.anchor.querySelectorAll("td, th")) {
+                    if (cell.scrollWidth > cell.clientWidth + 1) {
+                        throw new Error(`"${cell.textContent}" is cut at ${paperMm} mm`);
+                    }
+                }
+            },
+        },
+        screenshot(name, ".l10n-vn-paper"),
+    ];
+}
+
 registry.category("web_tour.tours").add("l10n_vn_einvoice_pos_receipt", {
     steps: () =>
         [
@@ -110,25 +150,87 @@ registry.category("web_tour.tours").add("l10n_vn_einvoice_pos_receipt", {
             Dialog.confirm("Open Register"),
             ProductScreen.addOrderline("Món 1", "2"),
             ProductScreen.addOrderline("Món 3", "1"),
+            ProductScreen.addOrderline("Sách giáo khoa", "1"),
             ProductScreen.clickPayButton(),
-            buyer("0301234562"),
+            {
+                content: "the buyer button has its whole label",
+                trigger: ".l10n-vn-buyer-button:contains(Người mua trên hóa đơn / E-invoice buyer)",
+                run() {
+                    if (this.anchor.scrollWidth > this.anchor.clientWidth + 1) {
+                        throw new Error("the buyer button's label is cut");
+                    }
+                },
+            },
+            { content: "open buyer", trigger: ".l10n-vn-buyer-button", run: "click" },
+            {
+                content: "each field has its label",
+                trigger: ".l10n-vn-buyer-dialog label[for=l10n_vn_buyer_company_name]:contains(Tên đơn vị)",
+            },
+            {
+                content: "company name",
+                trigger: ".l10n-vn-buyer-dialog input[name=buyer_company_name]",
+                run: "edit Công ty TNHH Mua Sỉ",
+            },
+            {
+                content: "MST",
+                trigger: ".l10n-vn-buyer-dialog input[name=buyer_tax_code]",
+                run: "edit 0301234562",
+            },
+            {
+                content: "address, needed on a VAT invoice for a company",
+                trigger: ".l10n-vn-buyer-dialog input[name=buyer_address]",
+                run: "edit 5 Lê Duẩn, Phường Sài Gòn, TP. Hồ Chí Minh",
+            },
+            {
+                content: "the person buying",
+                trigger: ".l10n-vn-buyer-dialog input[name=buyer_name]",
+                run: "edit Trần Thị Bình",
+            },
+            { content: "confirm buyer", trigger: ".l10n-vn-buyer-confirm", run: "click" },
+            {
+                content: "the button names the buyer",
+                trigger: ".l10n-vn-buyer-button:contains(Công ty TNHH Mua Sỉ)",
+            },
             PaymentScreen.clickValidate(),
             ReceiptScreen.isShown(),
             receiptHasCode("screenshot"),
-            { content: "per-rate VAT lines", trigger: ".pos-receipt .l10n-vn-rate" },
             {
-                content: "buyer block with the MST",
-                trigger: ".pos-receipt .l10n-vn-buyer:contains('0301234562')",
+                content: "KCT is written as such, not as 0 %",
+                trigger: ".pos-receipt .l10n-vn-rate td:first-child:contains(KCT)",
+            },
+            {
+                content: "one VAT breakdown: Odoo's tax lines are not printed",
+                trigger: ".pos-receipt:not(:has(.pos-receipt-taxes))",
+            },
+            {
+                content: "issued in Vietnam time, whatever the till's zone",
+                trigger: ".pos-receipt .l10n-vn-issued",
+                run() {
+                    const now = new Date();
+                    const hour = String((now.getUTCHours() + 7) % 24).padStart(2, "0");
+                    const text = this.anchor.textContent.trim();
+                    const printed = text.slice(11, 13);
+                    const before = String((Number(hour) + 23) % 24).padStart(2, "0");
+                    if (printed !== hour && printed !== before) {
+                        throw new Error(`issued at ${text}: not Vietnam time (hour ${hour})`);
+                    }
+                },
+            },
+            {
+                content: "buyer block: company, person, MST and address",
+                trigger: ".pos-receipt .l10n-vn-buyer:contains('Công ty TNHH Mua Sỉ'):contains('Trần Thị Bình'):contains('MST: 0301234562'):contains('5 Lê Duẩn')",
             },
             {
                 content: "status first shows pending",
                 trigger: ".l10n-vn-status:contains('pending')",
             },
             {
-                content: "status turns to sent while the receipt stays open",
-                trigger: ".l10n-vn-status:contains('sent / đã gửi')",
+                content: "status turns to accepted while the receipt stays open",
+                trigger: ".l10n-vn-status:contains('accepted / đã được chấp nhận')",
                 timeout: 30000,
             },
+            onPaper(80, 72, 14),
+            onPaper(58, 48, 12),
         ].flat(3),
 });
 

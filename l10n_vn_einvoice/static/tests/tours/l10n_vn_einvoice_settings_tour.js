@@ -34,3 +34,13 @@ registry.category("web_tour.tours").add("l10n_vn_einvoice_settings", {
         screenshot("settings_test_connection", "body", { keepNotifications: true }),
     ],
 });
+
+/** A unit of measure: its name on Vietnamese invoices. */
+registry.category("web_tour.tours").add("l10n_vn_einvoice_uom", {
+    steps: () => [
+        {
+            content: "the unit's name on Vietnamese invoices",
+            trigger: ".o_form_view .o_field_widget[name=l10n_vn_einvoice_name] input:value(Cái)",
+        },
+    ],
+});
