@@ -1,141 +1,189 @@
+"""Demo database set-up (``scripts/demo.sh``): Vietnamese companies ready to sell within a
+minute, in Vietnamese, on Vietnam time.
+
+Each company is one :class:`DemoCompany` given to :meth:`_load_demo_company`; another
+company (a household business on the direct method, say) is one more description and one
+more call in :meth:`_load_demo`.  Everything is idempotent: the loader finds what an
+earlier run made and completes it."""
+
+from dataclasses import dataclass, field
+
 from odoo import api, models
 
-SELLER_MST = "0315558888"
-COMPANY_NAME = "Cửa hàng Tiện lợi Sài Gòn Demo"
-PRODUCTS = [
-    # (name, price incl. VAT, tax template id, unit)
-    ("Gạo ST25 (5 kg)", 185000, "tax_sale_vat5", "Units"),
-    ("Cà phê sữa đá", 35000, "tax_sale_vat8", "Units"),
-    ("Nước khoáng 500 ml", 10000, "tax_sale_vat10", "Units"),
-    ("Sách giáo khoa Toán 6", 22000, "tax_sale_vat_exemption", "Units"),
-    ("Gói cước xuất khẩu phần mềm", 5000000, "tax_sale_vat0", "Units"),
-    ("Phở bò tái", 65000, "tax_sale_vat8", "Units"),
-]
+LANG = "vi_VN"
+TZ = "Asia/Ho_Chi_Minh"
+
+
+@dataclass(frozen=True)
+class DemoCompany:
+    """What a demo company sells and to whom.  Prices include VAT, as shops price them."""
+
+    name: str
+    vat: str
+    street: str
+    city: str
+    phone: str
+    email: str
+    tax_method: str = "deduction"  # or "direct" (sales invoices, form 2)
+    # (name, price incl. VAT, l10n_vn tax template id or None: no tax, direct method)
+    products: tuple = ()
+    # (name, household sector) of the products' category; empty: the default category
+    product_category: tuple = ()
+    # (name, MST, address, e-mail, is_company)
+    customers: tuple = ()
+    # (POS name, restaurant)
+    pos: tuple = ()
+    provider_url: str = "http://127.0.0.1:8899"
+    lookup_url: str = "http://127.0.0.1:8069/einvoice/lookup"
+    authority_string: str = "AB12C"
+    extra: dict = field(default_factory=dict)  # more res.company values
+
+
+SHOP = DemoCompany(
+    name="Cửa hàng Tiện lợi Sài Gòn Demo", vat="0315558888",
+    street="123 Đường Lê Lợi", city="Phường Bến Thành, TP. Hồ Chí Minh",
+    phone="+84 28 3822 0000", email="hoadon@cuahang-demo.example",
+    products=(
+        ("Gạo ST25 (5 kg)", 185000, "tax_sale_vat5"),
+        ("Cà phê sữa đá", 35000, "tax_sale_vat8"),
+        ("Nước khoáng 500 ml", 10000, "tax_sale_vat10"),
+        ("Sách giáo khoa Toán 6", 22000, "tax_sale_vat_exemption"),
+        ("Gói cước xuất khẩu phần mềm", 5000000, "tax_sale_vat0"),
+        ("Phở bò tái", 65000, "tax_sale_vat8"),
+    ),
+    customers=(
+        ("Công ty TNHH Khách Hàng Mẫu", "0301234562",
+         "12 Nguyễn Huệ, Phường Sài Gòn, TP. Hồ Chí Minh", "ketoan@khachhangmau.example", True),
+        ("Nguyễn Văn An", "", "45 Lê Lợi, Phường Bến Thành, TP. Hồ Chí Minh",
+         "an.nguyen@example.com", False),
+    ),
+    pos=(("Quầy bán lẻ", False), ("Nhà hàng Phở", True)),
+)
 # A household business (hộ kinh doanh): its tax code is the owner's 12-digit personal ID,
 # VAT on the direct method (sales invoices, form 2), a noodle shop's register issuing
 # cash-register invoices with the 20 % VAT reduction until 2026-12-31.
-HOUSEHOLD_ID = "001085012345"
-HOUSEHOLD_NAME = "Hộ kinh doanh Phở Bà Lan"
-HOUSEHOLD_PRODUCTS = [
-    # (name, price paid) — food service: VAT 3 % of revenue (household sector "production")
-    ("Phở bò tái (hộ kinh doanh)", 65000),
-    ("Trà đá (hộ kinh doanh)", 5000),
-]
-CUSTOMERS = [
-    # (name, MST, address, e-mail, is_company)
-    ("Công ty TNHH Khách Hàng Mẫu", "0301234562", "12 Nguyễn Huệ, Phường Sài Gòn, TP. Hồ Chí Minh",
-     "ketoan@khachhangmau.example", True),
-    ("Nguyễn Văn An", "", "45 Lê Lợi, Phường Bến Thành, TP. Hồ Chí Minh", "an.nguyen@example.com",
-     False),
-]
+HOUSEHOLD = DemoCompany(
+    name="Hộ kinh doanh Phở Bà Lan", vat="001085012345",
+    street="8 Hàng Gà", city="Phường Hoàn Kiếm, Hà Nội", phone="+84 24 3828 0000", email="",
+    tax_method="direct",
+    # food service: VAT 3 % of revenue (household sector "production")
+    products=(("Phở bò tái (hộ kinh doanh)", 65000, None),
+              ("Trà đá (hộ kinh doanh)", 5000, None)),
+    product_category=("Ăn uống (hộ kinh doanh)", "production"),
+    pos=(("Quầy hộ kinh doanh", False),),
+    authority_string="HK0B1",
+)
 
 
 class L10nVnEinvoiceDemo(models.AbstractModel):
-    """Demo database set-up: a Vietnamese company ready to sell within a minute."""
-
     _name = "l10n_vn_einvoice.demo"
     _description = "Vietnam e-invoicing demo data"
 
     @api.model
     def _load_demo(self):
-        """Idempotent: a Vietnamese company on the l10n_vn chart, the admin working in it."""
-        vn = self.env.ref("base.vn")
-        vnd = self.env.ref("base.VND")
-        vnd.active = True
-        company = self.env["res.company"].search([("vat", "=", SELLER_MST)], limit=1)
-        if not company:
-            values = {
-                "name": COMPANY_NAME, "currency_id": vnd.id, "country_id": vn.id,
-                "street": "123 Đường Lê Lợi", "city": "Phường Bến Thành, TP. Hồ Chí Minh",
-                "phone": "+84 28 3822 0000", "email": "hoadon@cuahang-demo.example",
-                "vat": SELLER_MST,
-            }
-            if "iap_enrich_auto_done" in company._fields:
-                values["iap_enrich_auto_done"] = True  # the demo never calls out to IAP
-            company = self.env["res.company"].create(values)
+        """The demo: Vietnamese for everyone, then each company; returns the first."""
+        self._load_demo_language()
         # The demo only talks to loopback: no "update notification" calls to odoo.com.
         notification = self.env.ref("mail.ir_cron_module_update_notification",
                                     raise_if_not_found=False)
         if notification:
             notification.active = False
-        admin = self.env.ref("base.user_admin")
-        admin.write({"company_ids": [(4, company.id)], "company_id": company.id})
+        shop = self._load_demo_company(SHOP)
+        self._load_demo_company(HOUSEHOLD)
+        self.env.ref("base.user_admin").company_id = shop
+        return shop
+
+    @api.model
+    def _load_demo_language(self):
+        """Vietnamese installed, with its number format (1.234.567,5) and dates."""
+        lang = self.env["res.lang"]._activate_lang(LANG)
+        lang.write({"decimal_point": ",", "thousands_sep": ".", "grouping": "[3,0]",
+                    "date_format": "%d/%m/%Y"})
+        installed = self.env["ir.module.module"].search([("state", "=", "installed")])
+        installed._update_translations([LANG])
+        return lang
+
+    @api.model
+    def _load_demo_company(self, spec):
+        """The company of ``spec`` on the l10n_vn chart, its users working in Vietnamese on
+        Vietnam time, the sandbox provider, customers, products and POS."""
+        vn = self.env.ref("base.vn")
+        vnd = self.env.ref("base.VND")
+        vnd.active = True
+        company = self.env["res.company"].search([("vat", "=", spec.vat)], limit=1)
+        if not company:
+            values = {
+                "name": spec.name, "currency_id": vnd.id, "country_id": vn.id,
+                "street": spec.street, "city": spec.city, "phone": spec.phone,
+                "email": spec.email, "vat": spec.vat,
+                # shops price VAT included; only settable before the first invoice
+                "account_price_include": "tax_included",
+                "l10n_vn_einvoice_tax_method": spec.tax_method, **spec.extra,
+            }
+            if "iap_enrich_auto_done" in company._fields:
+                values["iap_enrich_auto_done"] = True  # the demo never calls out to IAP
+            company = self.env["res.company"].create(values)
+        company.partner_id.tz = TZ
+        self._load_demo_users(company)
         self = self.with_company(company).with_context(allowed_company_ids=company.ids)
         if company.chart_template != "vn":
             self.env["account.chart.template"].try_loading("vn", company, install_demo=False)
         company.write({
             "l10n_vn_einvoice_provider": "sandbox",
-            "l10n_vn_einvoice_provider_url": "http://127.0.0.1:8899",
+            "l10n_vn_einvoice_provider_url": spec.provider_url,
+            # printing reports does not stop at the layout wizard first
+            "external_report_layout_id": self.env.ref("web.external_layout_standard").id,
         })
-        self._load_demo_partners(vn)
-        self._load_demo_products(company)
-        self._load_demo_pos(company)
-        self._load_demo_household(vn, vnd)
+        self._load_demo_partners(spec)
+        self._load_demo_products(company, spec)
+        self._load_demo_pos(company, spec)
         return company
 
-    def _load_demo_household(self, vn, vnd):
-        """The second demo company: a household business selling through one register."""
-        company = self.env["res.company"].search([("vat", "=", HOUSEHOLD_ID)], limit=1)
-        if not company:
-            company = self.env["res.company"].create({
-                "name": HOUSEHOLD_NAME, "currency_id": vnd.id, "country_id": vn.id,
-                "street": "8 Hàng Gà", "city": "Phường Hoàn Kiếm, Hà Nội",
-                "phone": "+84 24 3828 0000", "vat": HOUSEHOLD_ID,
-            })
+    @api.model
+    def _load_demo_users(self, company):
+        """The administrator (and the company's internal users) in Vietnamese, on Vietnam
+        time, working in ``company``."""
         admin = self.env.ref("base.user_admin")
-        admin.write({"company_ids": [(4, company.id)]})
-        self = self.with_company(company).with_context(allowed_company_ids=company.ids)
-        if company.chart_template != "vn":
-            self.env["account.chart.template"].try_loading("vn", company, install_demo=False)
-        company.write({
-            "l10n_vn_einvoice_provider": "sandbox",
-            "l10n_vn_einvoice_provider_url": "http://127.0.0.1:8899",
-            "l10n_vn_einvoice_tax_method": "direct",
-        })
-        category = self.env["product.category"].search([("name", "=", "Ăn uống (hộ kinh doanh)")],
-                                                       limit=1) \
-            or self.env["product.category"].create({
-                "name": "Ăn uống (hộ kinh doanh)",
-                "l10n_vn_einvoice_household_sector": "production"})
-        Product = self.env["product.product"]
-        for name, price in HOUSEHOLD_PRODUCTS:
-            if not Product.search_count([("name", "=", name)]):
-                Product.create({"name": name, "list_price": price, "type": "consu",
-                                "categ_id": category.id, "taxes_id": [(5, 0, 0)],
-                                "company_id": company.id, "available_in_pos": True})
-        self._load_demo_pos(company, (("Quầy hộ kinh doanh", False),), "HK0B1")
+        admin.write({"company_ids": [(4, company.id)], "company_id": company.id})
+        users = admin | self.env["res.users"].search(
+            [("company_ids", "in", company.ids), ("share", "=", False)])
+        users.write({"lang": LANG, "tz": TZ})
 
-    def _load_demo_partners(self, vn):
+    def _load_demo_partners(self, spec):
+        vn = self.env.ref("base.vn")
         Partner = self.env["res.partner"]
-        for name, mst, address, email, is_company in CUSTOMERS:
+        for name, mst, address, email, is_company in spec.customers:
             if not Partner.search_count([("name", "=", name)]):
                 Partner.create({"name": name, "vat": mst or False, "street": address,
                                 "email": email, "is_company": is_company,
-                                "country_id": vn.id})
+                                "country_id": vn.id, "lang": LANG})
 
-    def _load_demo_products(self, company):
-        Tax = self.env["account.tax"]
+    def _load_demo_products(self, company, spec):
         Product = self.env["product.product"]
-        for name, price, tax_xmlid, _unit in PRODUCTS:
+        own = {}
+        if spec.product_category:
+            name, sector = spec.product_category
+            category = self.env["product.category"].search([("name", "=", name)], limit=1) \
+                or self.env["product.category"].create({
+                    "name": name, "l10n_vn_einvoice_household_sector": sector})
+            own = {"categ_id": category.id, "company_id": company.id}
+        for name, price, tax_xmlid in spec.products:
             if Product.search_count([("name", "=", name)]):
                 continue
-            tax = Tax.browse(self.env["account.chart.template"].with_company(company)
-                             .ref(tax_xmlid).id)
-            Product.create({
-                "name": name, "list_price": price, "type": "consu",
-                "taxes_id": [(6, 0, tax.ids)], "available_in_pos": True,
-            })
+            taxes = [(6, 0, [self.env["account.chart.template"].with_company(company)
+                             .ref(tax_xmlid).id])] if tax_xmlid else [(5, 0, 0)]
+            Product.create({"name": name, "list_price": price, "type": "consu",
+                            "taxes_id": taxes, "available_in_pos": True, **own})
 
-    def _load_demo_pos(self, company, registers=(("Quầy bán lẻ", False), ("Nhà hàng Phở", True)),
-                       authority_string="AB12C"):
-        """POS issuing cash-register e-invoices to the sandbox (a shop and a restaurant)."""
+    def _load_demo_pos(self, company, spec):
+        """POS issuing cash-register e-invoices to the sandbox."""
         Config = self.env["pos.config"]
         einvoicing = {
             "l10n_vn_einvoice_enabled": True,
-            "l10n_vn_einvoice_authority_string": authority_string,
-            "l10n_vn_einvoice_lookup_url": "http://127.0.0.1:8069/einvoice/lookup",
+            "l10n_vn_einvoice_authority_string": spec.authority_string,
+            "l10n_vn_einvoice_lookup_url": spec.lookup_url,
         }
-        for name, restaurant in registers:
+        for name, restaurant in spec.pos:
             config = Config.search([("name", "=", name), ("company_id", "=", company.id)])
             if not config:
                 journal, payment_methods = Config._create_journal_and_payment_methods(

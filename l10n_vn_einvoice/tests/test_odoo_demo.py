@@ -1,0 +1,48 @@
+"""The demo of ``scripts/demo.sh`` (issue 12 §2): Vietnamese for its users, with the
+Vietnamese number format and Vietnam time, units as Vietnamese invoices write them and
+retail prices that include VAT, as Vietnamese shops price them."""
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.tests import TransactionCase, tagged
+
+from ..models.demo_loader import SHOP
+
+
+@tagged("post_install", "-at_install", "post_install_l10n")
+class TestDemo(TransactionCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env["l10n_vn_einvoice.demo"]._load_demo()
+
+    def test_users_work_in_vietnamese_on_vietnam_time(self):
+        admin = self.env.ref("base.user_admin")
+        self.assertEqual((admin.lang, admin.tz), ("vi_VN", "Asia/Ho_Chi_Minh"))
+        self.assertEqual(admin.company_id, self.company)
+        lang = self.env["res.lang"]._lang_get("vi_VN")
+        self.assertTrue(lang.active)
+        self.assertEqual(lang.format("%.2f", 1234567.5, grouping=True), "1.234.567,50")
+        with freeze_time("2026-11-30 18:30:00"):  # 01:30 the next day in Hồ Chí Minh City
+            self.assertEqual(fields.Date.context_today(self.env["res.partner"].with_user(admin)),
+                             fields.Date.to_date("2026-12-01"))
+        self.assertEqual(self.env["l10n_vn_einvoice.document"].with_context(lang="vi_VN")
+                         ._fields["state"]._description_selection(
+                             self.env["l10n_vn_einvoice.document"].with_context(
+                                 lang="vi_VN").env)[3][1], "Đã chấp nhận")
+
+    def test_retail_prices_include_vat(self):
+        self.assertEqual(self.company.account_price_include, "tax_included")
+        coffee = self.env["product.product"].search([("name", "=", "Cà phê sữa đá")])
+        tax = coffee.taxes_id.filtered(lambda t: t.company_id == self.company)
+        taxes = tax.compute_all(coffee.list_price)
+        self.assertEqual((taxes["total_included"], taxes["total_excluded"]), (35000, 32407))
+
+    def test_units_and_loading_twice(self):
+        self.assertEqual(self.env.ref("uom.product_uom_unit")._l10n_vn_einvoice_unit(), "Cái")
+        again = self.env["l10n_vn_einvoice.demo"]._load_demo()
+        self.assertEqual(again, self.company, "idempotent")
+        self.assertEqual(self.env["pos.config"].search_count(
+            [("company_id", "=", self.company.id)]), len(SHOP.pos))
