@@ -4,6 +4,8 @@ from odoo.exceptions import ValidationError
 from ..standard import codes
 from ..standard.errors import InvalidCode
 
+VIETNAM = "Việt Nam"
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -18,11 +20,15 @@ class ResPartner(models.Model):
         help="Code of a budget-relationship unit (NMua/MDVQHNSach), 7 characters.")
 
     def _l10n_vn_einvoice_one_line_address(self):
-        """The postal address on one line, as invoices print it (DChi, 400 characters)."""
+        """The postal address on one line, as invoices print it (DChi, 400 characters),
+        the country of a Vietnamese address in Vietnamese ("Việt Nam", as on invoices the
+        tax portal holds) whatever the user's language."""
         self.ensure_one()
-        parts = (" ".join(line.split()) for line in
-                 self._display_address(without_company=True).splitlines())
-        return ", ".join(part.strip(" ,") for part in parts if part.strip(" ,"))[:400]
+        parts = [" ".join(line.split()).strip(" ,") for line in
+                 self._display_address(without_company=True).splitlines()]
+        if self.country_id.code == "VN":
+            parts = [VIETNAM if part == self.country_id.name else part for part in parts]
+        return ", ".join(part for part in parts if part)[:400]
 
     def _l10n_vn_einvoice_tax_code(self):
         """The partner's tax code in its legal form, however it was typed."""

@@ -34,6 +34,8 @@ CORRECTION_TITLES = {
     model.REPLACEMENT: "(HÓA ĐƠN THAY THẾ)",
 }
 RATE_LABELS = {"KCT": "Không chịu thuế", "KKKNT": "Không kê khai, tính nộp"}
+# The rows of the per-rate summary: "Thuế suất 8%", but no "Thuế suất" before KCT/KKKNT.
+SUMMARY_LABELS = {"KCT": "Không chịu thuế GTGT", "KKKNT": "Không kê khai, tính nộp thuế GTGT"}
 ROLE_LABELS = {"seller": "Người bán", "buyer": "Người mua", "tax_authority": "Cơ quan thuế"}
 _CN = re.compile(r"(?:^|,)CN=((?:[^,\\]|\\.)*)")
 
@@ -114,6 +116,7 @@ class ReportEinvoice(models.AbstractModel):
             "qr": qr_data_uri(invoice.qr_data or doc._l10n_vn_einvoice_lookup_url(code=True)),
             "lines": [self._line_view(line, currency) for line in invoice.lines],
             "rates": [{"rate": RATE_LABELS.get(r.vat_rate, r.vat_rate),
+                       "label": SUMMARY_LABELS.get(r.vat_rate, f"Thuế suất {r.vat_rate}"),
                        "amount": format_amount_vi(r.amount, currency),
                        "vat": format_amount_vi(r.vat, currency)}
                       for r in invoice.totals.by_rate],

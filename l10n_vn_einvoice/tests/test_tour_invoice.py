@@ -4,6 +4,7 @@ prints and e-mails its e-invoice, and meets a customer's wrong MST; the test the
 on the server what the clicks produced.  Any client error, and any server error shown to
 the user that the tour did not announce, fails the tour."""
 
+import json
 import shutil
 import subprocess
 
@@ -11,7 +12,7 @@ from odoo.tests import HttpCase, tagged
 
 from .common import VnEinvoiceCommon
 from .sandbox_server import running_sandbox
-from .tour_browser import ARTIFACTS, TourScreenshots, vietnam_clock
+from .tour_browser import ARTIFACTS, MARK, TourScreenshots, vietnam_clock
 
 MODULE = "l10n_vn_einvoice"
 
@@ -48,6 +49,19 @@ class VnTourCommon(VnEinvoiceCommon, HttpCase):
         cls.company.external_report_layout_id = cls.env.ref("web.external_layout_standard")
         cls.sandbox = cls.enterClassContext(running_sandbox())
         cls.company.l10n_vn_einvoice_provider_url = cls.sandbox.url
+
+    def screenshot_report(self, name, report, records):
+        """The report as its HTML, in the browser: a picture of the printed layout."""
+        mark = json.dumps(MARK + json.dumps({"name": name, "clip": None}))
+        self.browser_js(f"/report/html/{report}/{','.join(map(str, records.ids))}", f"""
+            (async () => {{
+                console.log({mark});
+                while (!(window.l10nVnShots || []).includes({json.dumps(name)})) {{
+                    await new Promise((resolve) => setTimeout(resolve, 50));
+                }}
+                console.log("test successful");
+            }})()""", login=self.env.user.login, timeout=60)
+        self.shots.assert_taken(self, name)
 
     def setUp(self):
         super().setUp()
@@ -89,6 +103,7 @@ class TestTourInvoice(VnTourCommon):
         self.assertEqual(doc.email_state, "outgoing", "queued; the mail queue sends it")
         self.assertTrue(doc.pdf_attachment_id, "printing froze the PDF")
         keep_pdf("einvoice", doc.pdf_attachment_id.raw)
+        self.screenshot_report("einvoice_pdf", "l10n_vn_einvoice.report_einvoice", doc)
         failed = self.env["account.move"].search([("partner_id", "=", wrong.id)])
         self.assertEqual(failed.state, "draft")
         self.shots.assert_taken(self, "invoice_form", "einvoice_form")
