@@ -58,7 +58,7 @@ SANDBOX_PID=$!
 trap 'kill $SANDBOX_PID 2>/dev/null || true' EXIT
 
 cat >&2 <<MSG
-==> Odoo on http://127.0.0.1:${PORT}  (login admin / password admin)
+==> Odoo on http://127.0.0.1:${PORT}  (login admin / password admin; in Vietnamese, Vietnam time)
     Point of Sale > "Quầy bán lẻ" (shop) or "Nhà hàng Phở" (restaurant): sell, pay, the
     receipt carries the cash-register code; Accounting > Customers > Invoices: post an
     invoice, it becomes an e-invoice sent to the sandbox provider.  Switch to the company

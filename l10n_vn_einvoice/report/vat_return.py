@@ -116,13 +116,31 @@ class L10nVnEinvoiceVatReturn(models.TransientModel):
     reduction_amount = fields.Monetary(string="VAT reduced (appendix)", readonly=True)
     reduction_resolution = fields.Char(readonly=True)
 
-    # The declaration software's XML format is not published: the project wrote its schema
-    # from the form's indicator list (see README), so the file must be checked by an import.
-    unverified_notice = fields.Char(string="Notice", readonly=True, default=lambda self: self.env._(
-        "The XML file follows the project's own schema: it has not been checked against "
-        "HTKK/eTax. Import it into HTKK and check it before filing.\nTệp XML theo lược đồ do "
-        "dự án tự xây dựng, chưa được đối chiếu với HTKK/eTax: hãy nhập thử vào HTKK và kiểm "
-        "tra trước khi nộp."))
+    # What of the XML was held against real files is listed in the README: say the rest
+    # where the file is downloaded.
+    unverified_notice = fields.Text(string="Notice", compute="_compute_unverified_notice")
+
+    @api.depends("period_type", "month", "quarter", "year")
+    @api.depends_context("lang")
+    def _compute_unverified_notice(self):
+        for wizard in self:
+            notice = self.env._(
+                "The XML file has the layout of files written by HTKK, but it has not been "
+                "imported into HTKK or eTax here and some of its elements come from "
+                "descriptions, not from real files: import it into HTKK and check it before "
+                "filing.\nTệp XML có bố cục như tệp do HTKK tạo ra, nhưng chưa được thử nhập "
+                "vào HTKK hay eTax và một số phần tử dựa trên mô tả chứ không phải tệp thật: "
+                "hãy nhập thử vào HTKK và kiểm tra trước khi nộp.")
+            try:
+                verified = gtgt.form_regime(wizard._period()).verified
+            except UserError:
+                verified = True
+            if not verified:
+                notice += "\n" + self.env._(
+                    "For this period the form number and version written in the file are "
+                    "placeholders (Circular 89/2026).\nVới kỳ này, mã và phiên bản tờ khai "
+                    "ghi trong tệp là giá trị tạm (Thông tư 89/2026).")
+            wizard.unverified_notice = notice
 
     @api.depends("period_type", "month", "quarter", "year")
     @api.depends_context("lang")
@@ -268,7 +286,7 @@ class L10nVnEinvoiceVatReturnLine(models.TransientModel):
     indicator = fields.Char(required=True)
     label = fields.Char()
     amount = fields.Monetary()
-    value = fields.Char(compute="_compute_value", string="Value",
+    value = fields.Char(compute="_compute_value",
                         help="As the form prints it: [21] is a box ticked when nothing was "
                              "bought or sold; amounts are whole đồng.")
 

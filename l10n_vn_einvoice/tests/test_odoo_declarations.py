@@ -94,7 +94,8 @@ class TestDeclarations(VnEinvoiceCommon):
         empty, _v = self._vat_return(period_type="monthly", month=2)
         self.assertEqual({ln.indicator: ln.value for ln in empty.line_ids}["21"], "[x]")
         self.assertEqual(wizard.display_name, "VAT return 01/GTGT, month 11/2026")
-        self.assertIn("not been checked against HTKK", wizard.unverified_notice)
+        self.assertIn("has not been imported into HTKK or eTax", wizard.unverified_notice)
+        self.assertIn("placeholders", wizard.unverified_notice, "form of 89/2026 unverified")
 
     def test_quarter_and_month_boundaries(self):
         self._vat_dataset()
