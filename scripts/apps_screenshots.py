@@ -7,8 +7,8 @@ headless Chromium through its DevTools protocol.
 Writes ``einvoice_form.png`` (the e-invoice ID) and ``settings.png`` (the Vietnam
 e-invoicing block of the settings) into l10n_vn_einvoice/static/description/, at most
 900 px wide, as 8-bit palettes to stay small.  The POS receipt comes from the POS tour
-(``test_receipt_screenshot`` writes artifacts/pos_receipt.png); ``--receipt FILE``
-shrinks it into ``pos_receipt.png`` the same way.
+(``test_receipt_on_58_and_80_mm_paper`` writes artifacts/receipt_80mm.png and
+receipt_58mm.png); ``--receipt FILE`` shrinks one into ``pos_receipt.png`` the same way.
 """
 
 from __future__ import annotations

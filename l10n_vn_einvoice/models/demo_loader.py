@@ -191,7 +191,9 @@ class L10nVnEinvoiceDemo(models.AbstractModel):
                                        "show_on_dashboard": False})
                 values = {"name": name, "company_id": company.id, "journal_id": journal.id,
                           "payment_method_ids": payment_methods}
-                if restaurant and "module_pos_restaurant" in Config._fields:
+                # scripts/demo.sh installs pos_restaurant; the flag would install it
+                if restaurant and self.env["ir.module.module"]._get(
+                        "pos_restaurant").state == "installed":
                     values["module_pos_restaurant"] = True
                 config = Config.create(values)
             config.write(einvoicing)

@@ -3,7 +3,6 @@ import { PosOrder } from "@point_of_sale/app/models/pos_order";
 import { generateQRCodeDataUrl } from "@point_of_sale/utils";
 import { patch } from "@web/core/utils/patch";
 
-const VN_ZONE = "Asia/Ho_Chi_Minh";
 // Rate groups in the order of the XML (standard/money.py rate_sort_key).
 const RATE_ORDER = ["0%", "5%", "8%", "10%", "KHAC", "KCT", "KKKNT"];
 const STATUS_LABELS = {
@@ -81,8 +80,7 @@ patch(PosOrder.prototype, {
 
     /** Time of issue as the receipt prints it: Vietnam time, whatever the till's zone. */
     get l10nVnIssuedAt() {
-        const moment = this.date_order || luxon.DateTime.now();
-        return moment.setZone(VN_ZONE).toFormat("dd/MM/yyyy HH:mm");
+        return this.l10nVnIssueMoment.toFormat("dd/MM/yyyy HH:mm");
     },
 
     /** What the buyer button shows once a buyer is typed. */

@@ -14,7 +14,7 @@ export function expectServerError(text) {
 
 /**
  * A screenshot of the page (or of `selector`'s box) written by the Python test into
- * artifacts/<name>.png (tests/tour_screenshots.py); the step waits until it is written.
+ * artifacts/<name>.png (tests/tour_browser.py); the step waits until it is written.
  */
 export function screenshot(name, selector = "body", { keepNotifications = false } = {}) {
     return {
@@ -22,9 +22,11 @@ export function screenshot(name, selector = "body", { keepNotifications = false 
         trigger: selector,
         async run() {
             // the headless browser blocks the download windows; their notices are not
-            // what the picture is about
+            // what the picture is about (hidden, not removed: the web client owns them)
+            const hide = document.createElement("style");
+            hide.textContent = ".o_notification_manager { visibility: hidden !important; }";
             if (!keepNotifications) {
-                document.querySelectorAll(".o_notification").forEach((el) => el.remove());
+                document.head.appendChild(hide);
             }
             let clip = null;
             if (selector !== "body") {
@@ -44,6 +46,7 @@ export function screenshot(name, selector = "body", { keepNotifications = false 
                 }
                 await new Promise((resolve) => setTimeout(resolve, 50));
             }
+            hide.remove();
         },
     };
 }
