@@ -6,6 +6,8 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..providers import registry
+from ..providers.sandbox.core import DEFAULT_ACCOUNT as SANDBOX_ACCOUNT
+from ..providers.sandbox.core import DEFAULT_PASSWORD as SANDBOX_PASSWORD
 from ..standard import model, xml_parse, xmldsig
 from ..standard.errors import StandardError
 from .res_company import MANAGER
@@ -101,15 +103,17 @@ class ResCompany(models.Model):
         """The provider client of this company (the sandbox speaks VNPT's contract)."""
         self.ensure_one()
         name = self.l10n_vn_einvoice_provider
-        # The sandbox needs no credentials to obtain: any non-empty ones are accepted.
-        default = "sandbox" if name == "sandbox" else ""
+        # Without credentials of its own, the sandbox uses its public default account.
+        sandbox = name == "sandbox"
+        account = SANDBOX_ACCOUNT if sandbox else ""
+        password = SANDBOX_PASSWORD if sandbox else ""
         return registry.make_client(
-            "vnpt" if name == "sandbox" else name,
+            "vnpt" if sandbox else name,
             self.l10n_vn_einvoice_provider_url or "http://127.0.0.1:8899",
-            username=self.l10n_vn_einvoice_username or default,
-            password=self.l10n_vn_einvoice_password or default,
-            account=self.l10n_vn_einvoice_account or default,
-            account_password=self.l10n_vn_einvoice_account_password or default,
+            username=self.l10n_vn_einvoice_username or account,
+            password=self.l10n_vn_einvoice_password or password,
+            account=self.l10n_vn_einvoice_account or account,
+            account_password=self.l10n_vn_einvoice_account_password or password,
             seller_tax_code=self._l10n_vn_einvoice_tax_code(),
             # Odoo numbers gap-free and the number is in the stored XML: keep it.
             caller_numbers=True,
