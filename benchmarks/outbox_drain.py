@@ -71,7 +71,7 @@ def _queue(database, url, count):
             numbers = range(start, min(start + 500, count + 1))
             xmls = [xml_build.invoice_to_bytes(dataclasses.replace(
                 base, symbol=SYMBOL, number=number)) for number in numbers]
-            docs = env["l10n_vn_einvoice.document"].create([{
+            docs = env["l10n_vn_einvoice.document"]._l10n_vn_einvoice_create([{
                 "company_id": company.id, "kind": "coded", "form": "1", "symbol": SYMBOL,
                 "number": number, "issue_date": base.issue_date, "provider": "sandbox",
                 "currency_id": vnd, "amount_untaxed": float(base.totals.amount_untaxed),

@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.mail import plaintext2html
 
+from .einvoice_access import CASHIER, USER, check_group
+
 _logger = logging.getLogger(__name__)
 
 REPORT = "l10n_vn_einvoice.action_report_einvoice"
@@ -84,6 +86,7 @@ class L10nVnEinvoiceDocument(models.Model):
     def action_download_pdf(self):
         """The frozen PDF once final; before that a preview marked as without legal value."""
         self.ensure_one()
+        check_group(self.env, CASHIER, self.env._("Download PDF"))
         if self.state not in FINAL_STATES:
             return self.env.ref(REPORT).with_context(discard_logo_check=True).report_action(self)
         attachment = self._l10n_vn_einvoice_pdf()
@@ -107,6 +110,7 @@ class L10nVnEinvoiceDocument(models.Model):
                 email=doc.buyer_email)))
 
     def action_send_email(self):
+        check_group(self.env, USER, self.env._("Send by e-mail"))
         for doc in self:
             if doc.state not in FINAL_STATES:
                 raise UserError(self.env._(

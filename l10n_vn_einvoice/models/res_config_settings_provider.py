@@ -4,6 +4,7 @@ from odoo import models
 
 from ..providers import diagnostics
 from ..providers.base import ProviderError
+from .einvoice_access import MANAGER, check_group
 
 
 class ResConfigSettings(models.TransientModel):
@@ -13,6 +14,7 @@ class ResConfigSettings(models.TransientModel):
     def action_l10n_vn_einvoice_test_connection(self):
         """Ask the provider (credentials, endpoint, symbols, clock) and say it plainly."""
         self.ensure_one()
+        check_group(self.env, MANAGER, self.env._("Test connection"))
         self.execute()
         client = self.company_id.sudo()._l10n_vn_einvoice_client()
         try:
@@ -36,6 +38,7 @@ class ResConfigSettings(models.TransientModel):
     def action_l10n_vn_einvoice_export_diagnostics(self):
         """The last 50 exchanges, secrets masked, as a file for the provider's support."""
         self.ensure_one()
+        check_group(self.env, MANAGER, self.env._("Export diagnostics"))
         company = self.company_id.sudo()
         exchanges = self.env["l10n_vn_einvoice.exchange"].sudo().search(
             [("company_id", "=", company.id)], limit=50, order="id desc")
