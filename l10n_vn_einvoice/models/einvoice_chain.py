@@ -13,6 +13,7 @@ import hashlib
 from odoo import api, fields, models
 
 # The model this file extends must be defined first; models/__init__.py is sorted.
+from .einvoice_access import MANAGER, check_group
 from .einvoice_document import as_server
 
 GENESIS = "0" * 64
@@ -128,7 +129,9 @@ class L10nVnEinvoiceDocument(models.Model):
 
     @api.model
     def action_l10n_vn_einvoice_check_chain(self):
-        """Server action: check the chains of the user's companies and say the result."""
+        """Server action: check the chains of the user's companies and say the result.
+        For e-invoice managers only: the answer names documents and counts them."""
+        check_group(self.env, MANAGER, self.env._("Check tamper-evidence chain"))
         checked, breaks = self._l10n_vn_einvoice_check_chain(self.env.companies)
         if breaks:
             first = breaks[0]
