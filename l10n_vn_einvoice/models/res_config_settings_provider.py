@@ -46,11 +46,14 @@ class ResConfigSettings(models.TransientModel):
                  "operation": e.operation, "provider": e.provider, "attempt": e.attempt,
                  "duration_ms": e.duration_ms, "result": e.result, "error_code": e.error_code,
                  "message": e.message or ""} for e in reversed(exchanges)]
+        certificate = company.l10n_vn_einvoice_certificate_id
         secrets = tuple(filter(None, (
             company.l10n_vn_einvoice_password, company.l10n_vn_einvoice_account_password,
-            company.l10n_vn_einvoice_username, company.l10n_vn_einvoice_account)))
+            company.l10n_vn_einvoice_username, company.l10n_vn_einvoice_account,
+            certificate.pkcs12_password, certificate.private_key_id.password)))
         payload = {"company_tax_code": company.vat, "provider": company.l10n_vn_einvoice_provider,
-                   "endpoint": company.l10n_vn_einvoice_provider_url,
+                   "endpoint": diagnostics.mask_text(
+                       company.l10n_vn_einvoice_provider_url or "", secrets),
                    "exchanges": diagnostics.export_exchanges(rows, last=50, secrets=secrets)}
         attachment = self.env["ir.attachment"].create({
             "name": f"einvoice-diagnostics-{company.vat or company.id}.json",
