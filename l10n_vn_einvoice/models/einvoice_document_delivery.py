@@ -1,10 +1,12 @@
 import logging
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.mail import plaintext2html
 
+from ..standard.money import format_amount_vi
 from .einvoice_access import CASHIER, USER, check_group
 
 _logger = logging.getLogger(__name__)
@@ -38,7 +40,9 @@ class L10nVnEinvoiceDocument(models.Model):
             doc.lookup_url = doc._l10n_vn_einvoice_lookup_url()
 
     def _l10n_vn_einvoice_lookup_url(self, code=False):
-        """The public lookup page; with ``code`` the buyer's code is pre-filled (QR)."""
+        """The public lookup page; with ``code`` the buyer's data ride in the URL's
+        fragment (QR code): a browser never sends a fragment, so the code reaches no
+        access log — the page's script reads it and POSTs the form."""
         self.ensure_one()
         url = self.get_base_url().rstrip("/") + "/einvoice/lookup"
         if not code:
@@ -47,8 +51,10 @@ class L10nVnEinvoiceDocument(models.Model):
             params = {"code": self.lookup_code}
         else:
             params = {"code": self.tax_authority_code or "",
-                      "mst": self.company_id._l10n_vn_einvoice_tax_code()}
-        return f"{url}?{urlencode(params)}"
+                      "mst": self.company_id._l10n_vn_einvoice_tax_code(),
+                      "amount": format_amount_vi(Decimal(str(self.amount_total)),
+                                                 self.currency_id.name)}
+        return f"{url}#{urlencode(params)}"
 
     def _l10n_vn_einvoice_render_pdf(self):
         self.ensure_one()
