@@ -103,11 +103,10 @@ def _seconds_left(start, now):
 
 
 def count_try(cr, address, browser):
-    """Count a try in ``cr``'s own transaction and commit it at once (see the module
-    docstring); ``cr`` is a fresh cursor nobody else uses."""
+    """Count a try in ``cr``'s own transaction (see the module docstring): ``cr`` is a
+    fresh cursor nobody else uses, opened by the caller as ``with …cursor() as cr``,
+    which commits it as soon as this returns."""
     if isinstance(cr, Cursor):  # a test cursor shares its test's transaction
         cr.connection.set_isolation_level(ISOLATION_LEVEL_READ_COMMITTED)
     env = api.Environment(cr, SUPERUSER_ID, {})
-    wait = env["l10n_vn_einvoice.lookup.attempt"]._admit(address, browser)
-    cr.commit()
-    return wait
+    return env["l10n_vn_einvoice.lookup.attempt"]._admit(address, browser)

@@ -16,6 +16,7 @@ import requests
 from odoo import http
 from odoo.tests import HttpCase, get_db_name, new_test_user
 from odoo.tests.common import HOST, TEST_CURSOR_COOKIE_NAME, JsonRpcException
+from odoo.tools import SQL
 
 from ..standard.certificates import make_test_certificate
 from .pos_common import VnPosCommon
@@ -145,18 +146,20 @@ class AttackCase(VnPosCommon, HttpCase):
 
     # ------------------------------------------------------------------ snapshot
     WATCHED = {
-        "l10n_vn_einvoice_document": "id, company_id, state, amount_total, buyer_name, "
-                                     "lookup_code, tax_authority_code, xml_attachment_id, "
-                                     "pdf_attachment_id, provider_xml_attachment_id, xml_hash, "
-                                     "move_id, pos_order_id, chain_hash",
-        "l10n_vn_einvoice_document_line": "id, document_id, company_id, amount_total, vat",
-        "l10n_vn_einvoice_outbox": "id, state, attempts, operation, next_attempt_at",
-        "l10n_vn_einvoice_exchange": "id",
-        "l10n_vn_einvoice_summary_table": "id, company_id, state, period_number",
-        "l10n_vn_einvoice_code_block": "id, company_id, year, first, last",
-        "l10n_vn_einvoice_sequence": "id, last_number",
-        "certificate_certificate": "id, scope, private_key_id, pkcs12_password",
-        "certificate_key": "id, company_id",
+        "l10n_vn_einvoice_document": (
+            "id", "company_id", "state", "amount_total", "buyer_name", "lookup_code",
+            "tax_authority_code", "xml_attachment_id", "pdf_attachment_id",
+            "provider_xml_attachment_id", "xml_hash", "move_id", "pos_order_id",
+            "chain_hash"),
+        "l10n_vn_einvoice_document_line": ("id", "document_id", "company_id", "amount_total",
+                                           "vat"),
+        "l10n_vn_einvoice_outbox": ("id", "state", "attempts", "operation", "next_attempt_at"),
+        "l10n_vn_einvoice_exchange": ("id",),
+        "l10n_vn_einvoice_summary_table": ("id", "company_id", "state", "period_number"),
+        "l10n_vn_einvoice_code_block": ("id", "company_id", "year", "first", "last"),
+        "l10n_vn_einvoice_sequence": ("id", "last_number"),
+        "certificate_certificate": ("id", "scope", "private_key_id", "pkcs12_password"),
+        "certificate_key": ("id", "company_id"),
     }
 
     def snapshot(self):
@@ -164,7 +167,9 @@ class AttackCase(VnPosCommon, HttpCase):
         cr = self.env.cr
         state = {}
         for table, columns in self.WATCHED.items():
-            cr.execute(f"SELECT {columns} FROM {table} ORDER BY id")
+            cr.execute(SQL("SELECT %s FROM %s ORDER BY id",
+                           SQL(", ").join(SQL.identifier(column) for column in columns),
+                           SQL.identifier(table)))
             state[table] = cr.fetchall()
         cr.execute("""
             SELECT id, checksum, res_model, res_id, res_field, company_id, public
