@@ -28,6 +28,7 @@ import datetime
 import itertools
 import json
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -46,12 +47,19 @@ from benchmarks.pos_checkout import find_odoo, install
 LINES = 3
 PASSWORD = "load-test"  # a throw-away database on loopback
 GOAL = "zero duplicates or gaps, outbox drained"
+SANDBOX_ADMIN_TOKEN = secrets.token_urlsafe(24)  # of the sandbox this run starts
 
 
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def admin_request(url):
+    """A request to the sandbox's admin API, with the token it was started with."""
+    return urllib.request.Request(url, headers={
+        "Authorization": f"Bearer {SANDBOX_ADMIN_TOKEN}"})
 
 
 def wait_for(url, seconds=120):
@@ -269,7 +277,8 @@ def check(registry, expected_orders, expected_invoices, sandbox_url):
                    "AND result = 'ok'")
         issues_ok = cr.fetchone()[0]
     documents = sum(states.values())
-    held = json.loads(urllib.request.urlopen(f"{sandbox_url}/_sandbox/health").read())
+    health = admin_request(f"{sandbox_url}/_sandbox/health")
+    held = json.loads(urllib.request.urlopen(health).read())
     figures = {"orders": orders, "documents": documents, "duplicate_codes": duplicate_codes,
                "duplicate_numbers": duplicate_numbers, "gaps": gaps, "outbox": outbox,
                "sandbox_invoices": held["invoices"], "states": states,
@@ -315,8 +324,9 @@ def run(args):
             processes.append(subprocess.Popen(
                 [sys.executable, "-m", "l10n_vn_einvoice.providers", "sandbox", "--port",
                  str(sandbox_port), "--data", data_dir], cwd=REPO_ROOT,
-                stdout=subprocess.DEVNULL))
-            wait_for(f"{sandbox_url}/_sandbox/health")
+                stdout=subprocess.DEVNULL,
+                env={**os.environ, "L10N_VN_SANDBOX_TOKEN": SANDBOX_ADMIN_TOKEN}))
+            wait_for(admin_request(f"{sandbox_url}/_sandbox/health"))
             data = setup(registry, args.sessions, args.orders, sandbox_url)
             processes.append(subprocess.Popen(
                 [sys.executable, str(odoo_src / "odoo-bin"), "-d", database,

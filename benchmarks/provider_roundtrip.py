@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._common import result_line
 from l10n_vn_einvoice.providers.registry import make_client
+from l10n_vn_einvoice.providers.sandbox.core import DEFAULT_ACCOUNT, DEFAULT_PASSWORD
 from l10n_vn_einvoice.providers.sandbox.server import start_in_thread
 from l10n_vn_einvoice.tests import std_fixtures
 
@@ -29,8 +30,8 @@ CONCURRENCY = 4
 
 
 def _client(url):
-    return make_client("vnpt", url, username="bench", password="bench", account="bench",
-                       account_password="bench", timeout=30)
+    return make_client("vnpt", url, username=DEFAULT_ACCOUNT, password=DEFAULT_PASSWORD,
+                       account=DEFAULT_ACCOUNT, account_password=DEFAULT_PASSWORD, timeout=30)
 
 
 def _issue_many(url: str, count: int) -> None:

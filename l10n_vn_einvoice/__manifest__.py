@@ -48,6 +48,9 @@
         "point_of_sale._assets_pos": [
             "l10n_vn_einvoice/static/src/pos/**/*",
         ],
+        "web.assets_frontend": [
+            "l10n_vn_einvoice/static/src/lookup/**/*",
+        ],
         "web.assets_tests": [
             "l10n_vn_einvoice/static/tests/tours/**/*",
         ],

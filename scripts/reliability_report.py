@@ -1,9 +1,10 @@
 """Regenerate the README's "Reliability figures" from a fresh run.
 
-Runs the reliability tests (faults, concurrency, tamper chain, access, bad input, fuzzing)
-with pytest-odoo against a database where the addon is installed, then the outbox drain
-benchmark, and rewrites the README between ``<!-- reliability:begin -->`` and
-``<!-- reliability:end -->``.  Run from the repository root with Odoo's Python::
+Runs the reliability and security tests (faults, concurrency, tamper chain, access, bad
+input, fuzzing, the attacker's suites) with pytest-odoo against a database where the addon
+is installed, then the outbox drain benchmark, and rewrites the README between
+``<!-- reliability:begin -->`` and ``<!-- reliability:end -->``.  Run from the repository
+root with Odoo's Python::
 
     python scripts/reliability_report.py -c odoo.conf -d DATABASE [--drain-count 10000]
 
@@ -40,6 +41,18 @@ SUITES = {
     "test_odoo_pos_secrets.py": "POS data loaded as the POS does: no credential or key",
     "test_std_fuzz.py": "hypothesis and atheris fuzzing of parsers, decoders, validators; "
                         "hostile XML",
+    "test_odoo_attacks_documents.py": "JSON-RPC attacks of every role on issued e-invoices "
+                                      "and their files; lookup serving a foreign file",
+    "test_odoo_attacks_companies.py": "JSON-RPC attacks across companies: rows of every "
+                                      "model, summary tables, reports",
+    "test_odoo_attacks_rights.py": "buttons and RPC outside their group, code blocks, chain "
+                                   "check, other certificates",
+    "test_odoo_attacks_lookup.py": "public lookup walked, locked out, forged proxy headers, "
+                                   "huge input, case, codes in URLs",
+    "test_odoo_lookup_race.py": "30 concurrent tries on a real odoo-bin and on the "
+                                "counting statement",
+    "test_prov_sandbox_security.py": "sandbox: credentials, admin token, body cap, key files",
+    "test_prov_diagnostics.py": "every credential form masked in the diagnostics export",
 }
 LONG = os.environ.get("L10N_VN_LONG_TESTS") == "1"
 
@@ -49,7 +62,7 @@ def run_tests(config: str, database: str) -> dict[str, dict[str, int]]:
     unlike its junit report, the summary tells expected failures (known gaps) apart."""
     process = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "odoo", f"--odoo-config={config}",
-         f"--odoo-database={database}", "-q", "-rA", "-p", "no:cacheprovider",
+         f"--odoo-database={database}", "--odoo-http", "-q", "-rA", "-p", "no:cacheprovider",
          *[f"l10n_vn_einvoice/tests/{name}" for name in SUITES]],
         cwd=REPO_ROOT, check=False, capture_output=True, text=True)
     counts = {name: {"passed": 0, "failed": 0, "skipped": 0, "xfailed": 0}

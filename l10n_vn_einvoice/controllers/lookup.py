@@ -1,63 +1,67 @@
-import re
+"""The buyer's public page: a code (and, for printed codes, the seller's MST and the
+total) in, the invoice's status and its PDF or XML out, nothing else.
+
+The rules of what may be found and served are the document's
+(``models/einvoice_document_lookup.py``), the counting of tries is the limiter's
+(``models/einvoice_lookup_attempt.py``), the client's address is
+``client_address.py``'s.  Codes arrive only in POST bodies: a QR code carries them in its
+URL's fragment, which the page's script posts (``static/src/lookup/``), so they never sit
+in a query string that access logs and proxies keep.
+"""
 
 from odoo import http
 from odoo.http import content_disposition, request
+from odoo.tools import config
 
-from ..models.einvoice_document_delivery import FINAL_STATES
+from ..models.einvoice_document_lookup import normalise_query
+from ..models.einvoice_lookup_attempt import count_try
+from .client_address import DEFAULT_TRUSTED_PROXIES, TRUSTED_PROXIES, client_key
 
-# Lookup codes, MCCQT (34) and cash-register codes (23) are letters, digits and dashes;
-# anything else is refused before the database is asked (no LIKE pattern ever reaches it).
-CODE = re.compile(r"^[A-Za-z0-9-]{6,40}$")
-MST = re.compile(r"^(\d{10}(-\d{3})?|\d{12})$")  # 12 digits: a household business
+FILE_FORMATS = ("pdf", "xml")
 
 
 class EinvoiceLookup(http.Controller):
-    """The buyer's public page: a code in, the invoice's PDF or XML out, nothing else.
-
-    No listing and no hint beyond "not found"; every try counts against a per-client limit
-    kept in the database (several workers), and the form is CSRF-protected."""
 
     @http.route("/einvoice/lookup", type="http", auth="public", methods=["GET", "POST"],
-                csrf=True)
-    def einvoice_lookup(self, code="", mst="", file_format="pdf", **_kw):
-        values = {"code": (code or "").strip(), "mst": (mst or "").strip(), "error": ""}
+                csrf=True, sitemap=False)
+    def einvoice_lookup(self, code="", mst="", amount="", file_format="", **_kw):
         if request.httprequest.method != "POST":
-            return self._page(values)
-        address = request.httprequest.remote_addr
-        if not request.env["l10n_vn_einvoice.lookup.attempt"].sudo()._try_from(address):
-            values["error"] = "too_many"
-            return self._page(values, status=429, headers=[("Retry-After", "600")])
-        doc = self._find(values["code"], values["mst"])
+            # A query string (an old printed QR code) is neither looked up nor repeated.
+            return self._page({})
+        code, mst, amount = normalise_query(code, mst, amount)
+        query = {"code": code, "mst": mst, "amount": amount}
+        wait = self._count_try()
+        if wait:
+            return self._page({**query, "error": "too_many", "wait_minutes": -(-wait // 60)},
+                              status=429, headers=[("Retry-After", str(wait))])
+        Document = request.env["l10n_vn_einvoice.document"].sudo()
+        doc = Document._l10n_vn_einvoice_find_public(code, mst, amount)
         if not doc:
-            values["error"] = "not_found"
-            return self._page(values, status=404)
-        if file_format == "xml":
-            attachment = doc.provider_xml_attachment_id or doc.xml_attachment_id
-            mimetype = "application/xml"
-        else:
-            attachment = doc._l10n_vn_einvoice_pdf()
-            mimetype = "application/pdf"
-        return request.make_response(attachment.raw, headers=[
+            return self._page({**query, "error": "not_found"}, status=404)
+        if file_format not in FILE_FORMATS:
+            return self._page({**query, "result": doc._l10n_vn_einvoice_public_view()})
+        found = doc._l10n_vn_einvoice_public_file(file_format)
+        if not found:
+            return self._page({**query, "error": "unavailable"}, status=404)
+        name, content, mimetype = found
+        return request.make_response(content, headers=[
             ("Content-Type", mimetype),
-            ("Content-Disposition", content_disposition(attachment.name)),
+            ("Content-Disposition", content_disposition(name)),
             ("X-Content-Type-Options", "nosniff"),
             ("Cache-Control", "no-store"),
         ])
 
-    def _find(self, code, mst):
-        """The document of a lookup code, or of a tax-authority code with its seller MST."""
-        if not CODE.match(code):
-            return None
-        Document = request.env["l10n_vn_einvoice.document"].sudo()
-        candidates = list({code, code.upper()})
-        final = ("state", "in", FINAL_STATES)
-        doc = Document.search([final, ("lookup_code", "in", candidates)], limit=2)
-        if not doc and MST.match(mst):
-            doc = Document.search([final, ("tax_authority_code", "in", candidates),
-                                   ("company_id.vat", "=", mst)], limit=2)
-        # Two hits would mean a non-unique lookup code: answer as for none.
-        return doc if len(doc) == 1 else None
+    def _count_try(self):
+        """Seconds to wait before trying again (0: go on), counted in its own committed
+        transaction so that a failing request still counts."""
+        trusted = request.env["ir.config_parameter"].sudo().get_param(
+            TRUSTED_PROXIES, DEFAULT_TRUSTED_PROXIES)
+        address = client_key(request.httprequest.environ, config["proxy_mode"], trusted)
+        with request.env.registry.cursor() as cr:
+            return count_try(cr, address, request.session.sid)
 
     def _page(self, values, status=200, headers=None):
+        values = {"code": "", "mst": "", "amount": "", "error": "", "result": None, **values}
         return request.render("l10n_vn_einvoice.einvoice_lookup_page", values, status=status,
-                              headers=(headers or []) + [("Cache-Control", "no-store")])
+                              headers=(headers or []) + [("Cache-Control", "no-store"),
+                                                         ("Referrer-Policy", "no-referrer")])

@@ -1,5 +1,6 @@
 # Models first, then the files that _inherit them (import order matters to Odoo).
 from . import res_company
+from . import certificate_scope
 from . import res_partner
 from . import account_tax
 from . import einvoice_document
@@ -19,6 +20,7 @@ from . import einvoice_correction_list
 from . import einvoice_document_corrections
 from . import einvoice_document_delivery
 from . import einvoice_document_lines
+from . import einvoice_document_lookup
 from . import einvoice_document_ops
 from . import einvoice_document_void
 from . import einvoice_exchange_chatter

@@ -143,7 +143,7 @@ class AccountMove(models.Model):
         problems = validate.validate_invoice_xml(xml)
         if problems:
             raise self._l10n_vn_einvoice_words().error(problems)
-        doc = self.env["l10n_vn_einvoice.document"].sudo().create({
+        doc = self.env["l10n_vn_einvoice.document"]._l10n_vn_einvoice_create({
             "company_id": company.id, "move_id": self.id, "kind": kind, "form": form,
             "symbol": symbol, "number": number, "issue_date": issue_date,
             "provider": company.l10n_vn_einvoice_provider,

@@ -13,7 +13,8 @@ import hashlib
 from odoo import api, fields, models
 
 # The model this file extends must be defined first; models/__init__.py is sorted.
-from . import einvoice_document  # noqa: F401
+from .einvoice_access import MANAGER, check_group
+from .einvoice_document import as_server
 
 GENESIS = "0" * 64
 
@@ -59,7 +60,7 @@ class L10nVnEinvoiceDocument(models.Model):
           ORDER BY chain_index DESC LIMIT 1""", (self.company_id.id, self.symbol))
         previous = self.env.cr.fetchone()
         index, previous_hash = (previous[0] + 1, previous[1]) if previous else (1, GENESIS)
-        self.with_context(l10n_vn_einvoice_outcome=True).write({
+        as_server(self).write({
             "chain_index": index,
             "chain_previous_hash": previous_hash,
             "chain_hash": self._l10n_vn_einvoice_link_hash(previous_hash, index),
@@ -128,7 +129,9 @@ class L10nVnEinvoiceDocument(models.Model):
 
     @api.model
     def action_l10n_vn_einvoice_check_chain(self):
-        """Server action: check the chains of the user's companies and say the result."""
+        """Server action: check the chains of the user's companies and say the result.
+        For e-invoice managers only: the answer names documents and counts them."""
+        check_group(self.env, MANAGER, self.env._("Check tamper-evidence chain"))
         checked, breaks = self._l10n_vn_einvoice_check_chain(self.env.companies)
         if breaks:
             first = breaks[0]

@@ -2,7 +2,9 @@ import hashlib
 import uuid
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from .einvoice_access import CASHIER, USER, check_group
 
 STATES = [
     ("draft", "Draft"),
@@ -22,17 +24,33 @@ KINDS = [
     ("cash_register", "Cash register (M)"),
 ]
 # Once the XML is final (signed or queued), the legal content of a document is frozen:
-# only the transmission outcome may still change.
+# even the addon's own code only records the transmission outcome and what points to it.
 FROZEN_STATES = ("ready", "sent", "accepted", "rejected", "error", "adjusted", "replaced",
                  "notified", "voided")
-OUTCOME_FIELDS = {
-    "state", "tax_authority_code", "lookup_code", "provider_message", "sent_at",
-    "accepted_at", "pdf_attachment_id", "provider_xml_attachment_id", "exchange_ids",
-    "outbox_ids", "activity_ids", "message_ids", "message_follower_ids", "corrected_by_ids",
-    "write_date", "write_uid", "message_main_attachment_id", "website_message_ids",
-    "activity_state", "activity_user_id", "activity_type_id", "activity_date_deadline",
-    "activity_summary", "has_message",
+LEGAL_CONTENT = {
+    "company_id", "move_id", "pos_order_id", "kind", "form", "symbol", "number",
+    "issue_date", "submission_key", "provider", "currency_id", "amount_untaxed",
+    "amount_tax", "amount_total", "buyer_name", "buyer_tax_code", "buyer_personal_id",
+    "buyer_address", "buyer_email", "buyer_phone", "xml_attachment_id", "xml_hash", "signed",
+    "correction_type", "corrected_document_id", "chain_index", "chain_previous_hash",
+    "chain_hash",
 }
+# What a user may write directly: the chatter's own bookkeeping, nothing of the invoice.
+USER_WRITABLE = {
+    "message_follower_ids", "message_ids", "activity_ids", "message_main_attachment_id",
+    "website_message_ids", "activity_user_id", "activity_type_id", "activity_date_deadline",
+    "activity_summary", "activity_state", "has_message",
+}
+# Writes and creates of the addon's own server code carry this object in their context.
+# JSON-RPC can put any key and any JSON value in a context, never this Python object, so
+# no caller can pass for the addon (the former boolean context key could be sent by
+# anyone: issue 11 §2).
+_SERVER = object()
+
+
+def as_server(records):
+    """``records`` in the addon's trusted write mode (server code only)."""
+    return records.sudo().with_context(l10n_vn_einvoice_server=_SERVER)
 
 
 class L10nVnEinvoiceDocument(models.Model):
@@ -48,18 +66,20 @@ class L10nVnEinvoiceDocument(models.Model):
     _rec_names_search = ["name", "tax_authority_code", "buyer_name", "buyer_tax_code"]
 
     name = fields.Char(compute="_compute_name", store=True)
-    company_id = fields.Many2one("res.company", required=True, index=True,
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True,
                                  default=lambda self: self.env.company)
     move_id = fields.Many2one("account.move", string="Invoice", index="btree_not_null",
-                              check_company=True, ondelete="restrict")
+                              check_company=True, ondelete="restrict", readonly=True)
     pos_order_id = fields.Many2one("pos.order", string="POS order", index="btree_not_null",
-                                   check_company=True, ondelete="restrict")
-    kind = fields.Selection(KINDS, required=True, default="coded")
-    state = fields.Selection(STATES, required=True, default="draft", tracking=True, index=True)
-    form = fields.Char(string="Form digit", size=1, required=True)
-    symbol = fields.Char(size=6, required=True)
-    number = fields.Integer(help="Invoice number (SHDon), gap-free per form, symbol and year.")
-    issue_date = fields.Date(required=True)
+                                   check_company=True, ondelete="restrict", readonly=True)
+    kind = fields.Selection(KINDS, required=True, default="coded", readonly=True)
+    state = fields.Selection(STATES, required=True, default="draft", tracking=True, index=True,
+                             readonly=True)
+    form = fields.Char(string="Form digit", size=1, required=True, readonly=True)
+    symbol = fields.Char(size=6, required=True, readonly=True)
+    number = fields.Integer(readonly=True,
+                            help="Invoice number (SHDon), gap-free per form, symbol and year.")
+    issue_date = fields.Date(required=True, readonly=True)
     submission_key = fields.Char(
         required=True, copy=False, index=True, readonly=True,
         default=lambda self: uuid.uuid4().hex,
@@ -67,35 +87,39 @@ class L10nVnEinvoiceDocument(models.Model):
              "retry finds the invoice instead of issuing it twice.")
     provider = fields.Char(readonly=True, help="Provider the document was queued for.")
     tax_authority_code = fields.Char(
-        string="Tax authority code", index="btree_not_null", copy=False,
+        string="Tax authority code", index="btree_not_null", copy=False, readonly=True,
         help="MCCQT of a coded invoice (34 characters) or the cash-register code.")
-    lookup_code = fields.Char(copy=False, index="btree_not_null",
+    lookup_code = fields.Char(copy=False, index="btree_not_null", readonly=True,
                               help="Code the buyer uses on the public lookup page.")
-    provider_message = fields.Text(copy=False)
-    sent_at = fields.Datetime(copy=False)
-    accepted_at = fields.Datetime(copy=False)
+    provider_message = fields.Text(copy=False, readonly=True)
+    sent_at = fields.Datetime(copy=False, readonly=True)
+    accepted_at = fields.Datetime(copy=False, readonly=True)
 
-    buyer_name = fields.Char()
-    buyer_tax_code = fields.Char(string="Buyer MST")
-    buyer_personal_id = fields.Char(string="Buyer personal ID")
-    buyer_address = fields.Char()
-    buyer_email = fields.Char()
-    buyer_phone = fields.Char()
+    buyer_name = fields.Char(readonly=True)
+    buyer_tax_code = fields.Char(string="Buyer MST", readonly=True)
+    buyer_personal_id = fields.Char(string="Buyer personal ID", readonly=True)
+    buyer_address = fields.Char(readonly=True)
+    buyer_email = fields.Char(readonly=True)
+    buyer_phone = fields.Char(readonly=True)
 
-    currency_id = fields.Many2one("res.currency", required=True)
-    amount_untaxed = fields.Monetary(string="Amount before VAT")
-    amount_tax = fields.Monetary(string="VAT")
-    amount_total = fields.Monetary(string="Total")
+    currency_id = fields.Many2one("res.currency", required=True, readonly=True)
+    amount_untaxed = fields.Monetary(string="Amount before VAT", readonly=True)
+    amount_tax = fields.Monetary(string="VAT", readonly=True)
+    amount_total = fields.Monetary(string="Total", readonly=True)
     vat_reduction = fields.Monetary(
-        string="VAT reduction",
+        string="VAT reduction", readonly=True,
         help="Direct method: the 20 % reduction of the VAT percentage the invoice deducts "
              "from what the buyer pays (TGTKhac), while a reduction resolution applies.")
 
+    # The files of the document; ``ir.attachment`` refuses to change or delete them
+    # (models/ir_attachment.py), so the indexes serve its check on every attachment write.
     xml_attachment_id = fields.Many2one("ir.attachment", string="XML", copy=False,
-                                        readonly=True)
-    pdf_attachment_id = fields.Many2one("ir.attachment", string="PDF", copy=False)
+                                        readonly=True, index="btree_not_null")
+    pdf_attachment_id = fields.Many2one("ir.attachment", string="PDF", copy=False,
+                                        readonly=True, index="btree_not_null")
     provider_xml_attachment_id = fields.Many2one(
-        "ir.attachment", string="XML from the tax authority", copy=False)
+        "ir.attachment", string="XML from the tax authority", copy=False, readonly=True,
+        index="btree_not_null")
     xml_hash = fields.Char(copy=False, readonly=True,
                            help="SHA-256 of the XML as stored; changes are detectable.")
     signed = fields.Boolean(readonly=True, copy=False)
@@ -130,24 +154,56 @@ class L10nVnEinvoiceDocument(models.Model):
             else:
                 doc.name = f"{doc.form or ''}{doc.symbol or ''}-{doc.number or '?'}"
 
+    # ------------------------------------------------------------------ who writes
+    def _l10n_vn_einvoice_is_server(self):
+        return self.env.context.get("l10n_vn_einvoice_server") is _SERVER
+
     @api.model_create_multi
     def create(self, vals_list):
+        """Documents are born in posting, POS sync and the correction flows only
+        (:meth:`_l10n_vn_einvoice_create`); a create from anywhere else (JSON-RPC,
+        ``copy``, a one2many command of the move) is refused."""
+        if not self._l10n_vn_einvoice_is_server():
+            raise AccessError(self.env._(
+                "E-invoices are issued by posting an invoice or validating a POS order; they "
+                "cannot be created directly.\nHóa đơn điện tử được lập khi ghi sổ hóa đơn hoặc "
+                "xác nhận đơn POS; không thể tạo trực tiếp."))
         # Documents are created in the hot path of posting and POS sync: no "created" note
         # and no follower row per document; the exchange log tells their story.
         return super(L10nVnEinvoiceDocument, self.with_context(
             mail_create_nolog=True, mail_create_nosubscribe=True)).create(vals_list)
 
-    # ------------------------------------------------------------------ immutability
+    @api.model
+    def _l10n_vn_einvoice_create(self, vals_list):
+        """The one door through which the addon's server code creates documents (returned
+        as superuser, without the trusted context)."""
+        return as_server(self).create(vals_list).with_env(self.sudo().env)
+
     def write(self, vals):
-        frozen = self.filtered(lambda d: d.state in FROZEN_STATES)
-        if frozen and not self.env.context.get("l10n_vn_einvoice_outcome"):
-            forbidden = set(vals) - OUTCOME_FIELDS
+        """Users write the chatter only; the addon's server code records outcomes
+        (:meth:`_l10n_vn_einvoice_set_outcome`) but never changes the legal content of a
+        frozen document nor sends it back to draft."""
+        if not self._l10n_vn_einvoice_is_server():
+            forbidden = set(vals) - USER_WRITABLE
             if forbidden:
-                raise UserError(self.env._(
-                    "E-invoice %(name)s is issued: its content cannot be changed "
-                    "(%(fields)s). Adjust or replace it instead.\nHóa đơn %(name)s đã phát "
-                    "hành, không thể sửa nội dung; hãy điều chỉnh hoặc thay thế.",
-                    name=frozen[0].name, fields=", ".join(sorted(forbidden))))
+                raise AccessError(self.env._(
+                    "E-invoice %(name)s changes only through the e-invoicing workflow "
+                    "(transmission, corrections, notices); %(fields)s cannot be written."
+                    "\nHóa đơn điện tử %(name)s chỉ thay đổi qua quy trình hóa đơn điện tử "
+                    "(truyền, điều chỉnh, thay thế, thông báo); không thể ghi trực tiếp "
+                    "%(fields)s.", name=self[:1].sudo().name or "-",
+                    fields=", ".join(sorted(forbidden))))
+            return super().write(vals)
+        frozen = self.filtered(lambda d: d.state in FROZEN_STATES)
+        forbidden = set(vals) & LEGAL_CONTENT
+        if vals.get("state") == "draft":
+            forbidden.add("state")
+        if frozen and forbidden:
+            raise UserError(self.env._(
+                "E-invoice %(name)s is issued: its content cannot be changed "
+                "(%(fields)s). Adjust or replace it instead.\nHóa đơn %(name)s đã phát "
+                "hành, không thể sửa nội dung; hãy điều chỉnh hoặc thay thế.",
+                name=frozen[0].name, fields=", ".join(sorted(forbidden))))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -171,7 +227,7 @@ class L10nVnEinvoiceDocument(models.Model):
             "res_id": self.id,
             "company_id": self.company_id.id,
         })
-        self.write({
+        as_server(self).write({
             "xml_attachment_id": attachment.id,
             "xml_hash": hashlib.sha256(xml_bytes).hexdigest(),
             "signed": signed,
@@ -183,17 +239,21 @@ class L10nVnEinvoiceDocument(models.Model):
         return self.xml_attachment_id.sudo().raw or b""
 
     def _l10n_vn_einvoice_set_outcome(self, vals):
-        return self.with_context(l10n_vn_einvoice_outcome=True).write(vals)
+        """Record what happened to the documents (server code: the caller has checked
+        the transition)."""
+        return as_server(self).write(vals)
 
     # ------------------------------------------------------------------ buttons
     def action_send_now(self):
         """Queue (if needed) and process this document's transmission right away."""
+        check_group(self.env, USER, self.env._("Send now"))
         for doc in self:
             doc._l10n_vn_einvoice_enqueue("issue")
         self.env["l10n_vn_einvoice.outbox"]._process_documents(self)
         return True
 
     def action_retry(self):
+        check_group(self.env, USER, self.env._("Retry"))
         failed = self.filtered(lambda d: d.state in ("error", "ready", "sent"))
         for doc in failed:
             doc._l10n_vn_einvoice_enqueue("issue", reset=True)
@@ -201,6 +261,7 @@ class L10nVnEinvoiceDocument(models.Model):
         return True
 
     def action_check_status(self):
+        check_group(self.env, USER, self.env._("Check status"))
         for doc in self:
             doc._l10n_vn_einvoice_enqueue("lookup", reset=True)
         self.env["l10n_vn_einvoice.outbox"]._process_documents(self)
@@ -208,6 +269,7 @@ class L10nVnEinvoiceDocument(models.Model):
 
     def action_download_xml(self):
         self.ensure_one()
+        check_group(self.env, CASHIER, self.env._("Download XML"))
         attachment = self.provider_xml_attachment_id or self.xml_attachment_id
         if not attachment:
             raise UserError(self.env._("This e-invoice has no XML yet.\nHóa đơn chưa có tệp XML."))

@@ -10,6 +10,7 @@ from odoo.exceptions import UserError
 
 from ..standard import regimes
 from ..standard.regimes import DECREE_254
+from .einvoice_access import MANAGER, USER, check_group
 from .einvoice_correction_list import CAUSE_SELECTION
 
 # States in which the tax authority holds the invoice, so that it can be corrected.
@@ -42,7 +43,8 @@ class L10nVnEinvoiceDocument(models.Model):
     cause_code = fields.Selection(CAUSE_SELECTION, string="Cause code", readonly=True,
                                   copy=False)
     correction_list_attachment_id = fields.Many2one(
-        "ir.attachment", string="01/BK-ĐCTT list", readonly=True, copy=False)
+        "ir.attachment", string="01/BK-ĐCTT list", readonly=True, copy=False,
+        index="btree_not_null")
 
     @api.depends("corrected_document_ids")
     def _compute_corrected_document_count(self):
@@ -125,14 +127,17 @@ class L10nVnEinvoiceDocument(models.Model):
         }
 
     def action_l10n_vn_einvoice_correct(self):
+        check_group(self.env, MANAGER, self.env._("Adjust or replace the e-invoice"))
         return self._l10n_vn_einvoice_open_wizard("l10n_vn_einvoice.correction.wizard",
                                                   self.env._("Adjust or replace the e-invoice"))
 
     def action_l10n_vn_einvoice_notice(self):
+        check_group(self.env, USER, self.env._("Notify a wrong buyer name or address"))
         return self._l10n_vn_einvoice_open_wizard("l10n_vn_einvoice.notice.wizard",
                                                   self.env._(
                                                       "Notify a wrong buyer name or address"))
 
     def action_l10n_vn_einvoice_void(self):
+        check_group(self.env, MANAGER, self.env._("Void the e-invoice"))
         return self._l10n_vn_einvoice_open_wizard("l10n_vn_einvoice.void.wizard",
                                                   self.env._("Void the e-invoice"))

@@ -1,9 +1,13 @@
 import logging
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.mail import plaintext2html
+
+from ..standard.money import format_amount_vi
+from .einvoice_access import CASHIER, USER, check_group
 
 _logger = logging.getLogger(__name__)
 
@@ -41,7 +45,9 @@ class L10nVnEinvoiceDocument(models.Model):
             doc.lookup_url = doc._l10n_vn_einvoice_lookup_url()
 
     def _l10n_vn_einvoice_lookup_url(self, code=False):
-        """The public lookup page; with ``code`` the buyer's code is pre-filled (QR)."""
+        """The public lookup page; with ``code`` the buyer's data ride in the URL's
+        fragment (QR code): a browser never sends a fragment, so the code reaches no
+        access log — the page's script reads it and POSTs the form."""
         self.ensure_one()
         url = self.get_base_url().rstrip("/") + "/einvoice/lookup"
         if not code:
@@ -50,8 +56,10 @@ class L10nVnEinvoiceDocument(models.Model):
             params = {"code": self.lookup_code}
         else:
             params = {"code": self.tax_authority_code or "",
-                      "mst": self.company_id._l10n_vn_einvoice_tax_code()}
-        return f"{url}?{urlencode(params)}"
+                      "mst": self.company_id._l10n_vn_einvoice_tax_code(),
+                      "amount": format_amount_vi(Decimal(str(self.amount_total)),
+                                                 self.currency_id.name)}
+        return f"{url}#{urlencode(params)}"
 
     def _l10n_vn_einvoice_render_pdf(self):
         self.ensure_one()
@@ -89,6 +97,7 @@ class L10nVnEinvoiceDocument(models.Model):
     def action_download_pdf(self):
         """The frozen PDF once final; before that a preview marked as without legal value."""
         self.ensure_one()
+        check_group(self.env, CASHIER, self.env._("Download PDF"))
         if self.state not in FINAL_STATES:
             return self.env.ref(REPORT).with_context(discard_logo_check=True).report_action(self)
         attachment = self._l10n_vn_einvoice_pdf()
@@ -114,6 +123,7 @@ class L10nVnEinvoiceDocument(models.Model):
                 "được gửi đi khi máy chủ thư chấp nhận.", email=doc.buyer_email)))
 
     def action_send_email(self):
+        check_group(self.env, USER, self.env._("Send by e-mail"))
         for doc in self:
             if doc.state not in FINAL_STATES:
                 raise UserError(self.env._(

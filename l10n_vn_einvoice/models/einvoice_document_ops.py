@@ -6,6 +6,8 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..providers import registry
+from ..providers.sandbox.core import DEFAULT_ACCOUNT as SANDBOX_ACCOUNT
+from ..providers.sandbox.core import DEFAULT_PASSWORD as SANDBOX_PASSWORD
 from ..standard import model, xml_parse, xmldsig
 from ..standard.errors import StandardError
 from .res_company import MANAGER
@@ -94,8 +96,8 @@ class L10nVnEinvoiceDocument(models.Model):
 
 
 # The credentials each provider's client sends (field of res.company per provider).  The
-# sandbox speaks VNPT's contract and accepts any non-empty values: left empty, it is
-# called with the stand-in value "sandbox", and says so.
+# sandbox speaks VNPT's contract and checks its own account: left empty, it is called
+# with its public default account.
 REQUIRED_CREDENTIALS = {
     "vnpt": ("l10n_vn_einvoice_username", "l10n_vn_einvoice_password",
              "l10n_vn_einvoice_account", "l10n_vn_einvoice_account_password"),
@@ -103,7 +105,6 @@ REQUIRED_CREDENTIALS = {
     "bkav": ("l10n_vn_einvoice_account", "l10n_vn_einvoice_account_password"),
 }
 REQUIRED_CREDENTIALS["sandbox"] = REQUIRED_CREDENTIALS["vnpt"]
-SANDBOX_STAND_IN = "sandbox"
 
 
 class ResCompany(models.Model):
@@ -123,12 +124,15 @@ class ResCompany(models.Model):
         logs and introduces itself as the sandbox."""
         self.ensure_one()
         name = self.l10n_vn_einvoice_provider
-        default = SANDBOX_STAND_IN if name == "sandbox" else ""
+        # Without credentials of its own, the sandbox uses its public default account.
+        sandbox = name == "sandbox"
+        account = SANDBOX_ACCOUNT if sandbox else ""
+        password = SANDBOX_PASSWORD if sandbox else ""
         credentials = {
-            "username": self.l10n_vn_einvoice_username or default,
-            "password": self.l10n_vn_einvoice_password or default,
-            "account": self.l10n_vn_einvoice_account or default,
-            "account_password": self.l10n_vn_einvoice_account_password or default,
+            "username": self.l10n_vn_einvoice_username or account,
+            "password": self.l10n_vn_einvoice_password or password,
+            "account": self.l10n_vn_einvoice_account or account,
+            "account_password": self.l10n_vn_einvoice_account_password or password,
         }
         if name == "bkav":  # the partner GUID and token, kept as account and its password
             credentials.update(username=credentials["account"],

@@ -60,7 +60,8 @@ class L10nVnEinvoiceSummaryTable(models.Model):
     row_count = fields.Integer(readonly=True, copy=False)
     amount_untaxed = fields.Float(string="Amount before VAT (VND)", readonly=True, copy=False)
     amount_tax = fields.Float(string="VAT (VND)", readonly=True, copy=False)
-    xml_attachment_id = fields.Many2one("ir.attachment", readonly=True, copy=False)
+    xml_attachment_id = fields.Many2one("ir.attachment", readonly=True, copy=False,
+                                        index="btree_not_null")
     attempts = fields.Integer(readonly=True, copy=False)
     next_attempt_at = fields.Datetime(readonly=True, copy=False, index=True)
     lease_until = fields.Datetime(readonly=True, copy=False)

@@ -1,3 +1,4 @@
+import datetime
 import re
 
 from odoo import api, fields, models
@@ -5,7 +6,9 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..standard import amount_words, codes, money, regimes
 from ..standard.errors import InvalidCode
+from ..standard.xmldsig import VN_TZ
 from .direct_reduction import REDUCTION_PRODUCT
+from .einvoice_access import CASHIER, check_group
 from .einvoice_problem_words import ProblemWords
 
 KIND_SELECTION = [("cash_register", "Cash-register invoice (M)"),
@@ -178,14 +181,25 @@ class PosConfig(models.Model):
 
     # ------------------------------------------------------------------ code blocks
     def l10n_vn_einvoice_reserve_block(self, year):
-        """RPC of the POS: a fresh block of codes for ``year`` (browser keeps a spare)."""
+        """RPC of the POS: a fresh block of codes for ``year`` (browser keeps a spare).
+
+        Only for this year or the next one in Vietnam (a register prepares January's codes
+        in December): a block is never given back, so blocks for far years would only
+        waste a series."""
         self.ensure_one()
+        check_group(self.env, CASHIER, self.env._("Reserve cash-register codes"))
         self.check_access("read")
+        this_year = datetime.datetime.now(VN_TZ).year
+        if not isinstance(year, int) or year not in (this_year, this_year + 1):
+            raise UserError(self.env._(
+                "Cash-register codes are reserved for %(this)s or %(next)s only, not for "
+                "%(year)s.\nChỉ cấp mã hóa đơn máy tính tiền cho năm %(this)s hoặc %(next)s, "
+                "không cho năm %(year)s.", this=this_year, next=this_year + 1, year=year))
         problem = self._l10n_vn_einvoice_problem()
         if problem or self.l10n_vn_einvoice_kind != "cash_register":
             raise UserError(problem or self.env._(
                 "This POS does not issue cash-register invoices.\n"
                 "POS này không lập hóa đơn máy tính tiền."))
         block = self.env["l10n_vn_einvoice.code_block"]._reserve(
-            self, int(year), self.l10n_vn_einvoice_block_size)
+            self, year, self.l10n_vn_einvoice_block_size)
         return block._as_pos_data()[0]

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 from ..standard import codes, model, validate, xml_build
 from ..standard.errors import InvalidCode, StandardError
 from .account_move import error_problem
+from .einvoice_access import CASHIER, USER, check_group
 from .einvoice_problem_words import ProblemWords
 
 _logger = logging.getLogger(__name__)
@@ -150,7 +151,7 @@ class PosOrder(models.Model):
         if problems:
             raise UserError(data_order._l10n_vn_einvoice_words().message(problems)[0])
         buyer = invoice.buyer
-        doc = self.env["l10n_vn_einvoice.document"].sudo().create({
+        doc = self.env["l10n_vn_einvoice.document"]._l10n_vn_einvoice_create({
             "company_id": company.id, "pos_order_id": self.id, "kind": "cash_register",
             "form": form, "symbol": symbol, "number": number, "issue_date": issue_date,
             "tax_authority_code": code, "provider": company.l10n_vn_einvoice_provider,
@@ -197,6 +198,7 @@ class PosOrder(models.Model):
     def action_l10n_vn_einvoice_void(self):
         """Void the e-invoice of an order never transmitted, within 24 h (BR-12); the
         document's own void rules and outbox locking apply."""
+        check_group(self.env, USER, self.env._("Void e-invoice"))
         for order in self:
             doc = order.l10n_vn_einvoice_document_id
             if not doc:
@@ -212,6 +214,7 @@ class PosOrder(models.Model):
     @api.model
     def l10n_vn_einvoice_status(self, uuids):
         """RPC of the POS: transmission status of its orders' e-invoices by order uuid."""
+        check_group(self.env, CASHIER, self.env._("E-invoice status"))
         orders = self.search([("uuid", "in", list(uuids))])
         return {o.uuid: {"state": o.l10n_vn_einvoice_state or False,
                          "code": o.l10n_vn_einvoice_code or False}

@@ -50,7 +50,7 @@ class ResCompany(models.Model):
         help="VNPT: ACpass; BKAV: the partner token (key and IV).")
     l10n_vn_einvoice_certificate_id = fields.Many2one(
         "certificate.certificate", string="Signing certificate", groups=MANAGER,
-        domain="[('company_id', 'in', [id, False])]",
+        domain="[('scope', '=', 'l10n_vn_einvoice')]",
         help="PKCS#12 certificate of the seller used for XML-DSig signatures.")
     l10n_vn_einvoice_tax_method = fields.Selection(
         [("deduction", "Deduction method (VAT invoices, form 1)"),

@@ -4,6 +4,7 @@ from odoo import models
 
 from ..providers import diagnostics
 from ..providers.base import ProviderError
+from .einvoice_access import MANAGER, check_group
 
 
 class ResConfigSettings(models.TransientModel):
@@ -14,6 +15,7 @@ class ResConfigSettings(models.TransientModel):
         """Ask the provider with the credentials it will see (endpoint, credentials,
         symbols, clock) and say it plainly, naming the credentials still empty."""
         self.ensure_one()
+        check_group(self.env, MANAGER, self.env._("Test connection"))
         self.execute()
         company = self.company_id.sudo()
         missing = company._l10n_vn_einvoice_missing_credentials()
@@ -54,6 +56,7 @@ class ResConfigSettings(models.TransientModel):
     def action_l10n_vn_einvoice_export_diagnostics(self):
         """The last 50 exchanges, secrets masked, as a file for the provider's support."""
         self.ensure_one()
+        check_group(self.env, MANAGER, self.env._("Export diagnostics"))
         company = self.company_id.sudo()
         exchanges = self.env["l10n_vn_einvoice.exchange"].sudo().search(
             [("company_id", "=", company.id)], limit=50, order="id desc")
@@ -61,11 +64,14 @@ class ResConfigSettings(models.TransientModel):
                  "operation": e.operation, "provider": e.provider, "attempt": e.attempt,
                  "duration_ms": e.duration_ms, "result": e.result, "error_code": e.error_code,
                  "message": e.message or ""} for e in reversed(exchanges)]
+        certificate = company.l10n_vn_einvoice_certificate_id
         secrets = tuple(filter(None, (
             company.l10n_vn_einvoice_password, company.l10n_vn_einvoice_account_password,
-            company.l10n_vn_einvoice_username, company.l10n_vn_einvoice_account)))
+            company.l10n_vn_einvoice_username, company.l10n_vn_einvoice_account,
+            certificate.pkcs12_password, certificate.private_key_id.password)))
         payload = {"company_tax_code": company.vat, "provider": company.l10n_vn_einvoice_provider,
-                   "endpoint": company.l10n_vn_einvoice_provider_url,
+                   "endpoint": diagnostics.mask_text(
+                       company.l10n_vn_einvoice_provider_url or "", secrets),
                    "exchanges": diagnostics.export_exchanges(rows, last=50, secrets=secrets)}
         attachment = self.env["ir.attachment"].create({
             "name": f"einvoice-diagnostics-{company.vat or company.id}.json",

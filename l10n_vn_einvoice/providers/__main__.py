@@ -1,7 +1,9 @@
 """``python -m l10n_vn_einvoice.providers sandbox …``: run the sandbox provider.
 
 Example: ``python -m l10n_vn_einvoice.providers sandbox --port 8899 --data /tmp/sbx
---fault ImportAndPublishInv:lost_after_commit:1``.  Only loopback hosts are accepted.
+--fault ImportAndPublishInv:lost_after_commit:1``.  Only loopback hosts are accepted.  The
+admin token of ``/_sandbox/*`` is printed at start-up (``--admin-token`` or
+``$L10N_VN_SANDBOX_TOKEN`` to choose it).
 """
 
 from __future__ import annotations
@@ -9,8 +11,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .sandbox.core import DEFAULT_ACCOUNT
 from .sandbox.faults import FaultPlan, parse_fault_spec
-from .sandbox.server import check_loopback, serve
+from .sandbox.server import TOKEN_ENV, admin_token, check_loopback, serve
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -20,8 +23,12 @@ def _parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--host", default="127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8899)
     sandbox.add_argument("--data", required=True, help="data directory (kept across restarts)")
-    sandbox.add_argument("--account", default="", help="enforce this web-service user")
+    sandbox.add_argument("--account", default="",
+                         help=f"the account every operation needs (default {DEFAULT_ACCOUNT!r})")
     sandbox.add_argument("--password", default="", help="password of --account")
+    sandbox.add_argument("--admin-token", default="",
+                         help=f"token of the /_sandbox/* admin API (default ${TOKEN_ENV}, "
+                              "else random; printed at start-up)")
     sandbox.add_argument("--fault", action="append", default=[], metavar="OP:KIND[:ARG][:COUNT]",
                          help="inject a fault (repeatable), e.g. ImportAndPublishInv:http503:2")
     return parser
@@ -38,11 +45,13 @@ def main(argv: list[str] | None = None) -> int:
         # A command-line tool prints, as odoo/cli/*.py does (marked noqa T201 there).
         print(f"error: {exc}", file=sys.stderr)  # pylint: disable=print-used
         return 2
-    print(f"sandbox provider on http://{args.host}:{args.port} (data: {args.data})",  # pylint: disable=print-used
-          file=sys.stderr)
+    token = admin_token(args.admin_token)
+    print(f"sandbox provider on http://{args.host}:{args.port} (data: {args.data})\n"  # pylint: disable=print-used
+          f"sandbox admin token (Authorization: Bearer …, for /_sandbox/*): {token}",
+          file=sys.stderr, flush=True)
     try:
         serve(args.host, args.port, args.data, account=args.account, password=args.password,
-              faults=plan)
+              faults=plan, token=token)
     except KeyboardInterrupt:
         return 0
     return 0

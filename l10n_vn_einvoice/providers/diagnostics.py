@@ -1,25 +1,57 @@
 """Export of the last exchanges with a provider, secrets masked, for support tickets.
 
 Exchanges are plain dicts (the clients' ``exchanges`` log, or rows of the Odoo exchange
-log): any text value is scanned for password-like SOAP elements, JSON fields, form fields
-and HTTP headers, and every literal secret given by the caller is replaced as well.
+log): any text value is scanned for every form a credential takes on the wire —
+password-like SOAP elements, JSON fields, form and query fields (``?token=``), HTTP
+authorisation headers and ``Basic``/``Bearer`` values wherever they appear, the userinfo
+of URLs (``https://user:password@host``) — and every literal secret given by the caller
+(provider passwords, the PKCS#12 password…) is replaced as well, also in the shapes it
+takes once encoded: percent-encoded, ``+``-encoded, XML/HTML- and JSON-escaped, base64,
+and inside a ``user:password`` Basic string.
 """
 
 from __future__ import annotations
 
+import base64
+import html
 import json
 import re
+from urllib.parse import quote, quote_plus
 
 MASK = "***"
-SECRET_NAMES = ("password", "pass", "ACpass", "accPass", "userPass", "passwordService",
-                "access_token", "refresh_token", "token", "PartnerToken", "Authorization",
-                "Cookie", "secret", "api_key")
+SECRET_NAMES = ("password", "pass", "passwd", "pwd", "ACpass", "accPass", "userPass",
+                "passwordService", "access_token", "refresh_token", "id_token", "token",
+                "PartnerToken", "Authorization", "Cookie", "secret", "client_secret",
+                "api_key", "apikey", "api-key", "key", "signature", "sig", "pkcs12_password")
 
 _names = "|".join(re.escape(n) for n in sorted(SECRET_NAMES, key=len, reverse=True))
 _XML = re.compile(rf"(<(?:[\w.-]+:)?(?:{_names})(?:\s[^>]*)?>)([^<]*)(</)", re.I)
 _JSON = re.compile(rf'("(?:{_names})"\s*:\s*)("(?:[^"\\]|\\.)*"|[^,}}\s]+)', re.I)
-_FORM = re.compile(rf"(?<![\w-])((?:{_names})=)([^&\s]*)", re.I)
-_HEADER = re.compile(r"^((?:Authorization|Cookie|Set-Cookie)\s*:\s*)(.*)$", re.I | re.M)
+_FORM = re.compile(rf"(?<![\w-])((?:{_names})=)([^&\s\"'<]*)", re.I)
+_HEADER = re.compile(r"^((?:Authorization|Proxy-Authorization|Cookie|Set-Cookie)\s*:\s*)(.*)$",
+                     re.I | re.M)
+_SCHEME = re.compile(r"\b((?:Basic|Bearer|Digest|Token|Negotiate)\s+)([A-Za-z0-9+/=._~-]{4,})",
+                     re.I)
+_USERINFO = re.compile(r"(\b[a-z][a-z0-9+.-]*://)([^/\s?#@]*)@", re.I)
+
+
+def _userinfo(match):
+    user, colon, _password = match.group(2).partition(":")
+    return f"{match.group(1)}{user}:{MASK}@" if colon else f"{match.group(1)}{MASK}@"
+
+
+def _encoded_forms(secrets: tuple[str, ...]) -> list[str]:
+    """Each secret as it may appear once encoded, longest first."""
+    forms = set()
+    for secret in secrets:
+        forms.update({secret, quote(secret, safe=""), quote_plus(secret),
+                      html.escape(secret), html.escape(secret, quote=False),
+                      json.dumps(secret)[1:-1],
+                      base64.b64encode(secret.encode()).decode()})
+        for other in secrets:
+            pair = f"{other}:{secret}".encode()
+            forms.add(base64.b64encode(pair).decode())
+    return sorted((form for form in forms if len(form) >= 3), key=len, reverse=True)
 
 
 def mask_text(text: str, secrets: tuple[str, ...] = ()) -> str:
@@ -27,8 +59,10 @@ def mask_text(text: str, secrets: tuple[str, ...] = ()) -> str:
     text = _JSON.sub(lambda m: m.group(1) + f'"{MASK}"', text)
     text = _FORM.sub(lambda m: m.group(1) + MASK, text)
     text = _HEADER.sub(lambda m: m.group(1) + MASK, text)
-    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
-        text = text.replace(secret, MASK)
+    text = _SCHEME.sub(lambda m: m.group(1) + MASK, text)
+    text = _USERINFO.sub(_userinfo, text)
+    for form in _encoded_forms(tuple(s for s in secrets if s)):
+        text = text.replace(form, MASK)
     return text
 
 

@@ -16,6 +16,7 @@ from odoo.exceptions import UserError
 from odoo.tools import format_date
 
 from ..models.direct_reduction import REDUCTION_PRODUCT
+from ..models.einvoice_access import check_company
 from ..models.einvoice_document_lines import REPORTED_STATES
 from ..models.product_category import SECTOR_LABELS
 from ..standard import household, money
@@ -132,6 +133,7 @@ class L10nVnEinvoiceHousehold(models.TransientModel):
     def _taxes(self):
         self.ensure_one()
         self.env.flush_all()
+        check_company(self.env, self.company_id)
         rows = _document_lines(self.env, self.company_id.id, datetime.date(self.year, 1, 1),
                                self.date_to)
         try:

@@ -10,6 +10,8 @@ is read again afterwards.  Every category is one SQL query.
 
 from odoo import api, fields, models
 
+from ..models.einvoice_access import check_company
+
 CATEGORIES = [
     ("missing", "Unknown to the provider"),
     ("rejected", "Rejected"),
@@ -89,6 +91,7 @@ class L10nVnEinvoiceReconciliation(models.TransientModel):
     def _rows(self):
         self.ensure_one()
         self.env.flush_all()  # the query reads the tables, not the ORM cache
+        check_company(self.env, self.company_id)
         self.env.cr.execute(RECONCILIATION_SQL, {
             "company": self.company_id.id, "start": self.date_from, "end": self.date_to})
         return self.env.cr.fetchall()

@@ -3,6 +3,8 @@ originals: one SQL query, streamed to the screen, XLSX and PDF."""
 
 from odoo import api, fields, models
 
+from ..models.einvoice_access import check_company
+
 REGISTER_SQL = """
     SELECT d.issue_date, d.form, d.symbol, d.number, d.kind, d.buyer_name,
            d.buyer_tax_code, c.name AS currency, d.amount_untaxed, d.amount_tax,
@@ -62,6 +64,7 @@ class L10nVnEinvoiceSalesRegister(models.TransientModel):
 
     def _rows(self):
         self.ensure_one()
+        check_company(self.env, self.company_id)
         self.env.flush_all()  # the query reads the tables, not the ORM cache
         return register_rows(self.env.cr, self.company_id.id, self.date_from, self.date_to)
 

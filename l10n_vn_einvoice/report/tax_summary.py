@@ -10,6 +10,7 @@ figures are those the VAT return is built on and not a parallel calculation.
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.einvoice_access import check_company
 from ..models.einvoice_document_lines import REPORTED_STATES
 from ..standard import money
 from .tax_tags import report_line_tags, report_line_totals
@@ -106,6 +107,7 @@ class L10nVnEinvoiceTaxSummary(models.TransientModel):
         self.env.flush_all()  # the queries read the tables, not the ORM cache
         cr = self.env.cr
         company = self.company_id
+        check_company(self.env, company)
         documents = document_totals(cr, company.id, self.date_from, self.date_to)
         booked = accounting_totals(cr, company.id, self.date_from, self.date_to,
                                    sales_tag_signs(self.env, company.account_fiscal_country_id))

@@ -15,6 +15,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import formatLang
 
+from ..models.einvoice_access import check_company
 from ..standard import declaration_01gtgt as gtgt
 from ..standard import declaration_01gtgt_xml as gtgt_xml
 from ..standard import regimes
@@ -195,6 +196,7 @@ class L10nVnEinvoiceVatReturn(models.TransientModel):
         self.ensure_one()
         period = self._period()
         company = self.company_id
+        check_company(self.env, company)
         self.env.flush_all()
         totals = report_line_totals(self.env.cr, company.id, period.date_from,
                                     period.date_to,

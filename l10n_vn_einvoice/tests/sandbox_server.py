@@ -15,7 +15,12 @@ import tempfile
 
 import pytest
 
+from ..providers.sandbox.core import DEFAULT_ACCOUNT, DEFAULT_PASSWORD
 from ..providers.sandbox.server import RunningSandbox, start_in_thread
+
+# What a VNPT client sends to a sandbox started without an account of its own.
+SANDBOX_CREDENTIALS = {"username": DEFAULT_ACCOUNT, "password": DEFAULT_PASSWORD,
+                       "account": DEFAULT_ACCOUNT, "account_password": DEFAULT_PASSWORD}
 
 
 @contextlib.contextmanager

@@ -50,7 +50,7 @@ class TestAccess(VnEinvoiceCommon):
             "company_id": company.id})
         certificate = cls.env["certificate.certificate"].create({
             "name": f"cert {company.name}", "content": base64.b64encode(cert_pem),
-            "private_key_id": key.id, "company_id": company.id})
+            "private_key_id": key.id, "company_id": company.id, "scope": "l10n_vn_einvoice"})
         return key, certificate
 
     def make_user(self, role):

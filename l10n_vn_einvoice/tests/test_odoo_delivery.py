@@ -80,7 +80,8 @@ class TestDelivery(DeliveryCommon):
         p12, secret = make_test_certificate("Công ty TNHH Thử Nghiệm", SELLER_MST)
         self.company.l10n_vn_einvoice_certificate_id = self.env["certificate.certificate"].create({
             "name": "Seller", "content": base64.b64encode(p12),
-            "pkcs12_password": secret.decode(), "company_id": self.company.id})
+            "pkcs12_password": secret.decode(), "company_id": self.company.id,
+            "scope": "l10n_vn_einvoice"})
         doc = self._document()
         self.assertTrue(doc.signed)
         html = self.env["ir.actions.report"]._render_qweb_html(REPORT, doc.ids)[0].decode()

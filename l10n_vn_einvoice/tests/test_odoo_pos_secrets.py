@@ -41,7 +41,7 @@ class TestPosSecrets(VnPosCommon):
         certificate = cls.env["certificate.certificate"].create({
             "name": "seller cert", "content": base64.b64encode(cert_pem),
             "pkcs12_password": PKCS12_PASSWORD, "private_key_id": key.id,
-            "company_id": cls.company.id})
+            "company_id": cls.company.id, "scope": "l10n_vn_einvoice"})
         cls.company.sudo().write({**SECRETS,
                                   "l10n_vn_einvoice_certificate_id": certificate.id})
         cls.cashier = new_test_user(

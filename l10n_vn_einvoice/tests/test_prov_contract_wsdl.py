@@ -14,7 +14,11 @@ from ..providers.base import STATE_ACCEPTED
 from ..providers.registry import make_client
 from . import std_fixtures as fx
 from .reference_files import reference_dir
-from .sandbox_server import sandbox_fixture, sandbox_server_fixture  # noqa: F401
+from .sandbox_server import (  # noqa: F401
+    SANDBOX_CREDENTIALS,
+    sandbox_fixture,
+    sandbox_server_fixture,
+)
 
 ASSUMED = {"ImportAndPublishInvMTT", "SendInvMTTFkey",  # in no published WSDL
            "SendSummaryTable"}  # sandbox-only (01/TH-HĐĐT)
@@ -77,20 +81,20 @@ def test_transport_refuses_network_loads():
 
 def test_client_from_reference_wsdls_talks_to_sandbox(sandbox):
     reference_dir = _reference("PublishService").parent
-    client = make_client("vnpt", sandbox.url, username="u", password="p", account="a",
-                         account_password="b", timeout=5, wsdl_dir=str(reference_dir))
+    client = make_client("vnpt", sandbox.url, **SANDBOX_CREDENTIALS, timeout=5,
+                         wsdl_dir=str(reference_dir))
     key = uuid.uuid4().hex
     result = client.issue(key, fx.vat_invoice())
     assert result.state == STATE_ACCEPTED and len(result.tax_authority_code) == 34
     assert client.download_pdf(key).startswith(b"%PDF")
     assert client.cancel(key, "test").state == "cancelled"
-    soap12 = make_client("vnpt", sandbox.url, username="u", password="p", timeout=5,
+    soap12 = make_client("vnpt", sandbox.url, **SANDBOX_CREDENTIALS, timeout=5,
                          wsdl_dir=str(reference_dir), soap12=True)
     assert soap12.lookup(key).state == "cancelled"
 
 
 def test_zeep_binding_address_is_overridden(sandbox):
-    client = make_client("vnpt", sandbox.url, username="u", password="p", timeout=5)
+    client = make_client("vnpt", sandbox.url, **SANDBOX_CREDENTIALS, timeout=5)
     client.list_symbols()
     assert client.exchanges[-1]["url"] == f"{sandbox.url}/PortalService.asmx"
     assert isinstance(client._service("PortalService"), zeep.proxy.ServiceProxy)

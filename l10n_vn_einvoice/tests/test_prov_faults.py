@@ -13,14 +13,17 @@ from ..providers.base import STATE_ACCEPTED, AuthenticationError, RejectedError,
 from ..providers.registry import make_client
 from ..providers.sandbox.faults import Fault, FaultPlan, parse_fault_spec
 from . import std_fixtures as fx
-from .sandbox_server import sandbox_fixture, sandbox_server_fixture  # noqa: F401
+from .sandbox_server import (  # noqa: F401
+    SANDBOX_CREDENTIALS,
+    sandbox_fixture,
+    sandbox_server_fixture,
+)
 
 OP = "ImportAndPublishInv"
 
 
 def _client(url, timeout=5):
-    return make_client("vnpt", url, username="svc", password="pw", account="staff",
-                       account_password="pw2", timeout=timeout)
+    return make_client("vnpt", url, **SANDBOX_CREDENTIALS, timeout=timeout)
 
 
 @pytest.mark.parametrize(("fault", "code"), [
@@ -94,16 +97,19 @@ def test_fault_count_and_wildcard(sandbox):
 
 
 def test_admin_fault_endpoint(sandbox):
-    response = requests.post(f"{sandbox.url}/_sandbox/faults", timeout=5, data=json.dumps(
-        {"operation": "GetMCCQThueByFkeys", "kind": "err", "code": "1", "count": 1}))
+    admin = sandbox.admin_headers
+    response = requests.post(f"{sandbox.url}/_sandbox/faults", timeout=5, headers=admin,
+                             data=json.dumps({"operation": "GetMCCQThueByFkeys", "kind": "err",
+                                              "code": "1", "count": 1}))
     assert response.json() == {"ok": True}
     with pytest.raises(AuthenticationError):
         _client(sandbox.url).lookup("x")
-    requests.post(f"{sandbox.url}/_sandbox/faults", timeout=5,
+    requests.post(f"{sandbox.url}/_sandbox/faults", timeout=5, headers=admin,
                   data=json.dumps({"kind": "http500", "count": -1}))
-    assert requests.delete(f"{sandbox.url}/_sandbox/faults", timeout=5).json()["ok"]
+    assert requests.delete(f"{sandbox.url}/_sandbox/faults", timeout=5,
+                           headers=admin).json()["ok"]
     assert _client(sandbox.url).lookup("x").state == "unknown"
-    bad = requests.post(f"{sandbox.url}/_sandbox/faults", timeout=5,
+    bad = requests.post(f"{sandbox.url}/_sandbox/faults", timeout=5, headers=admin,
                         data=json.dumps({"kind": "nonsense"}))
     assert bad.status_code == 400
 

@@ -15,7 +15,12 @@ import pytest
 import requests
 
 from ..providers.base import STATE_ACCEPTED, STATE_CANCELLED, STATE_PENDING, STATE_REJECTED
-from ..providers.sandbox.core import Sandbox, SandboxRejection
+from ..providers.sandbox.core import (
+    DEFAULT_ACCOUNT,
+    DEFAULT_PASSWORD,
+    Sandbox,
+    SandboxRejection,
+)
 from ..providers.sandbox.pdf import text_pdf
 from ..providers.sandbox.server import check_loopback, start_in_thread
 from ..standard import codes, xmldsig
@@ -137,8 +142,9 @@ def test_symbols_defaults_and_seen(core):
 
 
 def test_credentials(tmp_path):
-    open_sandbox = Sandbox(tmp_path / "a")
-    assert open_sandbox.credentials_ok("x", "y") and not open_sandbox.credentials_ok("", "y")
+    default = Sandbox(tmp_path / "a")
+    assert default.credentials_ok(DEFAULT_ACCOUNT, DEFAULT_PASSWORD)
+    assert not default.credentials_ok("x", "y") and not default.credentials_ok("", "")
     strict = Sandbox(tmp_path / "b", account="me", password="pw")
     assert strict.credentials_ok("me", "pw") and not strict.credentials_ok("me", "other")
 
@@ -187,12 +193,13 @@ def test_restart_keeps_submissions_numbers_and_keys(tmp_path):
 def test_admin_endpoints(tmp_path):
     with start_in_thread(data_dir=str(tmp_path)) as running:
         running.sandbox.submit("vnpt", "adm", _xml(number=7001), kind=KIND_CODED)
-        health = requests.get(f"{running.url}/_sandbox/health", timeout=5).json()
+        admin = running.admin_headers
+        health = requests.get(f"{running.url}/_sandbox/health", headers=admin, timeout=5).json()
         assert health["ok"] and health["invoices"] == 1 and "vnpt" in health["contracts"]
-        found = requests.get(f"{running.url}/_sandbox/invoices",
+        found = requests.get(f"{running.url}/_sandbox/invoices", headers=admin,
                              params={"contract": "vnpt", "key": "adm"}, timeout=5).json()
         assert found["found"] and found["number"] == 7001 and found["xml"].startswith("<?xml")
-        missing = requests.get(f"{running.url}/_sandbox/invoices",
+        missing = requests.get(f"{running.url}/_sandbox/invoices", headers=admin,
                                params={"contract": "vnpt", "key": "zzz"}, timeout=5)
         assert missing.status_code == 404
         assert requests.get(f"{running.url}/nowhere", timeout=5).status_code == 404
@@ -222,6 +229,8 @@ def test_cli_serves_with_faults(tmp_path):
          "--data", str(tmp_path), "--fault", "listPatternByCom:http503:1"],
         cwd=REPO_ROOT, stderr=subprocess.PIPE, text=True)
     try:
+        # the operator reads the admin token the sandbox prints when it starts
+        token = next(line for line in process.stderr if "admin token" in line).split()[-1]
         url = f"http://127.0.0.1:{port}"
         for _ in range(100):
             try:
@@ -229,7 +238,9 @@ def test_cli_serves_with_faults(tmp_path):
                 break
             except requests.ConnectionError:
                 time.sleep(0.05)
-        faults = requests.get(f"{url}/_sandbox/faults", timeout=5).json()
+        assert requests.get(f"{url}/_sandbox/faults", timeout=5).status_code == 401
+        faults = requests.get(f"{url}/_sandbox/faults", timeout=5,
+                              headers={"Authorization": f"Bearer {token}"}).json()
         assert faults == [{"operation": "listPatternByCom", "kind": "http503", "seconds": 0.0,
                            "code": "", "count": 1}]
     finally:

@@ -24,7 +24,7 @@ from ..providers.base import TransientError
 from ..providers.bkav import BkavClient
 from ..providers.sandbox import app as sandbox_app
 from ..providers.sandbox import bkav_contract, vnpt_contract
-from ..providers.sandbox.core import Sandbox
+from ..providers.sandbox.core import DEFAULT_ACCOUNT, DEFAULT_PASSWORD, Sandbox
 from ..providers.viettel import ViettelClient
 from ..standard import inbound, validate, xmldsig
 from ..standard.signature_layout import VN_TZ
@@ -33,7 +33,9 @@ from .reference_files import reference_dir
 from .sandbox_server import sandbox_fixture, sandbox_server_fixture  # noqa: F401
 
 PAYLOADS = Path(__file__).parent / "data" / "vnpt_payload"
-AUTH = {"Account": "acc", "ACpass": "acpw", "username": "svc", "password": "pw"}
+# The sandbox checks its account on every operation: requests carry its default one.
+AUTH = {"Account": DEFAULT_ACCOUNT, "ACpass": DEFAULT_PASSWORD, "username": DEFAULT_ACCOUNT,
+        "password": DEFAULT_PASSWORD}
 
 
 def _today():
@@ -86,7 +88,8 @@ def test_documented_payload_gets_ok_then_the_tax_authority_code(publish):
         assert codes[key].findtext("TThai") == "2", codes[key].findtext("MTLoi")
         assert re.fullmatch(r"00[0-9A-F]{32}", codes[key].findtext("MCCQThue"))
     coded = base64.b64decode(publish.GetInvDataByFkey(
-        fkey=keys["FKEY1"], userName="svc", userPass="pw", account="acc", accPass="acpw",
+        fkey=keys["FKEY1"], userName=DEFAULT_ACCOUNT, userPass=DEFAULT_PASSWORD,
+        account=DEFAULT_ACCOUNT, accPass=DEFAULT_PASSWORD,
         pattern="1/001"))
     _assert_issued_like_the_real_ones(coded, serial)
 
@@ -120,7 +123,8 @@ def test_payload_with_version_and_issue_date_written_is_kept(publish):
                                          serial=_serial(), convert=0)
     assert answer.startswith("OK:"), answer
     coded = base64.b64decode(publish.GetInvDataByFkey(
-        fkey=keys["FKEY1"], userName="svc", userPass="pw", account="acc", accPass="acpw",
+        fkey=keys["FKEY1"], userName=DEFAULT_ACCOUNT, userPass=DEFAULT_PASSWORD,
+        account=DEFAULT_ACCOUNT, accPass=DEFAULT_PASSWORD,
         pattern="1/001"))
     assert inbound.read_inbound(coded).invoice.issue_date == _today().replace(day=1)
 
@@ -158,9 +162,10 @@ def test_cash_register_import_with_empty_issue_date(sandbox, publish):
     envelope = (
         '<?xml version="1.0" encoding="utf-8"?><soap12:Envelope '
         'xmlns:soap12="http://www.w3.org/2003/05/soap-envelope"><soap12:Body>'
-        '<ImportAndPublishInvMTT xmlns="http://tempuri.org/"><Account>acc</Account>'
-        f'<ACpass>acpw</ACpass><xmlInvData><![CDATA[{xml}]]></xmlInvData><username>svc</username>'
-        f'<password>pw</password><pattern>1/001</pattern><serial>{serial}</serial>'
+        '<ImportAndPublishInvMTT xmlns="http://tempuri.org/"><Account>sandbox</Account>'
+        f'<ACpass>sandbox</ACpass><xmlInvData><![CDATA[{xml}]]></xmlInvData>'
+        f'<username>sandbox</username><password>sandbox</password><pattern>1/001</pattern>'
+        f'<serial>{serial}</serial>'
         '<convert>0</convert></ImportAndPublishInvMTT></soap12:Body></soap12:Envelope>')
     response = requests.post(url, data=envelope.encode("utf-8"), timeout=10,
                              headers={"Content-Type": "application/soap+xml; charset=utf-8"})
@@ -198,17 +203,19 @@ def test_send_cash_register_batch_over_one_megabyte(sandbox, publish, monkeypatc
     xml, keys = _payload("dshdon_cash_register_empty_nlap.xml", FKEY1=None)
     envelope = (
         '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>'
-        '<ImportAndPublishInvMTT xmlns="http://tempuri.org/"><Account>a</Account><ACpass>b'
-        f'</ACpass><xmlInvData><![CDATA[{xml}]]></xmlInvData><username>u</username><password>p'
-        f'</password><pattern>1/001</pattern><serial>{_serial("M")}</serial><convert>0</convert>'
+        '<ImportAndPublishInvMTT xmlns="http://tempuri.org/"><Account>sandbox</Account>'
+        f'<ACpass>sandbox</ACpass><xmlInvData><![CDATA[{xml}]]></xmlInvData>'
+        f'<username>sandbox</username><password>sandbox</password><pattern>1/001</pattern>'
+        f'<serial>{_serial("M")}</serial><convert>0</convert>'
         '</ImportAndPublishInvMTT></soap:Body></soap:Envelope>')
     headers = {"Content-Type": "text/xml; charset=utf-8"}
     assert b"OK:" in requests.post(f"{sandbox.url}/PublishService.asmx", data=envelope.encode(),
                                    headers=headers, timeout=10).content
     send = (
         '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>'
-        '<SendInvMTTFkey xmlns="http://tempuri.org/"><Account>a</Account><ACpass>b</ACpass>'
-        f'<lstFkey>{keys["FKEY1"]}</lstFkey><username>u</username><password>p</password>'
+        '<SendInvMTTFkey xmlns="http://tempuri.org/"><Account>sandbox</Account>'
+        f'<ACpass>sandbox</ACpass><lstFkey>{keys["FKEY1"]}</lstFkey>'
+        f'<username>sandbox</username><password>sandbox</password>'
         f'<pattern>1/001</pattern><serial>{_serial("M")}</serial><serialCert/>'
         '</SendInvMTTFkey></soap:Body></soap:Envelope>')
     answer = requests.post(f"{sandbox.url}/BusinessService.asmx", data=send.encode(),
@@ -232,9 +239,10 @@ def test_an_unexpected_error_is_each_contracts_own_answer(sandbox, monkeypatch, 
     xml, _ = _payload("dshdon_guide_shape.xml", FKEY1=None, FKEY2=None)
     body = (
         '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>'
-        '<ImportAndPublishInv xmlns="http://tempuri.org/"><Account>a</Account><ACpass>b'
-        f'</ACpass><xmlInvData><![CDATA[{xml}]]></xmlInvData><username>u</username><password>p'
-        f'</password><pattern>1/001</pattern><serial>{_serial()}</serial><convert>0</convert>'
+        '<ImportAndPublishInv xmlns="http://tempuri.org/"><Account>sandbox</Account>'
+        f'<ACpass>sandbox</ACpass><xmlInvData><![CDATA[{xml}]]></xmlInvData>'
+        f'<username>sandbox</username><password>sandbox</password><pattern>1/001</pattern>'
+        f'<serial>{_serial()}</serial><convert>0</convert>'
         '</ImportAndPublishInv></soap:Body></soap:Envelope>')
     response = requests.post(f"{sandbox.url}/PublishService.asmx", data=body.encode(),
                              headers={"Content-Type": "text/xml; charset=utf-8"}, timeout=10)
@@ -242,7 +250,8 @@ def test_an_unexpected_error_is_each_contracts_own_answer(sandbox, monkeypatch, 
     assert b"<ImportAndPublishInvResult>ERR:5</ImportAndPublishInvResult>" in response.content
     invoice = dataclasses.replace(fx.vat_invoice(), issue_date=_today(), symbol=_serial(),
                                   number=None)
-    viettel = ViettelClient(sandbox.url, username="u", password="p", timeout=5.0,
+    viettel = ViettelClient(sandbox.url, username=DEFAULT_ACCOUNT, password=DEFAULT_PASSWORD,
+                            timeout=5.0,
                             seller_tax_code=fx.SELLER.tax_code)
     with pytest.raises(TransientError) as caught:
         viettel.issue(uuid.uuid4().hex, invoice)

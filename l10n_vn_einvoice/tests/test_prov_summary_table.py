@@ -8,7 +8,11 @@ from ..providers.base import NotSupportedError, RejectedError
 from ..providers.registry import make_client
 from ..standard import summary_table, xml_build
 from . import std_fixtures
-from .sandbox_server import sandbox_fixture, sandbox_server_fixture  # noqa: F401
+from .sandbox_server import (  # noqa: F401
+    SANDBOX_CREDENTIALS,
+    sandbox_fixture,
+    sandbox_server_fixture,
+)
 
 
 def _xml() -> bytes:
@@ -17,8 +21,7 @@ def _xml() -> bytes:
 
 
 def _client(url, **options):
-    return make_client("vnpt", url, username="svc", password="svc-pass", account="staff",
-                       account_password="staff-pass", timeout=5, **options)
+    return make_client("vnpt", url, **SANDBOX_CREDENTIALS, timeout=5, **options)
 
 
 def test_not_offered_against_a_real_vnpt(sandbox):

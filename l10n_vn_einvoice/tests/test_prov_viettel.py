@@ -22,6 +22,7 @@ from ..providers.base import (
     TransientError,
 )
 from ..providers.exact_json import json_to_payload, payload_to_json
+from ..providers.sandbox.core import DEFAULT_ACCOUNT, DEFAULT_PASSWORD
 from ..providers.sandbox.faults import Fault
 from ..providers.sandbox.server import start_in_thread
 from ..providers.viettel import ViettelClient
@@ -94,7 +95,8 @@ def viettel_contract(running):
 
 
 def client_for(running, **kw):
-    options = {"username": "api-user", "password": "api-pass", "seller_tax_code": SELLER_MST,
+    options = {"username": DEFAULT_ACCOUNT, "password": DEFAULT_PASSWORD,
+               "seller_tax_code": SELLER_MST,
                "timeout": 5.0}
     options.update(kw)
     return ViettelClient(running.url, **options)

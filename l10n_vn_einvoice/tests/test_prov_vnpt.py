@@ -24,6 +24,7 @@ from ..standard import codes, notice, xmldsig
 from ..standard.model import KIND_UNCODED
 from . import std_fixtures as fx
 from .sandbox_server import (  # noqa: F401
+    SANDBOX_CREDENTIALS,
     fresh_sandbox_fixture,
     running_sandbox,
     sandbox_fixture,
@@ -32,8 +33,7 @@ from .sandbox_server import (  # noqa: F401
 
 
 def _client(url, **options) -> VnptClient:
-    return make_client("vnpt", url, username="svc", password="svc-pass", account="staff",
-                       account_password="staff-pass", timeout=5, **options)
+    return make_client("vnpt", url, **SANDBOX_CREDENTIALS, timeout=5, **options)
 
 
 def _key() -> str:
@@ -149,7 +149,8 @@ def test_wrong_credentials_when_enforced():
         assert not report.ok
         assert dict((n, ok) for n, ok, _ in report.checks) == {
             "endpoint": True, "credentials": False, "clock": True}
-        good = make_client("vnpt", running.url, username="svc", password="right", timeout=5)
+        good = make_client("vnpt", running.url, username="svc", password="right",
+                           account="svc", account_password="right", timeout=5)
         assert good.check_connection().ok
 
 

@@ -1,6 +1,12 @@
 """The sandbox as one WSGI application: provider contracts behind URL prefixes, faults
 applied around them, and a small JSON admin API under ``/_sandbox/``.
 
+The admin API (health, faults, stored invoices) answers only requests carrying the admin
+token the sandbox printed when it started (``Authorization: Bearer <token>``): it can
+make the provider fail and read every stored invoice.  Request bodies are capped at
+:data:`MAX_BODY` bytes, refused with HTTP 413 before they are read, so a client cannot
+make the sandbox hold an arbitrary amount of memory.
+
 Faults are generic so every contract gets the same failure modes.  The ones that must
 leave the client *without an answer* (timeout, reset, lost_after_commit) shut the socket
 down through ``environ["werkzeug.socket"]`` and then raise a ``ConnectionError``, which
@@ -12,7 +18,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hmac
 import importlib
+import io
 import json
 import logging
 import socket
@@ -26,6 +34,7 @@ from .faults import Fault, FaultPlan
 
 _logger = logging.getLogger(__name__)
 OPTIONAL_CONTRACTS = ("viettel_contract.ViettelContract", "bkav_contract.BkavContract")
+MAX_BODY = 5 * 1024 * 1024
 
 
 class Contract:
@@ -87,7 +96,10 @@ def _default_contracts() -> list[type[Contract]]:
 
 class SandboxApp:
     def __init__(self, sandbox: Sandbox, faults: FaultPlan | None = None,
-                 contracts: list[type[Contract]] | None = None):
+                 contracts: list[type[Contract]] | None = None, *, admin_token: str):
+        if not admin_token:
+            raise ValueError("the sandbox's admin API needs a token")
+        self.admin_token = admin_token
         self.sandbox = sandbox
         self.faults = faults if faults is not None else FaultPlan()
         classes = contracts if contracts is not None else _default_contracts()
@@ -97,6 +109,10 @@ class SandboxApp:
         self.handler_seconds = 0.0
 
     def __call__(self, environ, start_response):
+        if not _buffer_body(environ):
+            response = Response("request body larger than 5 MB", status=413,
+                                content_type="text/plain", headers={"Connection": "close"})
+            return response(environ, start_response)
         request = Request(environ)
         try:
             response = self._route(request, environ)
@@ -111,6 +127,10 @@ class SandboxApp:
 
     def _route(self, request: Request, environ) -> Response:
         if request.path.startswith("/_sandbox/"):
+            if not self._admin_allowed(request):
+                response = _json({"ok": False, "error": "admin token required"}, 401)
+                response.headers["WWW-Authenticate"] = 'Bearer realm="sandbox admin"'
+                return response
             return self._admin(request)
         contract = self._contract_for(request.path)
         if contract is None:
@@ -176,6 +196,11 @@ class SandboxApp:
 
     # --- admin -------------------------------------------------------------------------
 
+    def _admin_allowed(self, request: Request) -> bool:
+        header = request.headers.get("Authorization", "")
+        token = header[7:].strip() if header.lower().startswith("bearer ") else ""
+        return hmac.compare_digest(token.encode(), self.admin_token.encode())
+
     def _admin(self, request: Request) -> Response:
         path = request.path
         if path == "/_sandbox/health":
@@ -212,6 +237,29 @@ class SandboxApp:
                         created_at=submission.created_at.isoformat())
             return _json(data)
         return _json({"ok": False, "error": "unknown admin endpoint"}, 404)
+
+
+def _buffer_body(environ) -> bool:
+    """Read the body (at most :data:`MAX_BODY` bytes) into memory for the contracts;
+    False when it is larger, without reading it (declared length or chunked)."""
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    stream = environ.get("wsgi.input")
+    if length > MAX_BODY:
+        return False
+    if length:
+        data = stream.read(length)
+    elif environ.get("wsgi.input_terminated") and stream is not None:
+        data = stream.read(MAX_BODY + 1)  # chunked: the server ends the stream
+        if len(data) > MAX_BODY:
+            return False
+    else:
+        data = b""
+    environ["wsgi.input"] = io.BytesIO(data)
+    environ["CONTENT_LENGTH"] = str(len(data))
+    return True
 
 
 def _json(body, status: int = 200) -> Response:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+import hmac
+import os
 import threading
 import uuid
 from dataclasses import dataclass
@@ -29,6 +31,11 @@ from ..base import STATE_ACCEPTED, STATE_CANCELLED, STATE_PENDING, STATE_REJECTE
 from .pdf import invoice_pdf
 from .store import Store
 
+# The account every operation is checked against when the sandbox is started without one:
+# public (Odoo's sandbox configuration sends it when no credentials are set); start the
+# sandbox with --account/--password to require private ones.
+DEFAULT_ACCOUNT = "sandbox"
+DEFAULT_PASSWORD = "sandbox"
 TAX_AUTHORITY_NAME = "Tong cuc Thue (sandbox)"
 TAX_AUTHORITY_MST = "0100231226"
 CASH_REGISTER_AUTHORITY_STRING = "SBX01"  # the 5 characters the authority gives a seller
@@ -58,6 +65,14 @@ class Submission:
 
 
 
+def _write_private(path: Path, data: bytes) -> None:
+    """Write a key file readable by its owner only (created 0600, never world-readable
+    even for an instant)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+
+
 def _parse_or_reject(data: bytes):
     """The XML of a request, or the rejection a sandbox answers for hostile or broken XML."""
     try:
@@ -82,8 +97,8 @@ class Sandbox:
                  symbols: tuple[tuple[str, str, str], ...] = DEFAULT_SYMBOLS):
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.account = account
-        self.password = password
+        self.account = account or DEFAULT_ACCOUNT
+        self.password = password or DEFAULT_PASSWORD
         self.configured_symbols = tuple(symbols)
         self.store = Store(self.data_dir / "sandbox.sqlite3")
         self._keys: dict[str, xmldsig.SigningKey] = {}
@@ -92,10 +107,10 @@ class Sandbox:
     # --- credentials and keys ----------------------------------------------------------
 
     def credentials_ok(self, user: str, password: str) -> bool:
-        """Any non-empty pair passes unless an account is enforced."""
-        if self.account:
-            return user == self.account and password == self.password
-        return bool(user) and bool(password)
+        """The pair is the sandbox's account, for every operation (compared in constant
+        time: the sandbox is a test server, not a place to learn timing attacks)."""
+        return (hmac.compare_digest(str(user).encode(), self.account.encode())
+                & hmac.compare_digest(str(password).encode(), self.password.encode()))
 
     def _key(self, name: str, common_name: str, tax_code: str) -> xmldsig.SigningKey:
         """A test certificate made once and kept in the data directory across restarts."""
@@ -105,8 +120,10 @@ class Sandbox:
                 secret_path = self.data_dir / f"{name}.secret"
                 if not p12_path.exists():
                     p12, secret = make_test_certificate(common_name, tax_code)
-                    secret_path.write_bytes(secret)
-                    p12_path.write_bytes(p12)
+                    _write_private(secret_path, secret)
+                    _write_private(p12_path, p12)
+                for path in (p12_path, secret_path):
+                    path.chmod(0o600)  # also key files written by earlier versions (0644)
                 self._keys[name] = xmldsig.load_pkcs12(p12_path.read_bytes(),
                                                        secret_path.read_bytes())
             return self._keys[name]

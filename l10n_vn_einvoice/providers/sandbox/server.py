@@ -1,13 +1,17 @@
 """Running the sandbox: a threaded werkzeug server, bound to loopback only.
 
-The sandbox accepts any credentials by default and holds test keys: it must never be
-reachable from another machine, so non-loopback hosts are refused outright.
+The sandbox holds test keys and answers with a public default account: it must never be
+reachable from another machine, so non-loopback hosts are refused outright.  Its admin
+API wants the token chosen here (given, from ``L10N_VN_SANDBOX_TOKEN``, or random) and
+printed at start-up; tests read it from the :class:`RunningSandbox`.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import logging
+import os
+import secrets
 import socket
 import tempfile
 import threading
@@ -18,6 +22,13 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from .app import SandboxApp
 from .core import Sandbox
 from .faults import FaultPlan
+
+TOKEN_ENV = "L10N_VN_SANDBOX_TOKEN"
+
+
+def admin_token(given: str | None = None) -> str:
+    """The admin token: the one given, else ``$L10N_VN_SANDBOX_TOKEN``, else a random one."""
+    return given or os.environ.get(TOKEN_ENV) or secrets.token_urlsafe(24)
 
 
 def check_loopback(host: str) -> str:
@@ -50,9 +61,23 @@ class RunningSandbox:
     sandbox: Sandbox
     faults: FaultPlan
     app: SandboxApp
+    admin_token: str = field(repr=False, default="")
     _server: object = field(repr=False, default=None)
     _thread: threading.Thread | None = field(repr=False, default=None)
     _tempdir: tempfile.TemporaryDirectory | None = field(repr=False, default=None)
+
+    @property
+    def admin_headers(self) -> dict[str, str]:
+        """Headers of a request to the admin API (``/_sandbox/*``)."""
+        return {"Authorization": f"Bearer {self.admin_token}"}
+
+    @property
+    def credentials(self) -> dict[str, str]:
+        """The account a client must send (a VNPT client's four fields)."""
+        account = self.sandbox.account
+        password = self.sandbox.password
+        return {"username": account, "password": password, "account": account,
+                "account_password": password}
 
     def stop(self) -> None:
         self._server.shutdown()
@@ -70,20 +95,21 @@ class RunningSandbox:
         self.stop()
 
 
-def _build(host, port, data_dir, account, password, faults):
+def _build(host, port, data_dir, account, password, faults, token):
     check_loopback(host)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     sandbox = Sandbox(data_dir, account=account, password=password)
     plan = faults if faults is not None else FaultPlan()
-    app = SandboxApp(sandbox, plan)
+    app = SandboxApp(sandbox, plan, admin_token=token)
     server = make_server(host, port, app, threaded=True, request_handler=_QuietHandler)
     server.daemon_threads = True
     return sandbox, plan, app, server
 
 
-def serve(host, port, data_dir, *, account="", password="", faults=None) -> None:
+def serve(host, port, data_dir, *, account="", password="", faults=None, token="") -> None:
     """Serve until interrupted (blocking)."""
-    sandbox, _, _, server = _build(host, port, data_dir, account, password, faults)
+    sandbox, _, _, server = _build(host, port, data_dir, account, password, faults,
+                                   admin_token(token))
     try:
         server.serve_forever()
     finally:
@@ -97,12 +123,14 @@ def start_in_thread(host="127.0.0.1", port=0, data_dir=None, **kw) -> RunningSan
     if data_dir is None:
         tempdir = tempfile.TemporaryDirectory(prefix="vn-einvoice-sandbox-")
         data_dir = tempdir.name
+    token = admin_token(kw.get("admin_token"))
     sandbox, plan, app, server = _build(host, port, data_dir, kw.get("account", ""),
-                                        kw.get("password", ""), kw.get("faults"))
+                                        kw.get("password", ""), kw.get("faults"), token)
     thread = threading.Thread(target=server.serve_forever, name="vn-einvoice-sandbox",
                               daemon=True)
     thread.start()
     port = server.server_port
     netloc = f"[{host}]" if ":" in host else host
     return RunningSandbox(url=f"http://{netloc}:{port}", port=port, sandbox=sandbox, faults=plan,
-                          app=app, _server=server, _thread=thread, _tempdir=tempdir)
+                          app=app, admin_token=token, _server=server, _thread=thread,
+                          _tempdir=tempdir)

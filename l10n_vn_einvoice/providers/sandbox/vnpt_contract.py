@@ -40,9 +40,10 @@ MAX_MTT_MESSAGE = 1_000_000  # bytes of invoices per SendInvMTTFkey (ERR:12 beyo
 TENANT_SELLER = Seller(name="Công ty TNHH Hộp Cát (sandbox)", tax_code="0100109106",
                        address="1 Tràng Tiền, Hoàn Kiếm, Hà Nội")
 
-# Credential parameter pairs, as VNPT names them differently per operation.
+# Credential parameter pairs, as VNPT names them differently per operation: the
+# web-service user and, on publishing operations, the account (Account/ACpass).
 _CREDENTIALS = (("username", "password"), ("username", "pass"), ("userName", "userPass"),
-                ("userName", "pass"))
+                ("userName", "pass"), ("Account", "ACpass"), ("account", "accPass"))
 
 # TThai of GetMCCQThueByFkeys: 0 not sent, 1 sent, 2 accepted, 3 rejected.
 _TTHAI = {STATE_ACCEPTED: "2", STATE_PENDING: "0", STATE_REJECTED: "3", STATE_CANCELLED: "2"}
@@ -190,10 +191,12 @@ class VnptContract(Contract):
                         status=status, content_type=content_type)
 
     def _authorised(self, params: dict[str, str]) -> bool:
-        for user_name, password_name in _CREDENTIALS:
-            if user_name in params and password_name in params:
-                return self.sandbox.credentials_ok(params[user_name], params[password_name])
-        return False
+        """Every credential pair the request carries must be the sandbox's account, and
+        a request without any pair is refused (every operation, lookups included)."""
+        pairs = [(params[user], params[password]) for user, password in _CREDENTIALS
+                 if user in params and password in params]
+        return bool(pairs) and all(self.sandbox.credentials_ok(user, password)
+                                   for user, password in pairs)
 
     # --- issuing -----------------------------------------------------------------------
 

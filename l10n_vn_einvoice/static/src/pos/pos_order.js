@@ -108,7 +108,11 @@ patch(PosOrder.prototype, {
         ].filter(Boolean);
     },
 
-    /** Lookup data: seller MST, code, date and total, behind the lookup address. */
+    /**
+     * Lookup data: seller MST, code, date and total, behind the lookup address.  On this
+     * addon's own lookup page they ride in the #fragment, which the page posts and which
+     * never reaches an access log; another site's address gets them as it expects them.
+     */
     get l10nVnLookupData() {
         const base = this.config.l10n_vn_einvoice_lookup_url || "";
         const params = new URLSearchParams({
@@ -117,7 +121,13 @@ patch(PosOrder.prototype, {
             date: this.l10nVnIssueMoment.toISODate(),
             total: String(this.priceIncl),
         });
-        return base ? `${base}${base.includes("?") ? "&" : "?"}${params}` : params.toString();
+        if (!base) {
+            return params.toString();
+        }
+        if (/\/einvoice\/lookup\/?$/.test(base.split("#")[0])) {
+            return `${base.split("#")[0]}#${params}`;
+        }
+        return `${base}${base.includes("?") ? "&" : "?"}${params}`;
     },
 
     get l10nVnQrCode() {
