@@ -85,6 +85,30 @@ class L10nVnEinvoiceCodeBlock(models.Model):
             # Odoo retries the whole request with a fresh snapshot.
             raise ConcurrencyError(f"code range of {key} reserved concurrently") from error
 
+    @api.model
+    def _reserve_apart(self, config, year, size):
+        """:meth:`_reserve` in a short transaction of its own, committed at once.
+
+        The series lock is shared by every register of the company, so a POS sync must
+        not hold it until its own commit (registers would wait for each other).  If the
+        sync rolls back afterwards, the block stays reserved and unused: unused codes,
+        never a duplicate.  Returns the block as :meth:`_as_pos_data` does (the calling
+        transaction's snapshot may not see the new row).
+        """
+        for attempt in range(1, 6):
+            try:
+                with self.env.registry.cursor() as cr:
+                    env = self.env(cr=cr)
+                    block = env[self._name]._reserve(env["pos.config"].browse(config.id),
+                                                     year, size)
+                    return block._as_pos_data()[0]
+            except ConcurrencyError:
+                # Another register committed a range after this snapshot: a new
+                # transaction sees it.
+                if attempt == 5:
+                    raise
+        return None
+
     def _as_pos_data(self):
         return [{"id": b.id, "form": b.form, "year": b.year,
                  "authority_string": b.authority_string, "first": b.first, "last": b.last}
