@@ -53,16 +53,40 @@ class L10nVnEinvoiceCodeBlock(models.Model):
 
     @api.model
     def _reserve(self, config, year, size):
-        """Reserve the next ``size`` numbers for ``config``; the advisory lock is held until
-        commit, so two registers never get overlapping ranges."""
+        """Reserve the next ``size`` numbers for ``config``; returns the block as
+        :meth:`_as_pos_data` does.
+
+        The reservation is a short transaction of its own, committed at once: it locks
+        the whole series, which every register of the company shares, so it must never be
+        held until the commit of a POS sync (registers would wait for each other).  If
+        the caller's transaction rolls back afterwards, the block stays reserved and
+        unused: unused codes, never a duplicate.  The caller's snapshot may not see the
+        new row, hence plain data.
+        """
+        for attempt in range(1, 6):
+            try:
+                with self.env.registry.cursor() as cr:
+                    env = self.env(cr=cr)
+                    return env[self._name]._reserve_in_transaction(config.id, year, size)
+            except ConcurrencyError:
+                if attempt == 5:
+                    raise
+        return None
+
+    @api.model
+    def _reserve_in_transaction(self, config_id, year, size):
+        # LOCK TABLE, unlike a SELECT, does not fix the transaction's snapshot: as the
+        # first statement of a fresh transaction it makes MAX(last) below see every
+        # range committed before, so two reservations never race (the lock is only
+        # taken here).  A lock wait longer than lock_timeout is an error, not a hang.
+        self.env.cr.execute("SET LOCAL lock_timeout = '10s'")
+        self.env.cr.execute(
+            "LOCK TABLE l10n_vn_einvoice_code_block IN SHARE ROW EXCLUSIVE MODE")
+        config = self.env["pos.config"].browse(config_id)
         company = config.company_id
         form = config.l10n_vn_einvoice_form
         authority = config.l10n_vn_einvoice_authority_string
         key = f"M{form}-{year % 100:02d}-{authority}"
-        # A transaction-scoped lock on the code's fixed part serialises reservations of
-        # the same series (concurrent registers wait for each other's commit).
-        self.env.cr.execute("SELECT pg_advisory_xact_lock(hashtext(%s), %s)",
-                            (key, company.id))
         self.env.cr.execute("""
             SELECT COALESCE(MAX(last), 0) FROM l10n_vn_einvoice_code_block
              WHERE company_id = %s AND form = %s AND year = %s AND authority_string = %s""",
@@ -74,40 +98,16 @@ class L10nVnEinvoiceCodeBlock(models.Model):
                 "mã hóa đơn máy tính tiền %(key)s của năm %(year)s.", key=key, year=year))
         try:
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                return self.sudo().create({
+                block = self.sudo().create({
                     "company_id": company.id, "config_id": config.id, "form": form,
                     "year": year, "authority_string": authority, "first": last - size + 1,
                     "last": last,
                 })
         except UniqueViolation as error:
-            # The lock came after this transaction's snapshot (REPEATABLE READ): another
-            # register's range, committed meanwhile, was invisible to MAX(last) above.
-            # Odoo retries the whole request with a fresh snapshot.
+            # Only if the lock above came after this transaction's snapshot (a caller
+            # that read before): a new transaction sees the other range.
             raise ConcurrencyError(f"code range of {key} reserved concurrently") from error
-
-    @api.model
-    def _reserve_apart(self, config, year, size):
-        """:meth:`_reserve` in a short transaction of its own, committed at once.
-
-        The series lock is shared by every register of the company, so a POS sync must
-        not hold it until its own commit (registers would wait for each other).  If the
-        sync rolls back afterwards, the block stays reserved and unused: unused codes,
-        never a duplicate.  Returns the block as :meth:`_as_pos_data` does (the calling
-        transaction's snapshot may not see the new row).
-        """
-        for attempt in range(1, 6):
-            try:
-                with self.env.registry.cursor() as cr:
-                    env = self.env(cr=cr)
-                    block = env[self._name]._reserve(env["pos.config"].browse(config.id),
-                                                     year, size)
-                    return block._as_pos_data()[0]
-            except ConcurrencyError:
-                # Another register committed a range after this snapshot: a new
-                # transaction sees it.
-                if attempt == 5:
-                    raise
-        return None
+        return block._as_pos_data()[0]
 
     def _as_pos_data(self):
         return [{"id": b.id, "form": b.form, "year": b.year,
