@@ -52,13 +52,13 @@ class L10nVnEinvoiceDocument(models.Model):
         "UNIQUE(company_id, symbol, chain_index)",
         "Two e-invoices cannot hold the same place in the tamper-evidence chain.")
 
-    def _l10n_vn_einvoice_store_xml(self, xml_bytes, signed):
+    def _l10n_vn_einvoice_store_xml(self, xml_bytes, signed, invoice=None):
         """Chain the document as soon as its final XML is stored.
 
         A transaction-level advisory lock per (company, symbol) serialises concurrent
         postings on one symbol, so each one reads the committed previous link.
         """
-        attachment = super()._l10n_vn_einvoice_store_xml(xml_bytes, signed)
+        attachment = super()._l10n_vn_einvoice_store_xml(xml_bytes, signed, invoice)
         self.env.flush_all()
         self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
                             (self.company_id.id, f"l10n_vn_einvoice.chain:{self.symbol}"))

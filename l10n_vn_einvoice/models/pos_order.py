@@ -79,8 +79,7 @@ class PosOrder(models.Model):
                 reason = "already used by another e-invoice"
         if reason is None:
             return code
-        block = self.env["l10n_vn_einvoice.code_block"]._reserve_apart(
-            config, issue_date.year, 1)
+        block = self.env["l10n_vn_einvoice.code_block"]._reserve(config, issue_date.year, 1)
         fresh = codes.make_cash_register_code(form, issue_date.year, block["authority_string"],
                                               block["first"])
         _logger.warning("POS order %s: code %r refused (%s), issued as %s",
@@ -163,7 +162,7 @@ class PosOrder(models.Model):
             "correction_type": "replacement" if original else False,
             "corrected_document_id": original.id or False,
         })
-        doc._l10n_vn_einvoice_store_xml(xml, False)
+        doc._l10n_vn_einvoice_store_xml(xml, False, invoice)
         doc._l10n_vn_einvoice_enqueue("issue")
         if original:
             original._l10n_vn_einvoice_set_outcome({"state": "replaced"})
