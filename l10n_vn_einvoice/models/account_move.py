@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..standard import codes, model, validate, xml_build
+from ..standard import codes, issue_xml, model
 from ..standard.errors import InvalidCode, StandardError
 
 ACTIVE_STATES = ("ready", "sent", "accepted", "error", "adjusted", "notified")
@@ -131,12 +131,11 @@ class AccountMove(models.Model):
             company, form, symbol, issue_date.year)
         try:
             invoice = self._l10n_vn_einvoice_invoice_data(form, symbol, number, related)
-            xml = xml_build.invoice_to_bytes(invoice)
+            root, problems = issue_xml.build_and_validate(invoice)
         except StandardError as error:
             raise UserError(self.env._(
                 "%(field)s: %(reason)s\n%(field)s: %(reason_vi)s", field=error.field,
                 reason=error.message, reason_vi=error.message_vi)) from None
-        problems = validate.validate_invoice_xml(xml)
         if problems:
             raise UserError(problems_message(self.env, problems))
         doc = self.env["l10n_vn_einvoice.document"].sudo().create({
@@ -154,8 +153,8 @@ class AccountMove(models.Model):
             "correction_type": correction, "corrected_document_id": original.id if original
             else False,
         })
-        xml, signed = doc._l10n_vn_einvoice_sign(xml)
-        doc._l10n_vn_einvoice_store_xml(xml, signed)
+        xml, signed = doc._l10n_vn_einvoice_sign(root)
+        doc._l10n_vn_einvoice_store_xml(xml, signed, invoice)
         doc._l10n_vn_einvoice_enqueue("issue")
         if original:
             original._l10n_vn_einvoice_set_outcome(

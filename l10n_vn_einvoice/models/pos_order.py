@@ -3,7 +3,7 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..standard import codes, model, validate, xml_build
+from ..standard import codes, issue_xml, model
 from ..standard.errors import InvalidCode, StandardError
 from .account_move import problems_message
 
@@ -139,12 +139,11 @@ class PosOrder(models.Model):
         try:
             invoice = data_order._l10n_vn_einvoice_invoice_data(
                 form, symbol, number, code, issue_date, lines=lines, related=related)
-            xml = xml_build.invoice_to_bytes(invoice)
+            root, problems = issue_xml.build_and_validate(invoice)
         except StandardError as error:
             raise UserError(self.env._("%(field)s: %(reason)s\n%(field)s: %(reason_vi)s",
                                        field=error.field, reason=error.message,
                                        reason_vi=error.message_vi)) from None
-        problems = validate.validate_invoice_xml(xml)
         if problems:
             raise UserError(problems_message(self.env, problems))
         buyer = invoice.buyer
@@ -162,6 +161,7 @@ class PosOrder(models.Model):
             "correction_type": "replacement" if original else False,
             "corrected_document_id": original.id or False,
         })
+        xml, _signed = issue_xml.sign_and_serialize(root)  # cash register: never signed
         doc._l10n_vn_einvoice_store_xml(xml, False, invoice)
         doc._l10n_vn_einvoice_enqueue("issue")
         if original:
