@@ -85,16 +85,39 @@ def _default_contracts() -> list[type[Contract]]:
     return found
 
 
+class LocalStats:
+    """Requests served and seconds spent in handlers, in this process."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._requests, self._seconds = 0, 0.0
+
+    def add(self, seconds: float) -> None:
+        with self._lock:
+            self._requests += 1
+            self._seconds += seconds
+
+    def read(self) -> tuple[int, float]:
+        with self._lock:
+            return self._requests, self._seconds
+
+
 class SandboxApp:
     def __init__(self, sandbox: Sandbox, faults: FaultPlan | None = None,
-                 contracts: list[type[Contract]] | None = None):
+                 contracts: list[type[Contract]] | None = None, stats=None):
         self.sandbox = sandbox
         self.faults = faults if faults is not None else FaultPlan()
         classes = contracts if contracts is not None else _default_contracts()
         self.contracts = [cls(sandbox) for cls in classes]
-        self._stats_lock = threading.Lock()
-        self.requests = 0
-        self.handler_seconds = 0.0
+        self.stats = stats if stats is not None else LocalStats()
+
+    @property
+    def requests(self) -> int:
+        return self.stats.read()[0]
+
+    @property
+    def handler_seconds(self) -> float:
+        return self.stats.read()[1]
 
     def __call__(self, environ, start_response):
         request = Request(environ)
@@ -142,9 +165,7 @@ class SandboxApp:
         try:
             return contract.handle(request, operation)
         finally:
-            with self._stats_lock:
-                self.requests += 1
-                self.handler_seconds += time.perf_counter() - started
+            self.stats.add(time.perf_counter() - started)
 
     def _dispatch(self, contract: Contract, request: Request, environ) -> Response:
         operation = contract.operation_of(request)
@@ -179,10 +200,9 @@ class SandboxApp:
     def _admin(self, request: Request) -> Response:
         path = request.path
         if path == "/_sandbox/health":
-            with self._stats_lock:
-                body = {"ok": True, "invoices": self.sandbox.count(), "requests": self.requests,
-                        "handler_seconds": self.handler_seconds,
-                        "contracts": [c.name for c in self.contracts]}
+            requests, seconds = self.stats.read()
+            body = {"ok": True, "invoices": self.sandbox.count(), "requests": requests,
+                    "handler_seconds": seconds, "contracts": [c.name for c in self.contracts]}
             return _json(body)
         if path == "/_sandbox/faults":
             if request.method == "DELETE":

@@ -2,12 +2,21 @@
 
 The sandbox accepts any credentials by default and holds test keys: it must never be
 reachable from another machine, so non-loopback hosts are refused outright.
+
+``serve(..., workers=N)`` forks N server processes on one listening socket and one data
+directory, as a provider runs several servers: the store's lock is a SQLite transaction,
+so numbers, codes and keys stay unique between them, and the health counters are shared.
+Viettel logins and BKAV drafts live in the memory of the process that made them, and a
+fault plan counts per process, so several workers are for load on the VNPT contract.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import logging
+import multiprocessing
+import os
+import signal
 import socket
 import tempfile
 import threading
@@ -70,25 +79,76 @@ class RunningSandbox:
         self.stop()
 
 
-def _build(host, port, data_dir, account, password, faults):
+class SharedStats:
+    """The health counters of all worker processes (made before they are forked)."""
+
+    def __init__(self):
+        self._requests = multiprocessing.Value("q", 0)
+        self._seconds = multiprocessing.Value("d", 0.0, lock=False)
+
+    def add(self, seconds: float) -> None:
+        with self._requests.get_lock():
+            self._requests.value += 1
+            self._seconds.value += seconds
+
+    def read(self) -> tuple[int, float]:
+        with self._requests.get_lock():
+            return self._requests.value, self._seconds.value
+
+
+def _build(host, port, data_dir, account, password, faults, stats=None, fd=None):
     check_loopback(host)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     sandbox = Sandbox(data_dir, account=account, password=password)
     plan = faults if faults is not None else FaultPlan()
-    app = SandboxApp(sandbox, plan)
-    server = make_server(host, port, app, threaded=True, request_handler=_QuietHandler)
+    app = SandboxApp(sandbox, plan, stats=stats)
+    server = make_server(host, port, app, threaded=True, request_handler=_QuietHandler, fd=fd)
     server.daemon_threads = True
     return sandbox, plan, app, server
 
 
-def serve(host, port, data_dir, *, account="", password="", faults=None) -> None:
-    """Serve until interrupted (blocking)."""
+def serve(host, port, data_dir, *, account="", password="", faults=None,
+          workers: int = 1) -> None:
+    """Serve until interrupted (blocking), with ``workers`` server processes."""
+    if workers > 1:
+        _serve_workers(host, port, data_dir, account, password, faults, workers)
+        return
     sandbox, _, _, server = _build(host, port, data_dir, account, password, faults)
     try:
         server.serve_forever()
     finally:
         server.server_close()
         sandbox.store.close()
+
+
+def _serve_workers(host, port, data_dir, account, password, faults, workers) -> None:
+    check_loopback(host)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.create_server((host, port), family=family, backlog=128)
+    Sandbox(data_dir).tax_authority_key()  # made once, before the workers read it
+    stats = SharedStats()
+    children = []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:  # a worker: serve on the shared socket until terminated
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            try:
+                _build(host, port, data_dir, account, password, faults, stats,
+                       listener.fileno())[3].serve_forever()
+            finally:
+                os._exit(0)
+        children.append(pid)
+
+    def stop(_signum, _frame):
+        for child in children:
+            os.kill(child, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for child in children:
+        os.waitpid(child, 0)
+    listener.close()
 
 
 def start_in_thread(host="127.0.0.1", port=0, data_dir=None, **kw) -> RunningSandbox:
