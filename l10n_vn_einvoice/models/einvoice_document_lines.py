@@ -40,6 +40,10 @@ class L10nVnEinvoiceDocumentLine(models.Model):
                                          currency_field="vnd_currency_id")
     vat_vnd = fields.Monetary(string="VAT (VND)", currency_field="vnd_currency_id")
 
+    _document_rate_unique = models.Constraint(
+        "UNIQUE(document_id, vat_rate)",
+        "An e-invoice has one line per VAT rate (its LTSuat groups are one per rate).")
+
     @api.depends_context("company")
     def _compute_vnd_currency_id(self):
         self.vnd_currency_id = self.env.ref("base.VND")
