@@ -97,7 +97,7 @@ class LocalStats:
             self._requests += 1
             self._seconds += seconds
 
-    def read(self) -> tuple[int, float]:
+    def totals(self) -> tuple[int, float]:
         with self._lock:
             return self._requests, self._seconds
 
@@ -113,11 +113,11 @@ class SandboxApp:
 
     @property
     def requests(self) -> int:
-        return self.stats.read()[0]
+        return self.stats.totals()[0]
 
     @property
     def handler_seconds(self) -> float:
-        return self.stats.read()[1]
+        return self.stats.totals()[1]
 
     def __call__(self, environ, start_response):
         request = Request(environ)
@@ -200,7 +200,7 @@ class SandboxApp:
     def _admin(self, request: Request) -> Response:
         path = request.path
         if path == "/_sandbox/health":
-            requests, seconds = self.stats.read()
+            requests, seconds = self.stats.totals()
             body = {"ok": True, "invoices": self.sandbox.count(), "requests": requests,
                     "handler_seconds": seconds, "contracts": [c.name for c in self.contracts]}
             return _json(body)

@@ -91,7 +91,7 @@ class SharedStats:
             self._requests.value += 1
             self._seconds.value += seconds
 
-    def read(self) -> tuple[int, float]:
+    def totals(self) -> tuple[int, float]:
         with self._requests.get_lock():
             return self._requests.value, self._seconds.value
 
