@@ -6,6 +6,11 @@ from odoo.tools import mute_logger
 
 from ..standard import codes
 
+# 11-digit parts of cash-register codes from here on are made by the server (see
+# _server_code); blocks handed to registers stay below.
+SERVER_CODE_FIRST = 90_000_000_000
+SERVER_CODE_SEQUENCE = "l10n_vn_einvoice_server_code_seq"
+
 
 class L10nVnEinvoiceCodeBlock(models.Model):
     """A range [first, last] of the 11-digit part of cash-register codes, reserved for one
@@ -51,63 +56,62 @@ class L10nVnEinvoiceCodeBlock(models.Model):
                 ("company_id", "=", block.company_id.id),
                 ("tax_authority_code", ">=", first), ("tax_authority_code", "<=", last)])
 
+    def init(self):
+        super().init()
+        self.env.cr.execute(f"""
+            CREATE SEQUENCE IF NOT EXISTS {SERVER_CODE_SEQUENCE} START {SERVER_CODE_FIRST}
+                   MINVALUE {SERVER_CODE_FIRST} MAXVALUE {codes.MAX_CASH_REGISTER_SEQUENCE}""")
+
     @api.model
     def _reserve(self, config, year, size):
-        """Reserve the next ``size`` numbers for ``config``; returns the block as
-        :meth:`_as_pos_data` does.
-
-        The reservation is a short transaction of its own, committed at once: it locks
-        the whole series, which every register of the company shares, so it must never be
-        held until the commit of a POS sync (registers would wait for each other).  If
-        the caller's transaction rolls back afterwards, the block stays reserved and
-        unused: unused codes, never a duplicate.  The caller's snapshot may not see the
-        new row, hence plain data.
-        """
-        for attempt in range(1, 6):
-            try:
-                with self.env.registry.cursor() as cr:
-                    env = self.env(cr=cr)
-                    return env[self._name]._reserve_in_transaction(config.id, year, size)
-            except ConcurrencyError:
-                if attempt == 5:
-                    raise
-        return None
-
-    @api.model
-    def _reserve_in_transaction(self, config_id, year, size):
-        # LOCK TABLE, unlike a SELECT, does not fix the transaction's snapshot: as the
-        # first statement of a fresh transaction it makes MAX(last) below see every
-        # range committed before, so two reservations never race (the lock is only
-        # taken here).  A lock wait longer than lock_timeout is an error, not a hang.
-        self.env.cr.execute("SET LOCAL lock_timeout = '10s'")
-        self.env.cr.execute(
-            "LOCK TABLE l10n_vn_einvoice_code_block IN SHARE ROW EXCLUSIVE MODE")
-        config = self.env["pos.config"].browse(config_id)
+        """Reserve the next ``size`` numbers for ``config``; the advisory lock is held until
+        commit, so two registers never get overlapping ranges.  Called by the register's
+        own RPC (a transaction of its own, never a sync)."""
         company = config.company_id
         form = config.l10n_vn_einvoice_form
         authority = config.l10n_vn_einvoice_authority_string
         key = f"M{form}-{year % 100:02d}-{authority}"
+        # A transaction-scoped lock on the code's fixed part serialises reservations of
+        # the same series (concurrent registers wait for each other's commit).
+        self.env.cr.execute("SELECT pg_advisory_xact_lock(hashtext(%s), %s)",
+                            (key, company.id))
         self.env.cr.execute("""
             SELECT COALESCE(MAX(last), 0) FROM l10n_vn_einvoice_code_block
              WHERE company_id = %s AND form = %s AND year = %s AND authority_string = %s""",
                             (company.id, form, year, authority))
         last = self.env.cr.fetchone()[0] + size
-        if last > codes.MAX_CASH_REGISTER_SEQUENCE:
+        if last >= SERVER_CODE_FIRST:
             raise UserError(self.env._(
                 "The cash-register codes of %(key)s for %(year)s are exhausted.\nĐã dùng hết "
                 "mã hóa đơn máy tính tiền %(key)s của năm %(year)s.", key=key, year=year))
         try:
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                block = self.sudo().create({
+                return self.sudo().create({
                     "company_id": company.id, "config_id": config.id, "form": form,
                     "year": year, "authority_string": authority, "first": last - size + 1,
                     "last": last,
                 })
         except UniqueViolation as error:
-            # Only if the lock above came after this transaction's snapshot (a caller
-            # that read before): a new transaction sees the other range.
+            # The lock came after this transaction's snapshot (REPEATABLE READ): another
+            # register's range, committed meanwhile, was invisible to MAX(last) above.
+            # Odoo retries the whole request with a fresh snapshot.
             raise ConcurrencyError(f"code range of {key} reserved concurrently") from error
-        return block._as_pos_data()[0]
+
+    @api.model
+    def _server_code(self, config, year):
+        """A cash-register code the server makes itself, in a POS sync, for an order whose
+        register sent none or one that is refused.
+
+        Its 11 digits come from the top tenth of the range, which blocks never reach,
+        drawn from a PostgreSQL sequence: ``nextval`` neither waits for another
+        transaction nor is given back by a rollback, so the sync takes no lock that
+        other registers share, and no number is ever drawn twice (one left unused by a
+        rolled-back sync is only a gap, as in a lost block).
+        """
+        self.env.cr.execute("SELECT nextval(%s)", [SERVER_CODE_SEQUENCE])
+        return codes.make_cash_register_code(config.l10n_vn_einvoice_form, year,
+                                             config.l10n_vn_einvoice_authority_string,
+                                             self.env.cr.fetchone()[0])
 
     def _as_pos_data(self):
         return [{"id": b.id, "form": b.form, "year": b.year,

@@ -261,5 +261,6 @@ class PosConfig(models.Model):
             raise UserError(problem or self.env._(
                 "This POS does not issue cash-register invoices.\n"
                 "POS này không lập hóa đơn máy tính tiền."))
-        return self.env["l10n_vn_einvoice.code_block"]._reserve(
+        block = self.env["l10n_vn_einvoice.code_block"]._reserve(
             self, int(year), self.l10n_vn_einvoice_block_size)
+        return block._as_pos_data()[0]

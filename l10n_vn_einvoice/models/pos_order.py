@@ -79,9 +79,7 @@ class PosOrder(models.Model):
                 reason = "already used by another e-invoice"
         if reason is None:
             return code
-        block = self.env["l10n_vn_einvoice.code_block"]._reserve(config, issue_date.year, 1)
-        fresh = codes.make_cash_register_code(form, issue_date.year, block["authority_string"],
-                                              block["first"])
+        fresh = self.env["l10n_vn_einvoice.code_block"]._server_code(config, issue_date.year)
         _logger.warning("POS order %s: code %r refused (%s), issued as %s",
                         self.name, code, reason, fresh)
         if code:

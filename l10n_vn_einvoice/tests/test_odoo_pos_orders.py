@@ -6,6 +6,7 @@ from lxml import etree
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
+from ..models.einvoice_code_block import SERVER_CODE_FIRST
 from ..standard import codes, validate
 from .pos_common import AUTHORITY, VnPosCommon
 from .sandbox_server import running_sandbox
@@ -16,10 +17,6 @@ class TestPosOrders(VnPosCommon):
 
     def setUp(self):
         super().setUp()
-        # A code the server makes for a register is reserved in a short transaction of
-        # its own (the series lock is shared by all registers); registry test mode runs
-        # that transaction inside the test's, which holds the configs it sees.
-        self.registry_enter_test_mode()
         self.session_a = self.open_session(self.config_a)
         self.session_b = self.open_session(self.config_b)
         self.block_a = self.config_a.l10n_vn_einvoice_reserve_block(2026)
@@ -120,6 +117,12 @@ class TestPosOrders(VnPosCommon):
         order = self.sync(self.order_data(self.session_a, code=False))
         codes.validate_cash_register_code(order.l10n_vn_einvoice_code)
         self.assertTrue(order.l10n_vn_einvoice_code.startswith(f"M1-26-{AUTHORITY}-"))
+        # from the server's own range (a lock-free sequence), which blocks never reach
+        sequence = codes.parse_cash_register_code(order.l10n_vn_einvoice_code).sequence
+        self.assertGreaterEqual(sequence, SERVER_CODE_FIRST)
+        again = self.sync(self.order_data(self.session_b, code=False))
+        self.assertGreater(codes.parse_cash_register_code(again.l10n_vn_einvoice_code)
+                           .sequence, sequence)
 
     def test_buyer_given_at_the_till(self):
         sandbox = self.enterContext(running_sandbox())
