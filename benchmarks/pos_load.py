@@ -121,7 +121,9 @@ def setup(registry, sessions, orders, sandbox_url):
                 "name": f"Quầy {index}", "payment_method_ids": [(6, 0, cash.ids)],
                 "l10n_vn_einvoice_enabled": True,
                 "l10n_vn_einvoice_authority_string": "LOAD1",
-                "l10n_vn_einvoice_block_size": max(10, orders // 4),
+                # one block holds a session's orders: registers fetch blocks when they
+                # open (and in the background), not inside a sync
+                "l10n_vn_einvoice_block_size": orders + 10,
             })
             config._check_before_creating_new_session()
             session = env["pos.session"].create({"config_id": config.id,
@@ -168,14 +170,17 @@ class Register:
         self.retries = 0
         self.year = datetime.date.today().year
 
+    def reserve(self):
+        """A block of codes, as the POS fetches one when it opens."""
+        block = self.client.call("pos.config", "l10n_vn_einvoice_reserve_block",
+                                 [self.register["config"]], self.year)
+        prefix = f"M{block['form']}-{block['year'] % 100:02d}-{block['authority_string']}-"
+        self.codes = iter(f"{prefix}{n:011d}" for n in range(block["first"], block["last"] + 1))
+
     def next_code(self):
         code = next(self.codes, None)
         if code is None:
-            block = self.client.call("pos.config", "l10n_vn_einvoice_reserve_block",
-                                     [self.register["config"]], self.year)
-            prefix = f"M{block['form']}-{block['year'] % 100:02d}-{block['authority_string']}-"
-            self.codes = iter(f"{prefix}{n:011d}"
-                              for n in range(block["first"], block["last"] + 1))
+            self.reserve()
             code = next(self.codes)
         return code
 
@@ -339,13 +344,16 @@ def run(args):
 
             baseline_orders = args.baseline_orders or args.orders
             solo = Register(Client(base, database), data["registers"][-1], data)
+            solo.reserve()
             started = time.perf_counter()
             solo.run(baseline_orders, _set_event(), errors := [])
             baseline = baseline_orders / (time.perf_counter() - started)
-            baseline_retries = serialization_retries(server_log)
             start = threading.Event()
             registers = [Register(Client(base, database), register, data)
                          for register in data["registers"][:-1]]
+            for register in registers:  # the registers open, one after the other
+                register.reserve()
+            baseline_retries = serialization_retries(server_log)
             threads = [threading.Thread(target=register.run, args=(args.orders, start, errors))
                        for register in registers]
             threads.append(threading.Thread(target=back_office, args=(
