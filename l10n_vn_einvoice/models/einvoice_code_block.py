@@ -2,7 +2,7 @@ from psycopg2.errors import UniqueViolation
 
 from odoo import api, fields, models
 from odoo.exceptions import ConcurrencyError, UserError
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from ..standard import codes
 
@@ -58,9 +58,10 @@ class L10nVnEinvoiceCodeBlock(models.Model):
 
     def init(self):
         super().init()
-        self.env.cr.execute(f"""
-            CREATE SEQUENCE IF NOT EXISTS {SERVER_CODE_SEQUENCE} START {SERVER_CODE_FIRST}
-                   MINVALUE {SERVER_CODE_FIRST} MAXVALUE {codes.MAX_CASH_REGISTER_SEQUENCE}""")
+        self.env.cr.execute(SQL(
+            "CREATE SEQUENCE IF NOT EXISTS %s START %s MINVALUE %s MAXVALUE %s",
+            SQL.identifier(SERVER_CODE_SEQUENCE), SERVER_CODE_FIRST, SERVER_CODE_FIRST,
+            codes.MAX_CASH_REGISTER_SEQUENCE))
 
     @api.model
     def _reserve(self, config, year, size):
