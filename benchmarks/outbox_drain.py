@@ -1,13 +1,16 @@
 """E-invoices per second drained from the outbox to the sandbox provider.
 
 Creates its own database with the addon, queues ``--count`` coded documents (batched ORM
-creates: the posting path is not what is measured), starts the sandbox as its own process
-on loopback, then lets ``--workers`` Odoo worker processes drain the queue exactly as the
-cron does (``_claim`` with ``FOR UPDATE SKIP LOCKED``, one commit per row) against the
-real PostgreSQL.  Baseline, in the same run: the sandbox round trip alone (the VNPT client
-issuing from one process, no Odoo).  Afterwards every document must be accepted and the
-sandbox must hold exactly one invoice per document.  Run from the repository root with
-Odoo's Python: ``python benchmarks/outbox_drain.py [--count 10000] [--workers 3]``.
+creates: the posting path is not what is measured), starts the sandbox as its own server
+on loopback (``--sandbox-workers`` processes, as a provider runs several), then lets
+``--workers`` Odoo worker processes drain the queue exactly as the cron does (``_claim``
+with ``FOR UPDATE SKIP LOCKED``, one commit per row, exchange notes and state tracking in
+the chatter) against the real PostgreSQL.  Baseline, in the same run and on the same
+server: the sandbox round trip alone (the VNPT client issuing from one process, no Odoo).
+Afterwards every document must be accepted and the sandbox must hold exactly one invoice
+per document.  Goal: the drain at least 0.9 × the round trip alone.  Run from the
+repository root with Odoo's Python:
+``python benchmarks/outbox_drain.py [--count 10000] [--workers 3] [--sandbox-workers 2]``.
 Odoo is found like scripts/common.sh does ($ODOO_SRC, else /opt/odoo).
 """
 
@@ -35,7 +38,7 @@ from benchmarks._common import REPO_ROOT, result_line
 ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo")
 ADDONS = f"{ODOO_SRC}/odoo/addons,{ODOO_SRC}/addons,{REPO_ROOT}"
 SYMBOL = "C26TAA"
-GOAL = "10000 documents in under 120 s (>= 83/s)"
+GOAL_RATIO = 0.9
 ADMIN_TOKEN = secrets.token_urlsafe(24)  # of the sandbox this run starts
 
 
@@ -145,7 +148,8 @@ def _run(args):
                         "--stop-after-init", "--log-level=warn", "--no-http"],
                        check=True, cwd=REPO_ROOT)
         sandbox = subprocess.Popen([python, "-m", "l10n_vn_einvoice.providers", "sandbox",
-                                    "--port", str(port), "--data", data_dir],
+                                    "--port", str(port), "--data", data_dir, "--workers",
+                                    str(args.sandbox_workers)],
                                    cwd=REPO_ROOT, stdout=subprocess.DEVNULL,
                                    env={**os.environ, "L10N_VN_SANDBOX_TOKEN": ADMIN_TOKEN})
         try:
@@ -187,8 +191,10 @@ def _run(args):
     value = args.count / elapsed
     print(f"drained {args.count} documents with {args.workers} workers in {elapsed:.1f} s "
           f"(cron entry, batches of 10); Odoo worker CPU {worker_cpu / args.count * 1000:.1f} "
-          f"ms/document; sandbox round trip alone: {baseline:.1f}/s")
-    print(result_line("outbox_drain_docs_per_s", value, baseline, GOAL))
+          f"ms/document; sandbox round trip alone: {baseline:.1f}/s "
+          f"({args.sandbox_workers} sandbox server processes)")
+    print(result_line("outbox_drain_docs_per_s", value, baseline,
+                      f"ratio>={GOAL_RATIO} ({args.count} documents vs the round trip alone)"))
     return 0
 
 
@@ -211,7 +217,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=10000)
     parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--baseline-count", type=int, default=200)
+    parser.add_argument("--baseline-count", type=int, default=500)
+    parser.add_argument("--sandbox-workers", type=int, default=2)
     parser.add_argument("--worker", metavar="DATABASE", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:

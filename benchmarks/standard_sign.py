@@ -1,10 +1,16 @@
-"""Throughput of the invoice pipeline: build + validate (XSD + arithmetic) + sign, one core.
+"""Throughput of the XML path posting really takes, against xmlsec signing alone, one core.
 
-A busy retail company issues a few thousand cash-register or VAT invoices an hour; the goal
-of 1,000 invoices/s per core keeps the pipeline far from being the bottleneck of a nightly
-batch or of a POS burst.  The baseline is the plain lxml serialisation of the same,
-pre-built tree: the cheapest thing any XML pipeline must do.  The xmlsec signature alone is
-reported for context (it is the floor cost of an RSA-2048 signature per invoice).
+Posting an invoice calls ``standard.issue_xml.build_and_validate`` (build the ``HDon``
+element, validate that element: XSD + arithmetic + codes) and then
+``issue_xml.sign_and_serialize`` (sign the same element in place, serialise it once): one
+tree from build to signature.  The benchmark calls those two functions, as posting does,
+on a 10-line VAT invoice signed with an RSA-2048 test certificate.  The baseline is the
+xmlsec signature alone (``xmldsig.sign_invoice`` of a pre-built tree: copy, sign,
+serialise), measured in the same run; the goal is a pipeline at least 0.7 × as fast as
+signing alone, so that building and checking cost less than half the signature.  The
+path posting took before (serialise, parse to validate, parse again to sign) is printed
+for comparison.  Rates are measured in alternating rounds and the best round of each is
+kept, so that both see the same machine.
 
 Usage (from the repository root): ``python benchmarks/standard_sign.py [--seconds 5]``
 """
@@ -22,10 +28,9 @@ from _common import add_repo_to_path, pin_to_one_core, rate, result_line
 
 add_repo_to_path()
 
-from lxml import etree  # noqa: E402
-
 from l10n_vn_einvoice.standard import (  # noqa: E402
     certificates,
+    issue_xml,
     model,
     money,
     validate,
@@ -33,8 +38,9 @@ from l10n_vn_einvoice.standard import (  # noqa: E402
     xmldsig,
 )
 
-GOAL = 1000.0
+GOAL_RATIO = 0.7
 LINE_COUNT = 10
+ROUNDS = 5
 
 
 def ten_line_invoice() -> model.Invoice:
@@ -62,25 +68,33 @@ def measure(seconds: float) -> dict[str, float]:
     invoice = ten_line_invoice()
     key = xmldsig.load_pkcs12(*certificates.make_test_certificate(
         "Công ty TNHH Thương mại Ánh Dương", "0100109106"))
-    prebuilt = xml_build.build_invoice(invoice)
-    problems = validate.validate_invoice_xml(prebuilt)
+    prebuilt, problems = issue_xml.build_and_validate(invoice)
     if problems:
         raise SystemExit("benchmark invoice is invalid: "
                          + "; ".join(f"{p.xpath}: {p.message}" for p in problems))
 
-    def pipeline():
-        element = xml_build.build_invoice(invoice)
-        found = validate.validate_invoice_xml(element)
+    def posting():
+        root, found = issue_xml.build_and_validate(invoice)
         if found:
             raise AssertionError(found)
-        return xmldsig.sign_invoice(element, key)
+        return issue_xml.sign_and_serialize(root, key)[0]
 
-    if not xmldsig.verify_all(pipeline()):
+    def before():  # serialise, parse to validate, parse again to sign
+        xml = xml_build.invoice_to_bytes(invoice)
+        if validate.validate_invoice_xml(xml):
+            raise AssertionError("invalid")
+        return xmldsig.sign_invoice(xml, key)
+
+    if not xmldsig.verify_all(posting()):
         raise SystemExit("the benchmark's signed invoice does not verify")
+    best = {"pipeline": 0.0, "sign_only": 0.0}
+    for _round in range(ROUNDS):
+        best["pipeline"] = max(best["pipeline"], rate(posting, seconds / ROUNDS))
+        best["sign_only"] = max(best["sign_only"], rate(
+            lambda: xmldsig.sign_invoice(prebuilt, key), seconds / ROUNDS))
     return {
-        "pipeline": rate(pipeline, seconds),
-        "baseline": rate(lambda: etree.tostring(prebuilt), seconds, batch=200),
-        "sign_only": rate(lambda: xmldsig.sign_invoice(prebuilt, key), seconds),
+        **best,
+        "before": rate(before, seconds / 2),
         "build_only": rate(lambda: xml_build.build_invoice(invoice), seconds / 2, batch=100),
         "validate_only": rate(lambda: validate.validate_invoice_xml(prebuilt), seconds / 2,
                               batch=50),
@@ -90,17 +104,19 @@ def measure(seconds: float) -> dict[str, float]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0,
-                        help="measuring time of the pipeline and of each reference (default 5)")
+                        help="measuring time of the pipeline and of the signature (default 5)")
     args = parser.parse_args(argv)
     pin_to_one_core()
     rates = measure(args.seconds)
-    print(f"build + validate + sign (10 lines): {rates['pipeline']:10.0f} invoices/s")
-    print(f"  build only:                       {rates['build_only']:10.0f} /s")
-    print(f"  validate only (XSD + arithmetic): {rates['validate_only']:10.0f} /s")
-    print(f"  xmlsec sign only (copy + sign):   {rates['sign_only']:10.0f} /s")
-    print(f"baseline etree.tostring:            {rates['baseline']:10.0f} /s")
-    print(result_line("standard_sign_per_s", rates["pipeline"], rates["baseline"],
-                      f">={GOAL:.0f}/s"))
+    print(f"posting path, one tree (build + validate + sign in place + serialise, 10 lines): "
+          f"{rates['pipeline']:8.0f} invoices/s")
+    print(f"  xmlsec signing alone (copy + sign + serialise): {rates['sign_only']:8.0f} /s")
+    print(f"  build only:                       {rates['build_only']:8.0f} /s")
+    print(f"  validate only (XSD + arithmetic + codes): {rates['validate_only']:8.0f} /s")
+    print(f"  previous posting path (serialise, parse, validate, parse, sign): "
+          f"{rates['before']:8.0f} /s")
+    print(result_line("standard_sign_per_s", rates["pipeline"], rates["sign_only"],
+                      f"ratio>={GOAL_RATIO} (posting path vs xmlsec signing alone)"))
     return 0
 
 

@@ -3,9 +3,14 @@
 Run with Odoo's Python from the repository root::
 
     python scripts/check_chain.py -d DATABASE [-c odoo.conf] [--company ID ...]
+    python scripts/check_chain.py -d DATABASE [-c odoo.conf] --rotate-key
 
 Odoo is found like scripts/common.sh does ($ODOO_SRC, else /opt/odoo).  Prints one line
 per broken chain and a summary; exits 1 when a chain is broken, 0 when all links verify.
+The links are keyed with a file of the server (``<data_dir>/l10n_vn_einvoice/chain_keys``
+or the ``l10n_vn_einvoice_chain_key_dir`` option): run it as the Odoo system user, with
+the server's configuration.  ``--rotate-key`` starts a new key for the links made from
+then on (keep the old key files: they verify the older links).
 """
 
 from __future__ import annotations
@@ -27,8 +32,7 @@ def _odoo():
     return odoo
 
 
-def check(database: str, config: str | None = None, companies=()) -> tuple[int, list[dict]]:
-    """(links verified, first broken link of each broken chain) of ``database``."""
+def _environment(database: str, config: str | None):
     odoo = _odoo()
     from odoo.modules.registry import Registry
 
@@ -39,10 +43,24 @@ def check(database: str, config: str | None = None, companies=()) -> tuple[int, 
         addons = [f"{os.environ.get('ODOO_SRC', '/opt/odoo')}/addons", str(REPO_ROOT)]
         args += [f"--addons-path={','.join(addons)}"]
     odoo.tools.config.parse_config(args)
-    with Registry(database).cursor() as cr:
+    return odoo, Registry(database)
+
+
+def check(database: str, config: str | None = None, companies=()) -> tuple[int, list[dict]]:
+    """(links verified, first broken link of each broken chain) of ``database``."""
+    odoo, registry = _environment(database, config)
+    with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         chosen = env["res.company"].browse(companies) if companies else None
         return env["l10n_vn_einvoice.document"]._l10n_vn_einvoice_check_chain(chosen)
+
+
+def rotate_key(database: str, config: str | None = None) -> str:
+    """Start a new chain key for ``database``; returns its id."""
+    odoo, registry = _environment(database, config)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        return env["l10n_vn_einvoice.document"]._l10n_vn_einvoice_rotate_chain_key()
 
 
 def main(argv=None) -> int:
@@ -50,7 +68,12 @@ def main(argv=None) -> int:
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("-c", "--config")
     parser.add_argument("--company", type=int, action="append", default=[])
+    parser.add_argument("--rotate-key", action="store_true",
+                        help="start a new chain key (older links keep their own key)")
     args = parser.parse_args(argv)
+    if args.rotate_key:
+        print(f"new chain key {rotate_key(args.database, args.config)}")
+        return 0
     checked, breaks = check(args.database, args.config, args.company)
     for item in breaks:
         print(f"BROKEN company={item['company_id']} symbol={item['symbol']} "

@@ -10,7 +10,8 @@ root with Odoo's Python::
 
 ``--drain-count 0`` skips the benchmark and keeps the drain figure already written.
 Set ``L10N_VN_LONG_TESTS=1`` to include the SIGKILL test of a real worker process, the
-PostgreSQL restart during a send, and the 10 × 1,000-order load (default 10 × 30).
+PostgreSQL restart during a send, and the 10 × 1,000-order load with 100 back-office
+invoices (default 10 × 30 and 30).
 ``--skip-load`` keeps the load figures already written.
 """
 
@@ -35,7 +36,11 @@ SUITES = {
                                        "signing/sending and sending/storing",
     "test_odoo_pg_restart.py": "PostgreSQL restarted while a real worker process sends "
                                "(long variant only)",
-    "test_odoo_chain.py": "tamper evidence: deleted, reordered, edited rows and XML",
+    "test_odoo_pos_registers.py": "two registers' open syncs: no lock in common (a shared "
+                                  "symbol would wait)",
+    "test_odoo_chain.py": "tamper evidence: deleted, reordered, edited rows and XML; a row "
+                          "forged with every later link recomputed; key rotation, lost or "
+                          "exposed key files, neutralised copies",
     "test_odoo_access.py": "rights matrix, company isolation, neutralisation",
     "test_odoo_bad_input.py": "bad input at posting: clear error, nothing half-written",
     "test_odoo_pos_secrets.py": "POS data loaded as the POS does: no credential or key",
@@ -92,10 +97,11 @@ def run_drain(count: int) -> str:
 
 def run_load() -> str:
     """The summary and RESULT lines of benchmarks/pos_load.py: 10 POS sessions × 30 orders
-    (× 1,000 with L10N_VN_LONG_TESTS=1) and back-office invoices on a multi-worker Odoo."""
-    orders = "1000" if LONG else "30"
+    and 30 back-office invoices (× 1,000 and 100 with L10N_VN_LONG_TESTS=1) on a
+    multi-worker Odoo."""
+    orders, invoices = ("1000", "100") if LONG else ("30", "30")
     process = subprocess.run([sys.executable, "benchmarks/pos_load.py", "--orders", orders,
-                              "--invoices", orders], cwd=REPO_ROOT, capture_output=True,
+                              "--invoices", invoices], cwd=REPO_ROOT, capture_output=True,
                              text=True, check=False)
     lines = [line for line in process.stdout.splitlines()
              if line.startswith(("RESULT", "loaded", "FAILED"))]

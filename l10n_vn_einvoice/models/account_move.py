@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..standard import codes, model, validate, xml_build
+from ..standard import codes, issue_xml, model, validate
 from ..standard.errors import StandardError
 from .einvoice_problem_words import ProblemWords
 
@@ -137,10 +137,9 @@ class AccountMove(models.Model):
             company, form, symbol, issue_date.year)
         try:
             invoice = self._l10n_vn_einvoice_invoice_data(form, symbol, number, related)
-            xml = xml_build.invoice_to_bytes(invoice)
+            root, problems = issue_xml.build_and_validate(invoice)
         except StandardError as error:
             raise self._l10n_vn_einvoice_words().error([error_problem(error)]) from None
-        problems = validate.validate_invoice_xml(xml)
         if problems:
             raise self._l10n_vn_einvoice_words().error(problems)
         doc = self.env["l10n_vn_einvoice.document"]._l10n_vn_einvoice_create({
@@ -158,8 +157,8 @@ class AccountMove(models.Model):
             "correction_type": correction, "corrected_document_id": original.id if original
             else False,
         })
-        xml, signed = doc._l10n_vn_einvoice_sign(xml)
-        doc._l10n_vn_einvoice_store_xml(xml, signed)
+        xml, signed = doc._l10n_vn_einvoice_sign(root)
+        doc._l10n_vn_einvoice_store_xml(xml, signed, invoice)
         doc._l10n_vn_einvoice_enqueue("issue")
         if original:
             original._l10n_vn_einvoice_set_outcome(

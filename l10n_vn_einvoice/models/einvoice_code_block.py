@@ -2,9 +2,14 @@ from psycopg2.errors import UniqueViolation
 
 from odoo import api, fields, models
 from odoo.exceptions import ConcurrencyError, UserError
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from ..standard import codes
+
+# 11-digit parts of cash-register codes from here on are made by the server (see
+# _server_code); blocks handed to registers stay below.
+SERVER_CODE_FIRST = 90_000_000_000
+SERVER_CODE_SEQUENCE = "l10n_vn_einvoice_server_code_seq"
 
 
 class L10nVnEinvoiceCodeBlock(models.Model):
@@ -51,10 +56,18 @@ class L10nVnEinvoiceCodeBlock(models.Model):
                 ("company_id", "=", block.company_id.id),
                 ("tax_authority_code", ">=", first), ("tax_authority_code", "<=", last)])
 
+    def init(self):
+        super().init()
+        self.env.cr.execute(SQL(
+            "CREATE SEQUENCE IF NOT EXISTS %s START %s MINVALUE %s MAXVALUE %s",
+            SQL.identifier(SERVER_CODE_SEQUENCE), SERVER_CODE_FIRST, SERVER_CODE_FIRST,
+            codes.MAX_CASH_REGISTER_SEQUENCE))
+
     @api.model
     def _reserve(self, config, year, size):
         """Reserve the next ``size`` numbers for ``config``; the advisory lock is held until
-        commit, so two registers never get overlapping ranges."""
+        commit, so two registers never get overlapping ranges.  Called by the register's
+        own RPC (a transaction of its own, never a sync)."""
         company = config.company_id
         form = config.l10n_vn_einvoice_form
         authority = config.l10n_vn_einvoice_authority_string
@@ -68,7 +81,7 @@ class L10nVnEinvoiceCodeBlock(models.Model):
              WHERE company_id = %s AND form = %s AND year = %s AND authority_string = %s""",
                             (company.id, form, year, authority))
         last = self.env.cr.fetchone()[0] + size
-        if last > codes.MAX_CASH_REGISTER_SEQUENCE:
+        if last >= SERVER_CODE_FIRST:
             raise UserError(self.env._(
                 "The cash-register codes of %(key)s for %(year)s are exhausted.\nĐã dùng hết "
                 "mã hóa đơn máy tính tiền %(key)s của năm %(year)s.", key=key, year=year))
@@ -84,6 +97,22 @@ class L10nVnEinvoiceCodeBlock(models.Model):
             # register's range, committed meanwhile, was invisible to MAX(last) above.
             # Odoo retries the whole request with a fresh snapshot.
             raise ConcurrencyError(f"code range of {key} reserved concurrently") from error
+
+    @api.model
+    def _server_code(self, config, year):
+        """A cash-register code the server makes itself, in a POS sync, for an order whose
+        register sent none or one that is refused.
+
+        Its 11 digits come from the top tenth of the range, which blocks never reach,
+        drawn from a PostgreSQL sequence: ``nextval`` neither waits for another
+        transaction nor is given back by a rollback, so the sync takes no lock that
+        other registers share, and no number is ever drawn twice (one left unused by a
+        rolled-back sync is only a gap, as in a lost block).
+        """
+        self.env.cr.execute("SELECT nextval(%s)", [SERVER_CODE_SEQUENCE])
+        return codes.make_cash_register_code(config.l10n_vn_einvoice_form, year,
+                                             config.l10n_vn_einvoice_authority_string,
+                                             self.env.cr.fetchone()[0])
 
     def _as_pos_data(self):
         return [{"id": b.id, "form": b.form, "year": b.year,

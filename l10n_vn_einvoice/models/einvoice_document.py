@@ -216,8 +216,12 @@ class L10nVnEinvoiceDocument(models.Model):
                     "xóa.", name=doc.name))
 
     # ------------------------------------------------------------------ XML storage
-    def _l10n_vn_einvoice_store_xml(self, xml_bytes, signed):
-        """Attach the final XML and freeze it by hash; called once, at issue."""
+    def _l10n_vn_einvoice_store_xml(self, xml_bytes, signed, invoice=None):
+        """Attach the final XML and freeze it by hash; called once, at issue.
+
+        ``invoice`` is the ``standard.model.Invoice`` the XML was built from, when the
+        caller has it: the extensions read it instead of parsing the XML again.
+        """
         self.ensure_one()
         attachment = self.env["ir.attachment"].sudo().create({
             "name": f"{self.form}{self.symbol}_{self.number or self.tax_authority_code}.xml",
@@ -288,7 +292,11 @@ class L10nVnEinvoiceDocument(models.Model):
             row = Outbox.create({"document_id": self.id, "operation": operation,
                                  "company_id": self.company_id.id})
         if self.state == "draft":
-            self._l10n_vn_einvoice_set_outcome({"state": "ready"})
+            # Issuing, in the transaction that created the document: it is born ready,
+            # and a "Draft → Ready" tracking message per invoice or POS order would only
+            # cost a mail.message at every commit.
+            self.with_context(mail_notrack=True)._l10n_vn_einvoice_set_outcome(
+                {"state": "ready"})
         self._l10n_vn_einvoice_wake_worker()
         return row
 

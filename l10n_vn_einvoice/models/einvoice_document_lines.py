@@ -40,6 +40,10 @@ class L10nVnEinvoiceDocumentLine(models.Model):
                                          currency_field="vnd_currency_id")
     vat_vnd = fields.Monetary(string="VAT (VND)", currency_field="vnd_currency_id")
 
+    _document_rate_unique = models.Constraint(
+        "UNIQUE(document_id, vat_rate)",
+        "An e-invoice has one line per VAT rate (its LTSuat groups are one per rate).")
+
     @api.depends_context("company")
     def _compute_vnd_currency_id(self):
         self.vnd_currency_id = self.env.ref("base.VND")
@@ -52,11 +56,12 @@ class L10nVnEinvoiceDocument(models.Model):
     line_ids = fields.One2many("l10n_vn_einvoice.document.line", "document_id",
                                string="VAT-rate lines")
 
-    def _l10n_vn_einvoice_store_xml(self, xml_bytes, signed):
+    def _l10n_vn_einvoice_store_xml(self, xml_bytes, signed, invoice=None):
         # EXTEND 'l10n_vn_einvoice': the stored XML is the legal content, so the report
-        # lines are read from it (not from the move or order it came from).
-        attachment = super()._l10n_vn_einvoice_store_xml(xml_bytes, signed)
-        self._l10n_vn_einvoice_create_lines(xml_parse.parse_invoice(xml_bytes))
+        # lines are read from it (or from the invoice it was built from, in the same
+        # transaction), not from the move or order it came from.
+        attachment = super()._l10n_vn_einvoice_store_xml(xml_bytes, signed, invoice)
+        self._l10n_vn_einvoice_create_lines(invoice or xml_parse.parse_invoice(xml_bytes))
         return attachment
 
     def _l10n_vn_einvoice_create_lines(self, invoice):

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from ..providers import registry
 from ..providers.sandbox.core import DEFAULT_ACCOUNT as SANDBOX_ACCOUNT
 from ..providers.sandbox.core import DEFAULT_PASSWORD as SANDBOX_PASSWORD
-from ..standard import model, xml_parse, xmldsig
+from ..standard import issue_xml, model, xml_parse, xmldsig
 from ..standard.errors import StandardError
 from .res_company import MANAGER
 
@@ -55,16 +55,15 @@ class L10nVnEinvoiceDocument(models.Model):
             _KEY_CACHE[cache_key] = key
         return _KEY_CACHE[cache_key]
 
-    def _l10n_vn_einvoice_sign(self, xml):
-        """Sign with the company certificate when there is one; else the provider signs
-        with the seller's key it holds (VNPT ImportAndPublishInv, Viettel, BKAV)."""
+    def _l10n_vn_einvoice_sign(self, root):
+        """(bytes, signed) of the validated ``HDon`` element ``root``, signed in place with
+        the company certificate when there is one; else the provider signs with the
+        seller's key it holds (VNPT ImportAndPublishInv, Viettel, BKAV)."""
         self.ensure_one()
         if self.kind == "cash_register":
-            return xml, False  # no digital signature required (NĐ 123 Đ11 k2 b)
-        key = self._l10n_vn_einvoice_signing_key()
-        if key is None:
-            return xml, False
-        return xmldsig.sign_invoice(xml, key), True
+            # no digital signature required (NĐ 123 Đ11 k2 b)
+            return issue_xml.sign_and_serialize(root)
+        return issue_xml.sign_and_serialize(root, self._l10n_vn_einvoice_signing_key())
 
     def _l10n_vn_einvoice_invoice_data(self):
         """The invoice as stored (parsed back from the frozen XML: one source of truth)."""

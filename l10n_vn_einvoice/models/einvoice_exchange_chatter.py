@@ -1,5 +1,9 @@
+from markupsafe import Markup
+
 from odoo import api, models
 from odoo.tools.mail import plaintext2html
+
+NOTES = "l10n_vn_einvoice.exchange_notes"  # precommit data: {document id: [html note]}
 
 
 class L10nVnEinvoiceExchange(models.Model):
@@ -9,14 +13,18 @@ class L10nVnEinvoiceExchange(models.Model):
     def create(self, vals_list):
         """Each exchange also appears in the document's chatter, where accountants look.
 
-        Logged as internal notes (``_message_log_batch``): the same note the accountant
-        reads, without the follower and notification machinery of ``message_post`` that
-        made the note cost about a third of the outbox worker's time; an internal note
-        notifies nobody anyway.
+        A chatter entry is a ``mail.message``, a good part of the outbox worker's time per
+        document, so the notes of one transaction are written when it commits, one entry
+        per document: the body of the state-tracking message when the same transaction
+        changed the document's state (accepted, rejected…), else one internal note
+        (``_message_log_batch``: no follower or notification machinery; an internal note
+        notifies nobody anyway).
         """
         exchanges = super().create(vals_list)
         labels = dict(self._fields["result"]._description_selection(self.env))
-        rounds = []  # one batch per round, as a batch logs one note per document
+        notes = self.env.cr.precommit.data.setdefault(NOTES, {})
+        if not notes:
+            self.env.cr.precommit.add(self._l10n_vn_einvoice_log_notes)
         for exchange in exchanges:
             body = self.env._("%(operation)s with %(provider)s: %(result)s (%(duration)s ms, try "
                               "%(attempt)s)", operation=exchange.operation,
@@ -24,13 +32,27 @@ class L10nVnEinvoiceExchange(models.Model):
                               duration=exchange.duration_ms, attempt=exchange.attempt)
             if exchange.result != "ok" and exchange.message:
                 body = f"{body}\n{exchange.error_code or ''} {exchange.message}".strip()
-            doc_id = exchange.document_id.id
-            batch = next((bodies for bodies in rounds if doc_id not in bodies), None)
-            if batch is None:
-                batch = {}
-                rounds.append(batch)
-            batch[doc_id] = plaintext2html(body)
-        Document = self.env["l10n_vn_einvoice.document"].sudo()
-        for bodies in rounds:
-            Document.browse(list(bodies))._message_log_batch(bodies)
+            notes.setdefault(exchange.document_id.id, []).append(plaintext2html(body))
         return exchanges
+
+    @api.model
+    def _l10n_vn_einvoice_log_notes(self):
+        """Pre-commit: the transaction's notes, one chatter entry per document."""
+        notes = self.env.cr.precommit.data.pop(NOTES, {})
+        Document = self.env["l10n_vn_einvoice.document"].sudo()
+        # Initial values of the documents whose tracked fields this transaction wrote;
+        # Odoo's own pre-commit hook turns them into tracking messages after this one.
+        tracked = self.env.cr.precommit.data.get(f"mail.tracking.{Document._name}", {})
+        separate = {}
+        for doc_id, bodies in notes.items():
+            doc = Document.browse(doc_id).exists()
+            if not doc:
+                continue
+            body = Markup("").join(bodies)
+            initial = tracked.get(doc_id) or {}
+            if "state" in initial and initial["state"] != doc.state:
+                doc._track_set_log_message(body)
+            else:
+                separate[doc_id] = body
+        if separate:
+            Document.browse(list(separate))._message_log_batch(separate)

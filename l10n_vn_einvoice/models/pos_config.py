@@ -1,5 +1,7 @@
 import datetime
+import itertools
 import re
+import string
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -14,6 +16,14 @@ from .einvoice_problem_words import ProblemWords
 KIND_SELECTION = [("cash_register", "Cash-register invoice (M)"),
                   ("coded", "Coded invoice (C)")]
 AUTHORITY_STRING_RE = re.compile(r"^[A-Z0-9]{5}$")
+# The last two characters of a symbol are the seller's to choose (TT 78/2021 Đ4 k1).
+SYMBOL_SUFFIXES = ["".join(pair) for pair in itertools.product(
+    string.ascii_uppercase + string.digits, repeat=2)]
+
+
+def symbol_series(symbol):
+    """A symbol without its year digits: ``C26MAB`` and ``C27MAB`` are one series."""
+    return f"{symbol[:1]}{symbol[3:]}" if symbol and len(symbol) == 6 else symbol or ""
 
 
 class PosConfig(models.Model):
@@ -32,7 +42,10 @@ class PosConfig(models.Model):
     l10n_vn_einvoice_symbol = fields.Char(
         string="E-invoice symbol", size=6,
         compute="_compute_l10n_vn_einvoice_symbol", store=True, readonly=False,
-        help="Cash-register symbol such as C26MAA; its year digits follow the issue date.")
+        help="Cash-register symbol such as C26MAA; its year digits follow the issue date. "
+             "Each register has its own symbol, so its invoice numbers and tamper-evidence "
+             "chain are its own and registers never wait for each other; a new register "
+             "gets the next free last two characters.")
     l10n_vn_einvoice_authority_string = fields.Char(
         string="Tax authority string", size=5,
         help="The 5 characters the tax authority issued for cash-register codes "
@@ -64,6 +77,13 @@ class PosConfig(models.Model):
         compute="_compute_l10n_vn_einvoice_config_error",
         help="Why this configuration cannot issue valid e-invoices (empty when it can).")
 
+    # The database's guarantee behind _check_l10n_vn_einvoice_symbol_own (which names the
+    # other register): one symbol series (year digits aside) per cash-register POS.
+    _l10n_vn_einvoice_symbol_own = models.UniqueIndex(
+        "(company_id, left(l10n_vn_einvoice_symbol, 1), substr(l10n_vn_einvoice_symbol, 4)) "
+        "WHERE l10n_vn_einvoice_enabled AND l10n_vn_einvoice_kind = 'cash_register'",
+        "Two cash-register points of sale cannot share an e-invoice symbol.")
+
     @api.depends("company_id.l10n_vn_einvoice_form")
     def _compute_l10n_vn_einvoice_form(self):
         for config in self:
@@ -73,10 +93,35 @@ class PosConfig(models.Model):
     @api.depends("company_id.l10n_vn_einvoice_pos_symbol")
     def _compute_l10n_vn_einvoice_symbol(self):
         today = fields.Date.context_today(self)
+        taken = {}
         for config in self:
-            if not config.l10n_vn_einvoice_symbol:
-                config.l10n_vn_einvoice_symbol = config.company_id._l10n_vn_einvoice_symbol_for(
-                    "cash_register", today)
+            if config.l10n_vn_einvoice_symbol:
+                continue
+            company = config.company_id
+            if company.id not in taken:
+                taken[company.id] = config._l10n_vn_einvoice_series_taken()
+            symbol = config._l10n_vn_einvoice_free_symbol(today, taken[company.id])
+            taken[company.id].add(symbol_series(symbol))
+            config.l10n_vn_einvoice_symbol = symbol
+
+    def _l10n_vn_einvoice_series_taken(self):
+        """Symbol series of the company's other registers (archived ones included: they
+        may come back)."""
+        others = self.with_context(active_test=False).search([
+            ("company_id", "=", self.company_id.id), ("id", "not in", self.ids),
+            ("l10n_vn_einvoice_symbol", "!=", False)])
+        return {symbol_series(symbol) for symbol in others.mapped("l10n_vn_einvoice_symbol")}
+
+    def _l10n_vn_einvoice_free_symbol(self, on_date, taken):
+        """The company's cash-register symbol, or the first one after it whose last two
+        characters no other register of the company uses."""
+        base = self.company_id._l10n_vn_einvoice_symbol_for("cash_register", on_date)
+        start = SYMBOL_SUFFIXES.index(base[4:]) if base[4:] in SYMBOL_SUFFIXES else 0
+        for suffix in SYMBOL_SUFFIXES[start:] + SYMBOL_SUFFIXES[:start]:
+            symbol = base[:4] + suffix
+            if symbol_series(symbol) not in taken:
+                return symbol
+        return base  # 1,296 registers: the constraint below names the clash
 
     @api.depends("company_id")
     def _compute_l10n_vn_einvoice_seller(self):
@@ -166,6 +211,40 @@ class PosConfig(models.Model):
                 raise ValidationError(self.env._(
                     "The code block size must be at least 1.\nKích thước khối mã phải từ 1 "
                     "trở lên."))
+
+    @api.constrains("l10n_vn_einvoice_symbol", "l10n_vn_einvoice_enabled",
+                    "l10n_vn_einvoice_kind", "company_id")
+    def _check_l10n_vn_einvoice_symbol_own(self):
+        """Two cash-register POS of one company never share a symbol: a symbol's gap-free
+        counter and chain link are held until the sync commits, so sharing one would make
+        the registers wait for each other (and fail on serialization under load)."""
+        for config in self.filtered(lambda c: c.l10n_vn_einvoice_enabled
+                                    and c.l10n_vn_einvoice_kind == "cash_register"
+                                    and c.l10n_vn_einvoice_symbol):
+            series = symbol_series(config.l10n_vn_einvoice_symbol)
+            # SQL, not search(): a search would flush this record first and meet the
+            # unique index before this message could name the other register.
+            self.env.cr.execute("""
+                SELECT id, l10n_vn_einvoice_symbol, l10n_vn_einvoice_enabled
+                       AND l10n_vn_einvoice_kind = 'cash_register'
+                  FROM pos_config
+                 WHERE company_id = %s AND id != %s AND l10n_vn_einvoice_symbol IS NOT NULL""",
+                                (config.company_id.id, config.id))
+            others = self.env.cr.fetchall()
+            same = self.browse([id_ for id_, symbol, issuing in others
+                                if issuing and symbol_series(symbol) == series][:1])
+            if same:
+                free = config._l10n_vn_einvoice_free_symbol(
+                    fields.Date.context_today(self),
+                    {symbol_series(symbol) for _id, symbol, _issuing in others} | {series})
+                raise ValidationError(self.env._(
+                    "%(pos)s: the cash-register symbol %(symbol)s is already used by "
+                    "%(other)s. Each register numbers its invoices under its own symbol so "
+                    "that registers never wait for each other; choose other last two "
+                    "characters, e.g. %(free)s.\n%(pos)s: ký hiệu %(symbol)s đã được "
+                    "%(other)s sử dụng. Mỗi máy tính tiền dùng ký hiệu riêng; hãy chọn hai "
+                    "ký tự cuối khác, ví dụ %(free)s.", pos=config.name,
+                    symbol=config.l10n_vn_einvoice_symbol, other=same.name, free=free))
 
     def _check_before_creating_new_session(self):
         # EXTEND 'point_of_sale': no session may sell without a usable e-invoice setup.

@@ -3,7 +3,7 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..standard import codes, model, validate, xml_build
+from ..standard import codes, issue_xml, model
 from ..standard.errors import InvalidCode, StandardError
 from .account_move import error_problem
 from .einvoice_access import CASHIER, USER, check_group
@@ -83,9 +83,7 @@ class PosOrder(models.Model):
                 reason = "already used by another e-invoice"
         if reason is None:
             return code
-        block = self.env["l10n_vn_einvoice.code_block"]._reserve(config, issue_date.year, 1)
-        fresh = codes.make_cash_register_code(form, issue_date.year, block.authority_string,
-                                              block.first)
+        fresh = self.env["l10n_vn_einvoice.code_block"]._server_code(config, issue_date.year)
         _logger.warning("POS order %s: code %r refused (%s), issued as %s",
                         self.name, code, reason, fresh)
         if code:
@@ -143,11 +141,10 @@ class PosOrder(models.Model):
         try:
             invoice = data_order._l10n_vn_einvoice_invoice_data(
                 form, symbol, number, code, issue_date, lines=lines, related=related)
-            xml = xml_build.invoice_to_bytes(invoice)
+            root, problems = issue_xml.build_and_validate(invoice)
         except StandardError as error:
             raise UserError(data_order._l10n_vn_einvoice_words().message(
                 [error_problem(error)])[0]) from None
-        problems = validate.validate_invoice_xml(xml)
         if problems:
             raise UserError(data_order._l10n_vn_einvoice_words().message(problems)[0])
         buyer = invoice.buyer
@@ -165,7 +162,8 @@ class PosOrder(models.Model):
             "correction_type": "replacement" if original else False,
             "corrected_document_id": original.id or False,
         })
-        doc._l10n_vn_einvoice_store_xml(xml, False)
+        xml, _signed = issue_xml.sign_and_serialize(root)  # cash register: never signed
+        doc._l10n_vn_einvoice_store_xml(xml, False, invoice)
         doc._l10n_vn_einvoice_enqueue("issue")
         if original:
             original._l10n_vn_einvoice_set_outcome({"state": "replaced"})

@@ -64,7 +64,9 @@ class ResCompany(models.Model):
         help="Symbol of coded/uncoded invoices, e.g. C26TAA. Empty: C<year>TAA.")
     l10n_vn_einvoice_pos_symbol = fields.Char(
         string="Default cash-register symbol", size=6,
-        help="Symbol of cash-register invoices, e.g. C26MAA. Empty: C<year>MAA.")
+        help="Symbol of the first cash-register POS, e.g. C26MAA (empty: C<year>MAA); each "
+             "further POS gets the next free last two characters (C26MAB…), so that every "
+             "register numbers its own invoices.")
     l10n_vn_einvoice_legal_name = fields.Char(
         string="Legal name on invoices", help="Empty: the company name.")
     l10n_vn_einvoice_legal_address = fields.Char(

@@ -31,6 +31,9 @@ def _parser() -> argparse.ArgumentParser:
                               "else random; printed at start-up)")
     sandbox.add_argument("--fault", action="append", default=[], metavar="OP:KIND[:ARG][:COUNT]",
                          help="inject a fault (repeatable), e.g. ImportAndPublishInv:http503:2")
+    sandbox.add_argument("--workers", type=int, default=1,
+                         help="server processes sharing the port and data directory, for "
+                              "load on the VNPT contract (default 1; faults need 1)")
     return parser
 
 
@@ -41,6 +44,10 @@ def main(argv: list[str] | None = None) -> int:
         plan = FaultPlan()
         for spec in args.fault:
             plan.add(*parse_fault_spec(spec))
+        if args.fault and args.workers > 1:
+            raise ValueError("--fault needs --workers 1: each worker would count the faults")
+        if args.workers < 1:
+            raise ValueError("--workers must be at least 1")
     except ValueError as exc:
         # A command-line tool prints, as odoo/cli/*.py does (marked noqa T201 there).
         print(f"error: {exc}", file=sys.stderr)  # pylint: disable=print-used
@@ -51,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
           file=sys.stderr, flush=True)
     try:
         serve(args.host, args.port, args.data, account=args.account, password=args.password,
-              faults=plan, token=token)
+              faults=plan, token=token, workers=args.workers)
     except KeyboardInterrupt:
         return 0
     return 0

@@ -32,9 +32,13 @@ def sales_tag_signs(env, country):
 
 
 def document_totals(cr, company_id, date_from, date_to):
-    """{rate: (count, base, vat)} in VND of the reported e-invoices of the period."""
+    """{rate: (count, base, vat)} in VND of the reported e-invoices of the period.
+
+    A document has one line per rate (a unique constraint says so), so counting lines
+    counts documents: no ``COUNT(DISTINCT)`` and its sort of every line.
+    """
     cr.execute("""
-        SELECT l.vat_rate, COUNT(DISTINCT l.document_id),
+        SELECT l.vat_rate, COUNT(*),
                COALESCE(SUM(l.amount_untaxed_vnd), 0), COALESCE(SUM(l.vat_vnd), 0)
           FROM l10n_vn_einvoice_document_line l
           JOIN l10n_vn_einvoice_document d ON d.id = l.document_id

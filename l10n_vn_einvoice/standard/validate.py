@@ -38,6 +38,8 @@ _MAX_DIGITS = 21  # totalDigits of Number21_6, the widest number of the schemas
 _ARITHMETIC_PRECISION = 4 * _MAX_DIGITS  # exact products and sums of such numbers
 _AMOUNT_NATURES = {1: 1, 3: -1, 5: 1}  # TChat → sign in the per-rate sums (2, 4 do not count)
 _local = threading.local()
+_PASSED_CHECKS: dict = {}  # (validator, text, arguments) of code checks that passed
+_PASSED_CHECKS_MAX = 4096
 
 
 @dataclass(frozen=True)
@@ -90,32 +92,52 @@ class _Checks:
         self.problems.append(Problem(xpath, message, message_vi, rule))
 
     def code(self, node, check, *args) -> None:
-        """Run a ``codes`` validator on the node's text; turn its error into a problem."""
+        """Run a ``codes`` validator on the node's text; turn its error into a problem.
+
+        The validators are pure functions of the text and the arguments, and the same
+        seller code, symbol and rates come back on every invoice: a check that passed
+        is remembered (in a bounded table) and not run again.
+        """
+        text = (node.text or "").strip()
+        key = (check, text, args)
+        if key in _PASSED_CHECKS:
+            return
         try:
-            check((node.text or "").strip(), *args)
+            check(text, *args)
         except StandardError as exc:
             self.add(node, exc.rule, exc.message, exc.message_vi)
+            return
+        if len(_PASSED_CHECKS) >= _PASSED_CHECKS_MAX:
+            _PASSED_CHECKS.clear()
+        _PASSED_CHECKS[key] = True
 
     @staticmethod
     def number(parent, tag: str) -> Decimal | None:
         """The number in child ``tag`` of ``parent`` (an element or a :func:`_children` map)."""
-        node = parent.get(tag) if isinstance(parent, dict) else parent.find(tag)
-        text = node.text if node is not None else None
-        if not text:
-            return None
-        try:
-            value = Decimal(text.strip())
-        except InvalidOperation:
-            return None  # the schema reports the malformed number
-        # Wider than the widest schema number (Number21_6): the schema reports it, and
-        # the arithmetic below must not meet it.
-        return value if value.is_finite() and value.adjusted() < _MAX_DIGITS else None
+        return _number(parent.get(tag) if type(parent) is dict else parent.find(tag))
 
     def equal(self, node, actual: Decimal, expected: Decimal, rule: str, what_en: str,
               what_vi: str, tolerance: Decimal = Decimal(0)) -> None:
         if abs(actual - expected) > tolerance:
             self.add(node, rule, f"{what_en}: {actual} written, {expected} expected",
                      f"{what_vi}: ghi {actual}, đúng phải là {expected}")
+
+
+def _number(node) -> Decimal | None:
+    """The number an element holds, or None (absent, empty or malformed: the schema
+    reports it).  Hot: run for every amount of every line."""
+    if node is None:
+        return None
+    text = node.text
+    if not text:
+        return None
+    try:
+        value = Decimal(text)  # surrounding whitespace is accepted, as by the schema
+    except InvalidOperation:
+        return None
+    # Wider than the widest schema number (Number21_6): the schema reports it, and
+    # the arithmetic below must not meet it.
+    return value if value.is_finite() and value.adjusted() < _MAX_DIGITS else None
 
 
 def _words_key(text: str) -> str:
@@ -165,9 +187,9 @@ def _check_lines(c: _Checks, lines, currency: str, version: str,
     sums: dict[str, Decimal] = {}
     amount_required = {1, 3, 5} if version == "2.0.1" else {1, 2, 3, 5}
     for line in lines:
-        kids = _children(line)
+        kids = {child.tag: child for child in line}
         nature = _int_text(kids.get("TChat"))
-        amount = c.number(kids, "ThTien")
+        amount = _number(kids.get("ThTien"))
         if amount is None:
             if nature in amount_required and "ThTien" not in kids:
                 c.add(c.path(line) + "/ThTien", "line.amount_required",
@@ -178,11 +200,11 @@ def _check_lines(c: _Checks, lines, currency: str, version: str,
             c.add(c.path(line) + "/TTHHDTrung", "line.special_required",
                   "a special-goods line (TChat 5) needs TTHHDTrung",
                   "Dòng hàng hóa đặc trưng (TChat 5) bắt buộc có TTHHDTrung")
-        quantity, price = c.number(kids, "SLuong"), c.number(kids, "DGia")
+        quantity, price = _number(kids.get("SLuong")), _number(kids.get("DGia"))
         if nature in _AMOUNT_NATURES and quantity is not None and price is not None:
             gross = quantity * price
-            discount = c.number(kids, "STCKhau")
-            rate = c.number(kids, "TLCKhau")
+            discount = _number(kids.get("STCKhau"))
+            rate = _number(kids.get("TLCKhau"))
             if discount is None and rate is not None:
                 discount = gross * rate / 100
             expected = gross - (discount or 0)

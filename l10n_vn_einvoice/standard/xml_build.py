@@ -15,6 +15,8 @@ software looks for "the code of the invoice".  An uncoded invoice has no such co
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from lxml import etree
 
 from . import model
@@ -27,15 +29,30 @@ XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 
 
 def _text(parent, tag: str, value) -> None:
-    """Append ``<tag>value</tag>`` unless the value is absent (None or "")."""
-    if value is None or value == "":
-        return
-    if isinstance(value, str):
+    """Append ``<tag>value</tag>`` unless the value is absent (None or "").
+
+    Called for every field of every invoice: the common types are told apart by their
+    exact type first (``isinstance`` chains cost more than the element itself).
+    """
+    kind = type(value)
+    if kind is str:
+        if not value:
+            return
         text = value
-    elif isinstance(value, bool):
-        text = str(int(value))
-    elif isinstance(value, int):
+    elif value is None:
+        return
+    elif kind is Decimal:
+        text = decimal_to_text(value)
+    elif kind is int:
         text = str(value)
+    elif kind is bool:
+        text = str(int(value))
+    elif isinstance(value, str):
+        if not value:
+            return
+        text = str(value)
+    elif isinstance(value, int):
+        text = str(int(value))
     elif hasattr(value, "strftime"):
         text = date_to_text(value)
     else:

@@ -293,13 +293,23 @@ def sign_invoice(xml, key: SigningKey, *, signing_time: datetime.datetime | None
 
     The tax authority's signature (``DSCKS/CQT``) also covers ``MCCQT`` when present, after
     its SigningTime object as in the real ones.  ``DLHDon`` is never modified: it must
-    already carry its ``Id``.
+    already carry its ``Id``.  The caller's tree (or bytes) is left as it was; see
+    :func:`sign_invoice_tree` to sign in place.
     """
+    root = _as_tree(xml)
+    sign_invoice_tree(root, key, signing_time=signing_time, role=role)
+    return _serialize(root)
+
+
+def sign_invoice_tree(root: etree._Element, key: SigningKey, *,
+                      signing_time: datetime.datetime | None = None,
+                      role: str = "seller") -> etree._Element:
+    """:func:`sign_invoice` on the caller's own ``HDon`` element, in place: posting builds,
+    validates and signs one tree and serialises it once (no copy, no re-parse)."""
     if role not in ROLE_CONTAINERS:
         raise StandardError("role", "signature.role",
                             f"unknown signer role {role!r} (seller, buyer, tax_authority)",
                             f"vai trò người ký không hợp lệ {role!r}")
-    root = _as_tree(xml)
     if root.tag != "HDon":
         raise StandardError("HDon", "signature.root",
                             f"expected an HDon invoice, got {root.tag}",
@@ -310,7 +320,7 @@ def sign_invoice(xml, key: SigningKey, *, signing_time: datetime.datetime | None
         references.append(_element_id(root, "MCCQT"))
     _sign_tree(root, key, references, ("DSCKS", ROLE_CONTAINERS[role]), signing_time, False,
                enveloped=not authority)
-    return _serialize(root)
+    return root
 
 
 @dataclass(frozen=True)

@@ -170,19 +170,28 @@ class TestDelivery(DeliveryCommon):
         self.assertEqual(len(doc.pdf_attachment_id), 1)
 
     def test_exchanges_are_logged_in_the_chatter(self):
+        """Written at commit (``cr.flush()`` runs the pre-commit hooks as a commit does):
+        a note, or the body of the state-change message when the state changed."""
         doc = self._document(accept=False)
         self.sandbox.faults.add("*", Fault("http503"))
         self.env["l10n_vn_einvoice.outbox"]._process_due()
+        self.env.cr.flush()
         bodies = doc.message_ids.mapped("body")
         self.assertTrue(any("HTTP 503" in body for body in bodies), bodies)
         doc.outbox_ids.next_attempt_at = "2000-01-01"
         self.sandbox.faults.clear()
-        self.env["l10n_vn_einvoice.outbox"]._process_due()
+        # as the cron runs it: with tracking (the test classes switch it off)
+        self.env["l10n_vn_einvoice.outbox"].with_context(
+            tracking_disable=False, mail_notrack=False)._process_due()
+        self.env.cr.flush()
         self.assertEqual(doc.state, "accepted")
         bodies = doc.message_ids.mapped("body")
         for exchange in doc.exchange_ids:
             self.assertTrue(any(f"{exchange.operation} " in body
                                 and f"({exchange.duration_ms} ms" in body for body in bodies))
+        accepted = doc.sudo().message_ids.filtered(lambda m: m.tracking_value_ids)[:1]
+        self.assertEqual(accepted.tracking_value_ids.new_value_char, "Accepted")
+        self.assertIn("issue ", accepted.body, "the note rides on the state-change message")
 
     def test_dashboard_counts_failed_and_pending(self):
         journal = self.company_data["default_journal_sale"]

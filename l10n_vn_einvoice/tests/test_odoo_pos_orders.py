@@ -3,9 +3,10 @@ registers, idempotent sync, refunds as replacements, void, end-of-day transmissi
 
 from lxml import etree
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
+from ..models.einvoice_code_block import SERVER_CODE_FIRST
 from ..standard import codes, validate
 from .pos_common import AUTHORITY, VnPosCommon
 from .sandbox_server import running_sandbox
@@ -71,6 +72,38 @@ class TestPosOrders(VnPosCommon):
         codes.validate_cash_register_code(stolen.l10n_vn_einvoice_code)
         self.assertIn("refused", stolen.message_ids[:1].body)
 
+    def test_each_register_numbers_and_chains_under_its_own_symbol(self):
+        """So that registers never wait for each other (see test_odoo_pos_registers)."""
+        self.assertEqual((self.config_a.l10n_vn_einvoice_symbol,
+                          self.config_b.l10n_vn_einvoice_symbol), ("C26MAA", "C26MAB"))
+        codes_a, codes_b = self.codes_of(self.block_a), self.codes_of(self.block_b)
+        orders = self.env["pos.order"]
+        for session, code in ((self.session_a, codes_a[0]), (self.session_b, codes_b[0]),
+                              (self.session_a, codes_a[1]), (self.session_b, codes_b[1]),
+                              (self.session_a, codes_a[2])):
+            orders |= self.sync(self.order_data(session, code=code))
+        for config, symbol, count in ((self.config_a, "C26MAA", 3),
+                                      (self.config_b, "C26MAB", 2)):
+            docs = orders.filtered(lambda o, c=config: o.config_id == c) \
+                .l10n_vn_einvoice_document_id.sorted("id")
+            self.assertEqual(set(docs.mapped("symbol")), {symbol})
+            self.assertEqual(docs.mapped("number"), list(range(1, count + 1)))
+            self.assertEqual(docs.mapped("chain_index"), list(range(1, count + 1)))
+        self.assertEqual(self.env["l10n_vn_einvoice.document"]._l10n_vn_einvoice_check_chain(
+            self.company), (5, []))
+        # a third register gets the next free letters; sharing a series is refused,
+        # whatever its year digits
+        config_c = self._vn_pos_config("Quầy C")
+        self.assertEqual(config_c.l10n_vn_einvoice_symbol, "C26MAC")
+        with self.assertRaisesRegex(ValidationError, "C25MAA.*Quầy A.*C26MAB.*\n.*Quầy A"), \
+                self.env.cr.savepoint():
+            self.config_b.l10n_vn_einvoice_symbol = "C25MAA"
+        config_c.l10n_vn_einvoice_enabled = False
+        config_c.l10n_vn_einvoice_symbol = "C26MAA"  # not issuing: no clash
+        with self.assertRaisesRegex(ValidationError, "already used by Quầy A"), \
+                self.env.cr.savepoint():
+            config_c.l10n_vn_einvoice_enabled = True
+
     def test_duplicate_sync_is_idempotent(self):
         data = self.order_data(self.session_a, code=self.codes_of(self.block_a)[0])
         first = self.sync(dict(data))
@@ -84,6 +117,12 @@ class TestPosOrders(VnPosCommon):
         order = self.sync(self.order_data(self.session_a, code=False))
         codes.validate_cash_register_code(order.l10n_vn_einvoice_code)
         self.assertTrue(order.l10n_vn_einvoice_code.startswith(f"M1-26-{AUTHORITY}-"))
+        # from the server's own range (a lock-free sequence), which blocks never reach
+        sequence = codes.parse_cash_register_code(order.l10n_vn_einvoice_code).sequence
+        self.assertGreaterEqual(sequence, SERVER_CODE_FIRST)
+        again = self.sync(self.order_data(self.session_b, code=False))
+        self.assertGreater(codes.parse_cash_register_code(again.l10n_vn_einvoice_code)
+                           .sequence, sequence)
 
     def test_buyer_given_at_the_till(self):
         sandbox = self.enterContext(running_sandbox())

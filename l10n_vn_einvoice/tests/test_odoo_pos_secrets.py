@@ -3,7 +3,8 @@
 The register runs in a browser that a cashier controls; whatever ``pos.session.load_data``
 returns ends up in that browser's storage.  The test loads the POS data exactly as the
 POS does at start-up (``load_data_params`` then ``load_data`` as the cashier) and searches
-the JSON for every credential field name and every secret value of the company."""
+the JSON for every credential field name and every secret value of the company (and the
+server's tamper-evidence key)."""
 
 import base64
 import json
@@ -44,6 +45,9 @@ class TestPosSecrets(VnPosCommon):
             "company_id": cls.company.id, "scope": "l10n_vn_einvoice"})
         cls.company.sudo().write({**SECRETS,
                                   "l10n_vn_einvoice_certificate_id": certificate.id})
+        # the chain key of the server (a file, made on first use)
+        cls.chain_key = cls.env["l10n_vn_einvoice.document"] \
+            ._l10n_vn_einvoice_chain_current_key()[1].hex()
         cls.cashier = new_test_user(
             cls.env, "vn_pos_cashier", groups="point_of_sale.group_pos_user",
             company_id=cls.company.id, company_ids=[(6, 0, cls.company.ids)])
@@ -53,7 +57,8 @@ class TestPosSecrets(VnPosCommon):
         key_lines = [line for line in self.key_pem.decode().splitlines()
                      if line and not line.startswith("-----")]
         values = [*SECRETS.values(), PKCS12_PASSWORD, KEY_PASSWORD, "PRIVATE KEY",
-                  base64.b64encode(self.key_pem).decode()[:40], *key_lines[:3]]
+                  base64.b64encode(self.key_pem).decode()[:40], *key_lines[:3],
+                  self.chain_key]
         return values
 
     def test_cashier_pos_data_has_no_credentials_or_keys(self):

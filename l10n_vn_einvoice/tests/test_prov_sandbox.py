@@ -246,3 +246,59 @@ def test_cli_serves_with_faults(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_cli_workers_share_one_store(tmp_path):
+    """Two server processes on one port and data directory (a provider's servers): VNPT
+    numbers every invoice once across both, a key replayed on either is found, and the
+    health counters add both processes up."""
+    from ..providers.registry import make_client
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "l10n_vn_einvoice.providers", "sandbox", "--port", str(port),
+         "--data", str(tmp_path), "--workers", "2"], cwd=REPO_ROOT, stderr=subprocess.PIPE,
+        text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):  # the socket listens before the workers serve it
+            try:
+                requests.get(f"{url}/_sandbox/health", timeout=5)
+                break
+            except requests.RequestException:
+                time.sleep(0.05)
+        workers = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        assert len(workers) == 2, "two worker processes serve the port"
+        results, errors = [], []
+
+        def client(index):
+            try:
+                vnpt = make_client("vnpt", url, username="u", password="p", account="a",
+                                   account_password="b", timeout=30)
+                for n in range(5):
+                    results.append((f"c{index}-{n}", vnpt.issue(f"c{index}-{n}",
+                                                               fx.vat_invoice())))
+            except Exception as error:  # reported below
+                errors.append(error)
+
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert not errors, errors
+        assert sorted(r.number for _key, r in results) == list(range(1, 21))
+        assert len({r.tax_authority_code for _key, r in results}) == 20
+        vnpt = make_client("vnpt", url, username="u", password="p", account="a",
+                           account_password="b", timeout=30)
+        for key, result in results[:4]:
+            assert vnpt.issue(key, fx.vat_invoice()).number == result.number
+        health = requests.get(f"{url}/_sandbox/health", timeout=5).json()
+        assert health["invoices"] == 20
+        assert health["requests"] >= 3 * 20, "the requests of both workers are counted"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert not Path(f"/proc/{workers[0]}").exists(), "the workers stop with the server"

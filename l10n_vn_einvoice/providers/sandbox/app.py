@@ -94,9 +94,26 @@ def _default_contracts() -> list[type[Contract]]:
     return found
 
 
+class LocalStats:
+    """Requests served and seconds spent in handlers, in this process."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._requests, self._seconds = 0, 0.0
+
+    def add(self, seconds: float) -> None:
+        with self._lock:
+            self._requests += 1
+            self._seconds += seconds
+
+    def totals(self) -> tuple[int, float]:
+        with self._lock:
+            return self._requests, self._seconds
+
+
 class SandboxApp:
     def __init__(self, sandbox: Sandbox, faults: FaultPlan | None = None,
-                 contracts: list[type[Contract]] | None = None, *, admin_token: str):
+                 contracts: list[type[Contract]] | None = None, stats=None, *, admin_token: str):
         if not admin_token:
             raise ValueError("the sandbox's admin API needs a token")
         self.admin_token = admin_token
@@ -104,9 +121,15 @@ class SandboxApp:
         self.faults = faults if faults is not None else FaultPlan()
         classes = contracts if contracts is not None else _default_contracts()
         self.contracts = [cls(sandbox) for cls in classes]
-        self._stats_lock = threading.Lock()
-        self.requests = 0
-        self.handler_seconds = 0.0
+        self.stats = stats if stats is not None else LocalStats()
+
+    @property
+    def requests(self) -> int:
+        return self.stats.totals()[0]
+
+    @property
+    def handler_seconds(self) -> float:
+        return self.stats.totals()[1]
 
     def __call__(self, environ, start_response):
         if not _buffer_body(environ):
@@ -162,9 +185,7 @@ class SandboxApp:
         try:
             return contract.handle(request, operation)
         finally:
-            with self._stats_lock:
-                self.requests += 1
-                self.handler_seconds += time.perf_counter() - started
+            self.stats.add(time.perf_counter() - started)
 
     def _dispatch(self, contract: Contract, request: Request, environ) -> Response:
         operation = contract.operation_of(request)
@@ -204,10 +225,9 @@ class SandboxApp:
     def _admin(self, request: Request) -> Response:
         path = request.path
         if path == "/_sandbox/health":
-            with self._stats_lock:
-                body = {"ok": True, "invoices": self.sandbox.count(), "requests": self.requests,
-                        "handler_seconds": self.handler_seconds,
-                        "contracts": [c.name for c in self.contracts]}
+            requests, seconds = self.stats.totals()
+            body = {"ok": True, "invoices": self.sandbox.count(), "requests": requests,
+                    "handler_seconds": seconds, "contracts": [c.name for c in self.contracts]}
             return _json(body)
         if path == "/_sandbox/faults":
             if request.method == "DELETE":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import fcntl
 import hashlib
 import hmac
 import os
@@ -113,17 +114,20 @@ class Sandbox:
                 & hmac.compare_digest(str(password).encode(), self.password.encode()))
 
     def _key(self, name: str, common_name: str, tax_code: str) -> xmldsig.SigningKey:
-        """A test certificate made once and kept in the data directory across restarts."""
+        """A test certificate made once and kept in the data directory across restarts
+        (made under a file lock: the worker processes of one directory share it)."""
         with self._keys_lock:
             if name not in self._keys:
                 p12_path = self.data_dir / f"{name}.p12"
                 secret_path = self.data_dir / f"{name}.secret"
-                if not p12_path.exists():
-                    p12, secret = make_test_certificate(common_name, tax_code)
-                    _write_private(secret_path, secret)
-                    _write_private(p12_path, p12)
-                for path in (p12_path, secret_path):
-                    path.chmod(0o600)  # also key files written by earlier versions (0644)
+                with open(self.data_dir / "keys.lock", "a") as lock_file:
+                    fcntl.flock(lock_file, fcntl.LOCK_EX)
+                    if not p12_path.exists():
+                        p12, secret = make_test_certificate(common_name, tax_code)
+                        _write_private(secret_path, secret)
+                        _write_private(p12_path, p12)
+                    for path in (p12_path, secret_path):
+                        path.chmod(0o600)  # also key files written by earlier versions (0644)
                 self._keys[name] = xmldsig.load_pkcs12(p12_path.read_bytes(),
                                                        secret_path.read_bytes())
             return self._keys[name]
@@ -201,13 +205,35 @@ class Sandbox:
         if not key:
             raise SandboxRejection("key", "a submission key is required",
                                    "thiếu khóa định danh hóa đơn")
+        existing = self.store.get(contract, key)
+        if existing:
+            return self._submission(existing, duplicated=True)
+        root = self._parse(invoice_xml)
+        if assign_number:
+            # The number given depends on what is stored: all under the store's lock.
+            with self.store.lock:
+                existing = self.store.get(contract, key)
+                if existing:
+                    return self._submission(existing, duplicated=True)
+                record = self._process(contract, key, root, kind, sign_as_seller, True,
+                                       related_key, transmitted)
+                self.store.insert(record)
+                return self.find(contract, key)
+        # Checking and signing need nothing stored: done outside the lock, so requests
+        # are worked on in parallel as by a provider's servers; the lock covers only what
+        # must be atomic (the key, number and code checks and the insert).
+        record = self._process(contract, key, root, kind, sign_as_seller, False, related_key,
+                               transmitted)
         with self.store.lock:
             existing = self.store.get(contract, key)
             if existing:
                 return self._submission(existing, duplicated=True)
-            root = self._parse(invoice_xml)
-            record = self._process(contract, key, root, kind, sign_as_seller, assign_number,
-                                   related_key, transmitted)
+            if record["state"] != STATE_REJECTED:
+                problem = self._taken_problem(record["form"], record["symbol"],
+                                              record["issue_date"].year, record["number"],
+                                              record["tax_authority_code"], kind)
+                if problem:
+                    record = self._rejected(record, *problem)
             self.store.insert(record)
             return self.find(contract, key)
 
@@ -310,21 +336,26 @@ class Sandbox:
         return None
 
     def _numbering_problem(self, invoice, kind: str):
-        if invoice.number is not None and self.store.number_taken(
-                invoice.form, invoice.symbol, invoice.issue_date.year, invoice.number):
-            return (f"invoice number {invoice.number} of {invoice.form}{invoice.symbol} "
-                    f"is already used in {invoice.issue_date.year}",
-                    f"số hóa đơn {invoice.number} của {invoice.form}{invoice.symbol} "
-                    f"đã được sử dụng trong năm {invoice.issue_date.year}")
-        if kind == KIND_CASH_REGISTER:
-            try:
-                codes.validate_cash_register_code(invoice.tax_authority_code,
-                                                  invoice.issue_date)
-            except StandardError as exc:
-                return exc.message, exc.message_vi
-            if self.store.code_taken(invoice.tax_authority_code):
-                return (f"cash-register code {invoice.tax_authority_code} is already used",
-                        f"mã hóa đơn máy tính tiền {invoice.tax_authority_code} đã được sử dụng")
+        year = invoice.issue_date.year
+        problem = self._taken_problem(invoice.form, invoice.symbol, year, invoice.number, "",
+                                      KIND_CODED)
+        if problem or kind != KIND_CASH_REGISTER:
+            return problem
+        try:
+            codes.validate_cash_register_code(invoice.tax_authority_code, invoice.issue_date)
+        except StandardError as exc:
+            return exc.message, exc.message_vi
+        return self._taken_problem(invoice.form, invoice.symbol, year, None,
+                                   invoice.tax_authority_code, kind)
+
+    def _taken_problem(self, form, symbol, year, number, code, kind: str):
+        """The number, or the cash-register code, is already held by another invoice."""
+        if number is not None and self.store.number_taken(form, symbol, year, number):
+            return (f"invoice number {number} of {form}{symbol} is already used in {year}",
+                    f"số hóa đơn {number} của {form}{symbol} đã được sử dụng trong năm {year}")
+        if kind == KIND_CASH_REGISTER and self.store.code_taken(code):
+            return (f"cash-register code {code} is already used",
+                    f"mã hóa đơn máy tính tiền {code} đã được sử dụng")
         return None
 
     def _code_and_sign(self, xml: bytes, code: str) -> bytes:

@@ -4,14 +4,22 @@ The sandbox holds test keys and answers with a public default account: it must n
 reachable from another machine, so non-loopback hosts are refused outright.  Its admin
 API wants the token chosen here (given, from ``L10N_VN_SANDBOX_TOKEN``, or random) and
 printed at start-up; tests read it from the :class:`RunningSandbox`.
+
+``serve(..., workers=N)`` forks N server processes on one listening socket and one data
+directory, as a provider runs several servers: the store's lock is a SQLite transaction,
+so numbers, codes and keys stay unique between them, and the health counters are shared.
+Viettel logins and BKAV drafts live in the memory of the process that made them, and a
+fault plan counts per process, so several workers are for load on the VNPT contract.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import logging
+import multiprocessing
 import os
 import secrets
+import signal
 import socket
 import tempfile
 import threading
@@ -95,26 +103,77 @@ class RunningSandbox:
         self.stop()
 
 
-def _build(host, port, data_dir, account, password, faults, token):
+class SharedStats:
+    """The health counters of all worker processes (made before they are forked)."""
+
+    def __init__(self):
+        self._requests = multiprocessing.Value("q", 0)
+        self._seconds = multiprocessing.Value("d", 0.0, lock=False)
+
+    def add(self, seconds: float) -> None:
+        with self._requests.get_lock():
+            self._requests.value += 1
+            self._seconds.value += seconds
+
+    def totals(self) -> tuple[int, float]:
+        with self._requests.get_lock():
+            return self._requests.value, self._seconds.value
+
+
+def _build(host, port, data_dir, account, password, faults, token, stats=None, fd=None):
     check_loopback(host)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     sandbox = Sandbox(data_dir, account=account, password=password)
     plan = faults if faults is not None else FaultPlan()
-    app = SandboxApp(sandbox, plan, admin_token=token)
-    server = make_server(host, port, app, threaded=True, request_handler=_QuietHandler)
+    app = SandboxApp(sandbox, plan, stats=stats, admin_token=token)
+    server = make_server(host, port, app, threaded=True, request_handler=_QuietHandler, fd=fd)
     server.daemon_threads = True
     return sandbox, plan, app, server
 
 
-def serve(host, port, data_dir, *, account="", password="", faults=None, token="") -> None:
-    """Serve until interrupted (blocking)."""
-    sandbox, _, _, server = _build(host, port, data_dir, account, password, faults,
-                                   admin_token(token))
+def serve(host, port, data_dir, *, account="", password="", faults=None, token="",
+          workers: int = 1) -> None:
+    """Serve until interrupted (blocking), with ``workers`` server processes."""
+    token = admin_token(token)
+    if workers > 1:
+        _serve_workers(host, port, data_dir, account, password, faults, token, workers)
+        return
+    sandbox, _, _, server = _build(host, port, data_dir, account, password, faults, token)
     try:
         server.serve_forever()
     finally:
         server.server_close()
         sandbox.store.close()
+
+
+def _serve_workers(host, port, data_dir, account, password, faults, token, workers) -> None:
+    check_loopback(host)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.create_server((host, port), family=family, backlog=128)
+    Sandbox(data_dir).tax_authority_key()  # made once, before the workers read it
+    stats = SharedStats()
+    children = []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:  # a worker: serve on the shared socket until terminated
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            try:
+                _build(host, port, data_dir, account, password, faults, token, stats,
+                       listener.fileno())[3].serve_forever()
+            finally:
+                os._exit(0)
+        children.append(pid)
+
+    def stop(_signum, _frame):
+        for child in children:
+            os.kill(child, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for child in children:
+        os.waitpid(child, 0)
+    listener.close()
 
 
 def start_in_thread(host="127.0.0.1", port=0, data_dir=None, **kw) -> RunningSandbox:

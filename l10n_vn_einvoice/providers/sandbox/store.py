@@ -1,13 +1,18 @@
 """Durable storage of the sandbox: one SQLite file in the data directory.
 
 SQLite (standard library) keeps the sandbox dependency-free and makes a restart on the
-same directory see every invoice, number and notice again.  One connection guarded by a
-lock is plenty for a loopback test server and keeps "check then insert" atomic.
+same directory see every invoice, number and notice again.  One connection per process;
+:attr:`Store.lock` makes "check then insert" atomic between the threads of a process (a
+re-entrant lock) and between the worker processes of one data directory (a lock on a file
+beside the database, which wakes a waiting process at once where SQLite's own busy
+handler would sleep, around one transaction held by the outermost ``with``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import fcntl
 import sqlite3
 import threading
 from pathlib import Path
@@ -33,15 +38,42 @@ COLUMNS = ("contract", "key", "kind", "form", "symbol", "number", "issue_date", 
 
 class Store:
     def __init__(self, path: str | Path):
-        self.lock = threading.RLock()
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._thread_lock = threading.RLock()
+        self._depth = 0
+        self._file_lock = open(f"{path}.lock", "a")  # held for the life of the Store
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None,
+                                   timeout=60)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
 
+    @property
+    @contextlib.contextmanager
+    def lock(self):
+        """Exclusive use of the store, re-entrant, across threads and processes."""
+        with self._thread_lock:
+            outermost = self._depth == 0
+            if outermost:
+                fcntl.flock(self._file_lock, fcntl.LOCK_EX)
+                self._db.execute("BEGIN IMMEDIATE")
+            self._depth += 1
+            try:
+                yield
+            except BaseException:
+                self._depth -= 1
+                if outermost:
+                    self._db.execute("ROLLBACK")
+                    fcntl.flock(self._file_lock, fcntl.LOCK_UN)
+                raise
+            self._depth -= 1
+            if outermost:
+                self._db.execute("COMMIT")
+                fcntl.flock(self._file_lock, fcntl.LOCK_UN)
+
     def close(self) -> None:
-        with self.lock:
+        with self._thread_lock:
             self._db.close()
+            self._file_lock.close()
 
     def get(self, contract: str, key: str) -> dict | None:
         with self.lock:
