@@ -113,9 +113,9 @@ class PosTicketInvoiceRequest(PosController):
         order = self._l10n_vn_order(access_token)
         if not order:
             return self._l10n_vn_unknown()
-        _situation, doc = order._l10n_vn_einvoice_request_situation()
-        if not doc or _situation == OPEN or doc.state not in FINAL_STATES:
-            return request.not_found()
+        situation, doc = order._l10n_vn_einvoice_request_situation()
+        if not doc or situation == OPEN or doc.state not in FINAL_STATES:
+            return self._l10n_vn_not_found()
         if file_format == "xml":
             attachment = doc.provider_xml_attachment_id or doc.xml_attachment_id
             mimetype = "application/xml"
@@ -156,9 +156,14 @@ class PosTicketInvoiceRequest(PosController):
                               headers=[("Retry-After", "600"), ("Cache-Control", "no-store")])
 
     def _l10n_vn_unknown(self):
+        """A 404 page (a response, not a raised error, so the counted try is kept)."""
         if not self._l10n_vn_try():
             return self._l10n_vn_too_many()
-        return request.not_found()
+        return self._l10n_vn_not_found()
+
+    def _l10n_vn_not_found(self):
+        return request.render("l10n_vn_einvoice.pos_ticket_not_found", {}, status=404,
+                              headers=[("Cache-Control", "no-store")])
 
     def _l10n_vn_form(self, kwargs):
         """(values, errors): the buyer's details checked; each error is (VI, EN)."""

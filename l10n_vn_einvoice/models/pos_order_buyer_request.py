@@ -179,26 +179,29 @@ class PosOrder(models.Model):
                 order._l10n_vn_einvoice_replace_for_buyer(move)
 
     # ------------------------------------------------------------------ the replacement
-    def _l10n_vn_einvoice_replace_for_buyer(self, move, request=None):
+    def _l10n_vn_einvoice_replace_for_buyer(self, move):
         """Replace the order's cash-register invoice by one carrying the buyer of
-        ``move``; ``request`` is the ticket page's, else the back office's is recorded."""
+        ``move``, for the request recorded for it (or recorded now)."""
         self.ensure_one()
         requests = self.env["l10n_vn_einvoice.buyer_request"].sudo()
         if requests.search_count([("pos_order_id", "=", self.id),
                                   ("document_id", "!=", False)]):
             return None  # this sale's buyer invoice exists: posting again changes nothing
+        buyer = move._l10n_vn_einvoice_buyer()
+        identifier = codes.normalise_tax_id(buyer.tax_code) or buyer.personal_id
+        live = self._l10n_vn_einvoice_live_document()
+        if not identifier or identifier in (live.buyer_tax_code, live.buyer_personal_id):
+            self._l10n_vn_einvoice_keep_original(move, live, identifier)
+            return None
         situation, original = self._l10n_vn_einvoice_request_situation()
         if situation != OPEN:
             raise UserError(self._l10n_vn_einvoice_request_refusal(situation, original))
-        buyer = move._l10n_vn_einvoice_buyer()
-        identifier = codes.normalise_tax_id(buyer.tax_code) or buyer.personal_id
-        if not identifier or identifier in (original.buyer_tax_code,
-                                            original.buyer_personal_id):
-            self._l10n_vn_einvoice_keep_original(move, original, identifier)
-            return None
         moment = vietnam_now()
-        request = request or requests.create(self._l10n_vn_einvoice_request_vals(
-            original, buyer, "back_office", moment))
+        # The ticket page records its request before invoicing; the back office's is
+        # recorded here.
+        request = requests.search([("original_document_id", "=", original.id)]) or \
+            requests.create(self._l10n_vn_einvoice_request_vals(
+                original, buyer, "back_office", moment))
         doc = self._l10n_vn_einvoice_issue_replacement(original, buyer, moment, request)
         request.write({"document_id": doc.id, "move_id": move.id})
         body = self.env._(

@@ -9,6 +9,8 @@ with freezegun across the two legal boundaries that matter (the rules of 2026-07
 8 % rate ending on 2026-12-31).
 """
 
+import datetime
+
 from freezegun import freeze_time
 from lxml import etree
 from psycopg2.errors import UniqueViolation
@@ -18,6 +20,8 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from ..models.einvoice_document_lines import REPORTED_STATES
+from ..report.household import _document_lines
 from ..standard import validate
 from .pos_common import VnPosCommon
 from .sandbox_server import running_sandbox
@@ -231,3 +235,94 @@ class TestBuyerRequestDates(BuyerRequestCommon):
                          ("C27MAA", 1, "M1-27-", "8%"), "a 2027 invoice keeping the 8 % sale")
         self.assertEqual(root.findtext("DLHDon/TTChung/TTHDLQuan/NLHDCLQuan"), "2026-12-31")
         self.assertEqual(doc.state, "accepted", doc.provider_message)
+
+
+@tagged("post_install", "-at_install", "post_install_l10n")
+class TestBuyerRequestDeclaredOnce(BuyerRequestCommon):
+    """The sale counts once in every report: the replaced invoice leaves them, its
+    replacement takes its place, and Odoo's invoice takes the sale out of the closing."""
+
+    def test_tax_summary_vat_return_register_and_reconciliation(self):
+        with freeze_time("2026-11-20 03:00:00"):
+            session = self.open_session(self.config_a)
+            asked = self.sale(session, self.pos_products[:3])
+            other = self.sale(session, self.pos_products[3:5])
+            self.invoice(asked, self.partner_a)
+            self.transmit()
+            session.close_session_from_ui()
+            self.assertEqual(session.state, "closed")
+        sales = asked + other
+        untaxed = sum(o.amount_total - o.amount_tax for o in sales)
+        vat = sum(sales.mapped("amount_tax"))
+        period = {"company_id": self.company.id, "date_from": "2026-11-01",
+                  "date_to": "2026-11-30"}
+        summary = self.env["l10n_vn_einvoice.report.tax_summary"].create(period)
+        summary.action_compute()
+        self.assertEqual((summary.amount_untaxed, summary.vat, summary.difference_count),
+                         (untaxed, vat, 0), "each sale once, as booked")
+        counted = self.env["l10n_vn_einvoice.document.line"].search([
+            ("company_id", "=", self.company.id), ("state", "in", REPORTED_STATES)]).document_id
+        self.assertEqual(counted, asked.l10n_vn_einvoice_live_document_id
+                         + other.l10n_vn_einvoice_document_id)
+        vat_return = self.env["l10n_vn_einvoice.report.vat_return"].create({
+            "company_id": self.company.id, "year": 2026, "period_type": "monthly",
+            "month": 11})
+        vat_return.action_compute()
+        figures = {line.indicator: line.amount for line in vat_return.line_ids}
+        self.assertEqual((figures["34"], figures["35"]), (untaxed, vat))
+        register = self.env["l10n_vn_einvoice.report.sales_register"].create(period)
+        states = sorted(row[11] for row in register._rows())
+        self.assertEqual(states, ["accepted", "accepted", "replaced"])
+        reconciliation = self.env["l10n_vn_einvoice.report.reconciliation"].create(period)
+        reconciliation.action_compute()
+        self.assertFalse(reconciliation.line_ids.mapped("category"),
+                         "Odoo's invoice is not 'posted without e-invoice'")
+
+
+@tagged("post_install", "-at_install", "post_install_l10n")
+class TestBuyerRequestHousehold(BuyerRequestCommon):
+    """A household business on the direct method: the replacement keeps the sale's 20 %
+    VAT reduction, and the household declaration counts the sale once."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write({"vat": "001085012345", "name": "Hộ kinh doanh Phở Bà Lan",
+                           "l10n_vn_einvoice_tax_method": "direct"})
+        food = cls.env["product.category"].create({
+            "name": "Ăn uống", "l10n_vn_einvoice_household_sector": "services"})
+        cls.pho = cls.env["product.product"].create({
+            "name": "Phở bò", "list_price": 65000, "categ_id": food.id, "type": "consu",
+            "available_in_pos": True, "taxes_id": [Command.clear()]})
+
+    def test_reduction_kept_and_revenue_declared_once(self):
+        with freeze_time("2026-11-20 03:00:00"):
+            session = self.open_session(self.config_a)
+            data = self.order_data(session, self.pho + self.pho)
+            reduction = self.env.ref("l10n_vn_einvoice.product_vat_reduction")
+            data["lines"].append(Command.create({  # 130 000 × 5 % × 20 %, deducted at the till
+                "product_id": reduction.id, "qty": 1, "price_unit": -1300,
+                "price_subtotal": -1300, "price_subtotal_incl": -1300,
+                "tax_ids": [Command.clear()]}))
+            for key in ("amount_total", "amount_paid"):
+                data[key] -= 1300
+            data["payment_ids"][0][2]["amount"] -= 1300
+            order = self.sync(data)
+            self.transmit()
+            self.invoice(order, self.partner_a)
+            self.transmit()
+            household = self.env["l10n_vn_einvoice.report.household"].create({
+                "company_id": self.company.id, "year": 2026, "date_to": "2026-11-30"})
+            household.action_compute()
+        doc = order.l10n_vn_einvoice_live_document_id
+        self.assertEqual((doc.state, doc.corrected_document_id.state), ("accepted", "replaced"))
+        root = xml_of(doc)
+        self.assertEqual(validate.validate_invoice_xml(root), [])
+        self.assertEqual((root.findtext("DLHDon/TTChung/KHMSHDon"),
+                          root.findtext("DLHDon/NDHDon/TToan/TGTKhac"),
+                          root.findtext("DLHDon/NDHDon/TToan/TgTTTBSo")), ("2", "1300", "128700"))
+        self.assertEqual(household.revenue, 130000, "one sale of 130 000, once")
+        rows = _document_lines(self.env, self.company.id, datetime.date(2026, 1, 1),
+                               datetime.date(2026, 11, 30))
+        self.assertEqual({(row[0], row[1]) for row in rows}, {(doc.id, 1300)},
+                         "the reduction the declaration sums is the replacement's, once")
