@@ -26,8 +26,8 @@ class TestTicketPage(BuyerRequestCommon, HttpCase):
 
     def setUp(self):
         super().setUp()
-        self.session = self.open_session(self.config_a)
-        self.order = self.sale(self.session)
+        self.pos_session = self.open_session(self.config_a)
+        self.order = self.sale(self.pos_session)
         self.original = self.order.l10n_vn_einvoice_document_id
 
     def page(self, order=None, **params):
@@ -99,7 +99,7 @@ class TestTicketPage(BuyerRequestCommon, HttpCase):
         self.assertTrue(doc.email_pending or doc.email_queued_at, "e-mailed once accepted")
 
     def test_not_yet_transmitted_says_so(self):
-        fresh = self.sync(self.order_data(self.session))
+        fresh = self.sync(self.order_data(self.pos_session))
         page = self.page(fresh)
         self.assertIn('data-situation="not_transmitted"', page.text)
         refused = self.post(fresh, **BUYER)
@@ -117,7 +117,7 @@ class TestTicketPage(BuyerRequestCommon, HttpCase):
 
     # ------------------------------------------------------------------ the attacker
     def test_another_tickets_token_reaches_only_that_ticket(self):
-        victim = self.sale(self.session)
+        victim = self.sale(self.pos_session)
         done = self.post(**BUYER, order_uuid=victim.uuid, pos_order_id=str(victim.id),
                          id=str(victim.id))
         self.assertEqual(done.status_code, 303)
