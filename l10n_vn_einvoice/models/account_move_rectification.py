@@ -5,7 +5,7 @@ accountant can still edit the draft the wizard prepared."""
 
 from dataclasses import replace
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..standard import model, regimes
@@ -37,6 +37,16 @@ class AccountMove(models.Model):
     l10n_vn_einvoice_list_number = fields.Char(
         string="01/BK-ĐCTT list number", size=50, copy=False)
     l10n_vn_einvoice_list_date = fields.Date(string="01/BK-ĐCTT list date", copy=False)
+    l10n_vn_einvoice_corrects_several = fields.Boolean(
+        string="Corrects several e-invoices",
+        compute="_compute_l10n_vn_einvoice_corrects_several")
+
+    @api.depends("l10n_vn_einvoice_correction_origin_ids")
+    def _compute_l10n_vn_einvoice_corrects_several(self):
+        """For the views: the web client evaluates their expressions without len()."""
+        for move in self:
+            move.l10n_vn_einvoice_corrects_several = \
+                len(move.l10n_vn_einvoice_correction_origin_ids) > 1
 
     # ------------------------------------------------------------------ hooks
     def _l10n_vn_einvoice_applies(self):
