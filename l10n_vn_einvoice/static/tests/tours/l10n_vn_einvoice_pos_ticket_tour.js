@@ -110,9 +110,16 @@ registry.category("web_tour.tours").add("l10n_vn_einvoice_pos_order_invoice", {
             trigger: ".o-mail-Message-body:contains(replaces the cash-register invoice)",
         },
         {
-            content: "back to the order",
-            trigger: ".o_breadcrumb .breadcrumb-item a",
+            content: "back to the order (the breadcrumb's last link)",
+            trigger: ".o_breadcrumb .breadcrumb-item a:last",
             run: "click",
+        },
+        {
+            // The web client restores the order as it was before the button: read it again.
+            content: "reload the order",
+            trigger: ".o_form_view .o_form_statusbar:not(:has(button[name=action_pos_order_invoice]))",
+            run: () => window.location.reload(),
+            expectUnloadPage: true,
         },
         {
             content: "open its e-invoice tab",
