@@ -51,8 +51,8 @@ class AccountMove(models.Model):
         instead (``pos.order._l10n_vn_einvoice_invoiced_by``).
         """
         orders = self.sudo().pos_order_ids
-        return orders.l10n_vn_einvoice_document_id.filtered(
-            lambda d: d.state not in ("rejected", "voided")) or any(
+        return bool(orders.l10n_vn_einvoice_document_id.filtered(
+            lambda d: d.state not in ("rejected", "voided"))) or any(
             order._l10n_vn_einvoice_sale_document() for order in orders)
 
     def _post(self, soft=True):
