@@ -20,6 +20,21 @@ from .client_address import DEFAULT_TRUSTED_PROXIES, TRUSTED_PROXIES, client_key
 FILE_FORMATS = ("pdf", "xml")
 
 
+def public_client_address():
+    """The client's address as the public pages count it (trusted proxies only)."""
+    trusted = request.env["ir.config_parameter"].sudo().get_param(
+        TRUSTED_PROXIES, DEFAULT_TRUSTED_PROXIES)
+    return client_key(request.httprequest.environ, config["proxy_mode"], trusted)
+
+
+def count_public_try():
+    """Seconds to wait before trying again (0: go on), for every public page that looks
+    something up by a code or token; counted in its own committed transaction so that a
+    failing request still counts."""
+    with request.env.registry.cursor() as cr:
+        return count_try(cr, public_client_address(), request.session.sid)
+
+
 class EinvoiceLookup(http.Controller):
 
     @http.route("/einvoice/lookup", type="http", auth="public", methods=["GET", "POST"],
@@ -52,13 +67,7 @@ class EinvoiceLookup(http.Controller):
         ])
 
     def _count_try(self):
-        """Seconds to wait before trying again (0: go on), counted in its own committed
-        transaction so that a failing request still counts."""
-        trusted = request.env["ir.config_parameter"].sudo().get_param(
-            TRUSTED_PROXIES, DEFAULT_TRUSTED_PROXIES)
-        address = client_key(request.httprequest.environ, config["proxy_mode"], trusted)
-        with request.env.registry.cursor() as cr:
-            return count_try(cr, address, request.session.sid)
+        return count_public_try()
 
     def _page(self, values, status=200, headers=None):
         values = {"code": "", "mst": "", "amount": "", "error": "", "result": None, **values}

@@ -8,6 +8,7 @@ from . import einvoice_exchange
 from . import einvoice_outbox
 from . import einvoice_sequence
 from . import einvoice_code_block
+from . import einvoice_buyer_request
 from . import account_journal_dashboard
 from . import account_move
 from . import account_move_einvoice_data
@@ -31,6 +32,7 @@ from . import mail_mail
 from . import pos_config
 from . import pos_order
 from . import pos_order_einvoice_data
+from . import pos_order_buyer_request
 from . import pos_session
 from . import res_company_tax_office
 from . import res_config_settings

@@ -53,27 +53,24 @@ class AccountMove(models.Model):
                     lambda d: d.state not in ("draft", "rejected", "voided")))
 
     def _l10n_vn_einvoice_pos_invoiced(self):
-        """The POS orders of this move already hold their cash-register e-invoices.
+        """The POS orders of this move hold cash-register e-invoices of their sale.
 
-        An invoice made afterwards for those orders (back office or the POS ticket portal)
-        is an accounting document only: a second e-invoice for the same sale would double
-        the revenue declared to the tax authority.
+        The move itself then never becomes a second e-invoice (the revenue would be
+        declared twice): its posting replaces the cash-register invoice for the buyer
+        instead (``pos.order._l10n_vn_einvoice_invoiced_by``).
         """
-        return self.sudo().pos_order_ids.l10n_vn_einvoice_document_id.filtered(
-            lambda d: d.state not in ("rejected", "voided"))
+        orders = self.sudo().pos_order_ids
+        return bool(orders.l10n_vn_einvoice_document_id.filtered(
+            lambda d: d.state not in ("rejected", "voided"))) or any(
+            order._l10n_vn_einvoice_sale_document() for order in orders)
 
     def _post(self, soft=True):
         # EXTEND 'account': the e-invoice is numbered, built, validated and signed in the
         # posting transaction; transmission is queued (committed with it) for the worker.
         posted = super()._post(soft=soft)
         for move in posted:
-            pos_documents = move._l10n_vn_einvoice_pos_invoiced()
-            if pos_documents:
-                move.message_post(body=self.env._(
-                    "No e-invoice for this invoice: its POS orders are already invoiced by "
-                    "the cash-register e-invoices %(codes)s.\nKhông lập hóa đơn điện tử: các "
-                    "đơn POS đã có hóa đơn máy tính tiền %(codes)s.",
-                    codes=", ".join(pos_documents.mapped("name"))))
+            if move._l10n_vn_einvoice_pos_invoiced():
+                move.sudo().pos_order_ids._l10n_vn_einvoice_invoiced_by(move)
             elif move._l10n_vn_einvoice_applies():
                 move._l10n_vn_einvoice_issue()
         return posted
@@ -86,7 +83,8 @@ class AccountMove(models.Model):
     def button_draft(self):
         # EXTEND 'account'
         issued = self.filtered(lambda m: m.l10n_vn_einvoice_document_ids.filtered(
-            lambda d: d.state not in ("draft", "rejected", "voided")))
+            lambda d: d.state not in ("draft", "rejected", "voided"))
+            or m._l10n_vn_einvoice_pos_invoiced())
         if issued:
             raise UserError(self.env._(
                 "%(move)s has an issued e-invoice: it cannot be reset to draft. Use an "

@@ -147,11 +147,23 @@ class PosOrder(models.Model):
                 [error_problem(error)])[0]) from None
         if problems:
             raise UserError(data_order._l10n_vn_einvoice_words().message(problems)[0])
+        xml, _signed = issue_xml.sign_and_serialize(root)  # cash register: never signed
+        doc = self._l10n_vn_einvoice_create_document(invoice, xml, original)
+        # The buyer's e-mail (US-08) goes out with the delivery flow once accepted.
+        self.write({"l10n_vn_einvoice_document_id": doc.id, "l10n_vn_einvoice_code": code})
+        return doc
+
+    def _l10n_vn_einvoice_create_document(self, invoice, xml, original, **extra):
+        """Store the validated ``invoice`` (``xml``) as a cash-register document of this
+        order, queue its transmission and mark ``original`` replaced by it."""
+        self.ensure_one()
         buyer = invoice.buyer
         doc = self.env["l10n_vn_einvoice.document"]._l10n_vn_einvoice_create({
-            "company_id": company.id, "pos_order_id": self.id, "kind": "cash_register",
-            "form": form, "symbol": symbol, "number": number, "issue_date": issue_date,
-            "tax_authority_code": code, "provider": company.l10n_vn_einvoice_provider,
+            "company_id": self.company_id.id, "pos_order_id": self.id,
+            "kind": "cash_register", "form": invoice.form, "symbol": invoice.symbol,
+            "number": invoice.number, "issue_date": invoice.issue_date,
+            "tax_authority_code": invoice.tax_authority_code,
+            "provider": self.company_id.l10n_vn_einvoice_provider,
             "currency_id": self.currency_id.id,
             "amount_untaxed": invoice.totals.amount_untaxed,
             "amount_tax": invoice.totals.vat, "amount_total": invoice.totals.total,
@@ -161,14 +173,12 @@ class PosOrder(models.Model):
             "buyer_email": buyer.email, "buyer_phone": buyer.phone,
             "correction_type": "replacement" if original else False,
             "corrected_document_id": original.id or False,
+            **extra,
         })
-        xml, _signed = issue_xml.sign_and_serialize(root)  # cash register: never signed
         doc._l10n_vn_einvoice_store_xml(xml, False, invoice)
         doc._l10n_vn_einvoice_enqueue("issue")
         if original:
             original._l10n_vn_einvoice_set_outcome({"state": "replaced"})
-        # The buyer's e-mail (US-08) goes out with the delivery flow once accepted.
-        self.write({"l10n_vn_einvoice_document_id": doc.id, "l10n_vn_einvoice_code": code})
         return doc
 
     def _l10n_vn_einvoice_words(self):

@@ -130,8 +130,9 @@ class PosOrder(models.Model):
             other_deduction=reduction or None)
 
     def _l10n_vn_einvoice_invoice_data(self, form, symbol, number, code, issue_date,
-                                       lines=None, related=None):
-        """The cash-register invoice of this order (``lines`` default to its own).
+                                       lines=None, related=None, buyer=None, moment=None):
+        """The cash-register invoice of this order (``lines`` default to its own, the
+        buyer to the one given at the till, the time of issue to the order's).
 
         The till's VAT-reduction line (direct method) is not a line of goods: it becomes
         ``TGTKhac`` and the prescribed note, checked against the rule.  A replacement
@@ -162,12 +163,12 @@ class PosOrder(models.Model):
                 None if related else paid_reduction)
         else:
             inv_lines, totals = money.compute_totals_from_gross(pairs, currency)
-        moment = self._l10n_vn_einvoice_issue_moment()
+        moment = moment or self._l10n_vn_einvoice_issue_moment()
         return model.Invoice(
             form=form, symbol=symbol, number=number, issue_date=issue_date,
             seller=self.env["account.move"].with_company(company).new(
                 {"company_id": company.id})._l10n_vn_einvoice_seller(),
-            buyer=self._l10n_vn_einvoice_buyer(issue_date),
+            buyer=buyer or self._l10n_vn_einvoice_buyer(issue_date),
             lines=inv_lines, totals=totals,
             version=regimes.format_version_on(issue_date),
             title=TITLES.get(form, "Hóa đơn"),

@@ -260,10 +260,14 @@ class VnptClient(ProviderClient):
         ``related_key`` is the corrected invoice's fkey for adjustments and replacements;
         when absent it is found by the corrected invoice's form, symbol and number.
         """
+        if invoice.kind == KIND_CASH_REGISTER:
+            # Also a replacement: a cash-register invoice is published as one, its
+            # TTHDLQuan naming the invoice it replaces.  ReplaceInvoiceAction's payload has
+            # no place for the seller's M-code, and VNPT refuses corrections across invoice
+            # types (ERR:60-62); no MTT replacement operation is published.
+            return self._issue_cash_register(key, invoice)
         if invoice.related is not None:
             return self._correct(key, invoice, related_key)
-        if invoice.kind == KIND_CASH_REGISTER:
-            return self._issue_cash_register(key, invoice)
         # An invoice numbered by the caller (gap-free in Odoo, and already in its stored,
         # possibly signed XML) must keep that number at VNPT: ImportAndPublishAssignedNo.
         operation = "ImportAndPublishAssignedNo" if (

@@ -57,6 +57,11 @@ RECONCILIATION_SQL = """
        AND m.move_type IN ('out_invoice', 'out_refund')
        AND m.invoice_date BETWEEN %(start)s AND %(end)s
        AND NOT EXISTS (SELECT 1 FROM l10n_vn_einvoice_document d WHERE d.move_id = m.id)
+       -- Odoo's invoice of POS orders e-invoiced at the register: the orders' documents
+       -- (the cash-register invoice, or its replacement for the buyer) are its e-invoices.
+       AND NOT EXISTS (SELECT 1 FROM pos_order p
+                         JOIN l10n_vn_einvoice_document d ON d.pos_order_id = p.id
+                        WHERE p.account_move = m.id)
 """
 
 

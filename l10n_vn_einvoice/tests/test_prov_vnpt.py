@@ -21,7 +21,7 @@ from ..providers.sandbox.faults import Fault
 from ..providers.sandbox.server import start_in_thread
 from ..providers.vnpt import VnptClient
 from ..standard import codes, notice, xmldsig
-from ..standard.model import KIND_UNCODED
+from ..standard.model import KIND_UNCODED, REPLACEMENT, RelatedInvoice
 from . import std_fixtures as fx
 from .sandbox_server import (  # noqa: F401
     SANDBOX_CREDENTIALS,
@@ -116,6 +116,27 @@ def test_cash_register_pair(sandbox):
     other = client.issue(_key(), invoice)
     assert other.tax_authority_code != result.tax_authority_code
 
+
+
+def test_cash_register_replacement_is_published_as_a_cash_register_invoice(fresh_sandbox):
+    """A replacement of a cash-register invoice keeps its own M-code and names the invoice
+    it replaces (TTHDLQuan); it reaches the tax authority like any cash-register invoice."""
+    client = _client(fresh_sandbox.url, caller_numbers=True)
+    original = fx.cash_register_invoice()
+    first = client.issue(_key(), original)
+    replacement = dataclasses.replace(
+        original, tax_authority_code="M1-26-AB12C-00000000124", qr_data="",
+        buyer=dataclasses.replace(original.buyer, name="Công ty TNHH Khách Hàng",
+                                  tax_code="0301234562"),
+        related=RelatedInvoice(nature=REPLACEMENT, form="1", symbol="C26MAA", number="7",
+                               date=original.issue_date,
+                               note="Thay thế cho hóa đơn M1-26-AB12C-00000000123"))
+    result = client.issue(_key(), replacement, related_key=first.key)
+    assert result.state == STATE_ACCEPTED, result.message
+    assert result.tax_authority_code == replacement.tax_authority_code
+    held = etree.fromstring(client.download_xml(result.key))
+    assert held.findtext("DLHDon/TTChung/TTHDLQuan/TCHDon") == "1"
+    assert held.findtext("DLHDon/NDHDon/NMua/MST") == "0301234562"
 
 def test_cash_register_transmission_is_separate(sandbox):
     client = _client(sandbox.url)

@@ -34,6 +34,10 @@ function receiptHasCode(label) {
         },
         { content: "receipt shows the QR", trigger: ".pos-receipt img.l10n-vn-qrcode" },
         {
+            content: "receipt offers the invoice in the buyer's name (Odoo's ticket QR)",
+            trigger: ".pos-receipt .l10n-vn-ticket-request ~ .unique-code",
+        },
+        {
             content: "receipt is a valid invoice",
             trigger: ".pos-receipt:not(:has(.l10n-vn-invalid))",
         },
