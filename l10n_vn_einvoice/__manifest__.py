@@ -38,6 +38,8 @@
         "data/ir_cron_delivery.xml",
         "views/einvoice_lookup_templates.xml",
         "views/einvoice_delivery_views.xml",
+        "views/account_move_purchase_views.xml",
+        "views/purchase_import_summary_views.xml",
     ],
     "assets": {
         "point_of_sale._assets_pos": [

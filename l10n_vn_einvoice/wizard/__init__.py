@@ -2,4 +2,5 @@ from . import (
     einvoice_correction_wizard,
     einvoice_notice_wizard,
     einvoice_void_wizard,
+    purchase_import_summary,
 )
