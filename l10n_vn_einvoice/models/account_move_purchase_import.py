@@ -76,15 +76,22 @@ class AccountMove(models.Model):
         if not _is_xml(file_data):
             return super()._get_xml_tree(file_data)
         raw = file_data["raw"] or b""
+        ours = any(marker in raw for marker in STANDARD_MARKERS)
+        if ours and len(raw) > safe_xml.DEFAULT_MAX_BYTES:
+            limit, size = safe_xml.DEFAULT_MAX_BYTES // 2 ** 20, len(raw) / 2 ** 20
+            file_data[REFUSAL] = (
+                f"the e-invoice file is {size:.1f} MB, more than the {limit} MB an e-invoice "
+                f"may have",
+                f"tệp hóa đơn điện tử dung lượng {size:.1f} MB, vượt quá {limit} MB cho phép")
+            return None
         try:
-            # The size limit is applied once the file is known to be an e-invoice
-            # (_l10n_vn_einvoice_outcome): other formats carry embedded PDFs.
+            # Other formats may be larger (UBL files embed their PDF): no size limit here.
             return safe_xml.parse_xml(raw, max_bytes=max(len(raw), 1))
         except HostileXmlError as error:
             file_data[REFUSAL] = (error.message, error.message_vi)
             return None
         except StandardError as error:
-            if any(marker in raw for marker in STANDARD_MARKERS):
+            if ours:
                 file_data[REFUSAL] = (error.message, error.message_vi)
                 return None
             return super()._get_xml_tree(file_data)
@@ -162,21 +169,13 @@ class AccountMove(models.Model):
         if file_data.get(REFUSAL):
             outcome.refusal = file_data[REFUSAL]
             return outcome
-        tree, raw = file_data["xml_tree"], file_data["raw"] or b""
-        root = etree.QName(tree).localname
+        root = etree.QName(file_data["xml_tree"]).localname
         if STANDARD_ROOTS.get(root):
             outcome.refusal = (
                 f"this is a {STANDARD_ROOTS[root]} document ({root}), not an invoice",
                 f"đây là tài liệu {STANDARD_ROOTS[root]} ({root}), không phải hóa đơn")
             return outcome
-        if len(raw) > safe_xml.DEFAULT_MAX_BYTES:
-            outcome.refusal = (
-                f"the e-invoice file is {len(raw) / 2 ** 20:.1f} MB, more than the "
-                f"{safe_xml.DEFAULT_MAX_BYTES // 2 ** 20} MB an e-invoice may have",
-                f"tệp hóa đơn điện tử dung lượng {len(raw) / 2 ** 20:.1f} MB, vượt quá "
-                f"{safe_xml.DEFAULT_MAX_BYTES // 2 ** 20} MB cho phép")
-            return outcome
-        result = inbound.read_inbound(tree)
+        result = inbound.read_inbound(file_data["xml_tree"])
         if result.invoice is None:
             errors = result.errors[:5]
             outcome.refusal = (
