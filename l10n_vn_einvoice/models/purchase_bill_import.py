@@ -227,7 +227,7 @@ class BillImport(models.AbstractModel):
     # ------------------------------------------------------------------ record
     def _store(self, bill, outcome, data, checks):
         invoice = outcome.result.invoice
-        bill.sudo().write({
+        texts = {
             "l10n_vn_einvoice_in_key": data.key,
             "l10n_vn_einvoice_in_form": invoice.form,
             "l10n_vn_einvoice_in_symbol": invoice.symbol,
@@ -237,6 +237,9 @@ class BillImport(models.AbstractModel):
             "l10n_vn_einvoice_in_buyer_tax_code": invoice.buyer.tax_code,
             "l10n_vn_einvoice_in_tax_authority_code": invoice.tax_authority_code,
             "l10n_vn_einvoice_in_version": outcome.result.version,
+        }
+        bill.sudo().write({
+            **{name: value or False for name, value in texts.items()},
             "l10n_vn_einvoice_in_checks": [check.as_dict() for check in checks],
             "l10n_vn_einvoice_in_status": purchase_checks.worst(checks),
         })
