@@ -73,6 +73,8 @@ class TestPurchaseMail(PurchaseImportCommon):
     def test_mail_with_only_a_hostile_file_creates_nothing(self):
         created = self.receive(self.mail({"hoadon.xml": BOMB}, message_id="<3@ncc.example>"))
         self.assertFalse(created)
-        note = self.purchase_journal.message_ids[0]
-        self.assertIn("cannot be imported", note.body)
-        self.assertIn("DOCTYPE", note.body)
+        bodies = "".join(self.purchase_journal.message_ids.mapped("body"))
+        self.assertIn("cannot be imported", bodies)
+        self.assertIn("hoadon.xml: XML containing DOCTYPE is refused", bodies)
+        mail = self.purchase_journal.message_ids.filtered(lambda m: m.message_type == "email")
+        self.assertEqual(mail.attachment_ids.mapped("name"), ["hoadon.xml"])
