@@ -5,7 +5,7 @@ accountant can still edit the draft the wizard prepared."""
 
 from dataclasses import replace
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..standard import model, regimes
@@ -29,6 +29,11 @@ class AccountMove(models.Model):
     l10n_vn_einvoice_correction_origin_ids = fields.Many2many(
         "l10n_vn_einvoice.document", "l10n_vn_einvoice_move_correction_origin_rel",
         "move_id", "document_id", string="Corrected e-invoices", copy=False, readonly=True)
+    l10n_vn_einvoice_correction_several = fields.Boolean(
+        compute="_compute_l10n_vn_einvoice_correction_several",
+        string="Corrects several e-invoices",
+        help="The web client's view expressions have no len(): the 01/BK-ĐCTT list fields "
+             "show on this flag.")
     l10n_vn_einvoice_agreement_name = fields.Char(string="Agreement document", copy=False)
     l10n_vn_einvoice_agreement_date = fields.Date(string="Agreement date", copy=False)
     l10n_vn_einvoice_cause_code = fields.Selection(
@@ -37,6 +42,12 @@ class AccountMove(models.Model):
     l10n_vn_einvoice_list_number = fields.Char(
         string="01/BK-ĐCTT list number", size=50, copy=False)
     l10n_vn_einvoice_list_date = fields.Date(string="01/BK-ĐCTT list date", copy=False)
+
+    @api.depends("l10n_vn_einvoice_correction_origin_ids")
+    def _compute_l10n_vn_einvoice_correction_several(self):
+        for move in self:
+            move.l10n_vn_einvoice_correction_several = \
+                len(move.l10n_vn_einvoice_correction_origin_ids) > 1
 
     # ------------------------------------------------------------------ hooks
     def _l10n_vn_einvoice_applies(self):

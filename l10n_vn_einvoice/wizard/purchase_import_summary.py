@@ -39,9 +39,16 @@ class PurchaseImportSummary(models.TransientModel):
         }).sudo(False)
 
     def action_open_bills(self):
+        """The bills of the files, created or already there, in the Vendor Bills list."""
         self.ensure_one()
-        moves = self.line_ids.move_id
-        return moves._get_records_action(name=self.env._("Imported bills"))
+        return {
+            "type": "ir.actions.act_window", "res_model": "account.move",
+            "name": self.env._("Imported bills"),
+            "views": [(self.env.ref("account.view_in_invoice_bill_tree").id, "list"),
+                      (False, "form")],
+            "domain": [("id", "in", self.line_ids.move_id.ids)],
+            "context": {"default_move_type": "in_invoice"},
+        }
 
 
 class PurchaseImportSummaryLine(models.TransientModel):
