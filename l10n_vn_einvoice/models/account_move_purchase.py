@@ -25,6 +25,7 @@ IMPORT_FIELDS = frozenset({
     "l10n_vn_einvoice_in_version", "l10n_vn_einvoice_in_correction",
     "l10n_vn_einvoice_in_corrected_ref", "l10n_vn_einvoice_in_corrected_move_id",
     "l10n_vn_einvoice_in_checks", "l10n_vn_einvoice_in_status"})
+BANNER_CHECKS = 4  # the banner names the most serious; the tab lists them all
 SEVERITY_LABELS = {"ok": ("OK", "Đạt"), "info": ("Info", "Thông tin"),
                    "warning": ("Warning", "Cảnh báo"), "error": ("Error", "Lỗi")}
 SEVERITY_BADGES = {"ok": "text-bg-success", "info": "text-bg-info",
@@ -136,13 +137,24 @@ class AccountMove(models.Model):
         alerts = super()._get_alerts()
         if not self.l10n_vn_einvoice_in_key:
             return alerts
-        for index, check in enumerate(self.l10n_vn_einvoice_in_checks or []):
-            if check.get("severity") in (purchase_checks.WARNING, purchase_checks.ERROR):
-                alerts[f"l10n_vn_einvoice_in_{index}"] = {
-                    "level": "danger" if check["severity"] == "error" else "warning",
-                    "message": self._l10n_vn_einvoice_text(check["message"],
-                                                           check.get("message_vi")),
-                }
+        serious = sorted(
+            (check for check in self.l10n_vn_einvoice_in_checks or []
+             if check.get("severity") in (purchase_checks.WARNING, purchase_checks.ERROR)),
+            key=lambda check: check["severity"] != purchase_checks.ERROR)
+        for index, check in enumerate(serious[:BANNER_CHECKS]):
+            alerts[f"l10n_vn_einvoice_in_{index}"] = {
+                "level": "danger" if check["severity"] == purchase_checks.ERROR else "warning",
+                "message": self._l10n_vn_einvoice_text(check["message"], check.get("message_vi")),
+            }
+        if len(serious) > BANNER_CHECKS:
+            alerts["l10n_vn_einvoice_in_more"] = {
+                "level": "warning",
+                "message": self.env._(
+                    "%(count)s more findings: see the Vietnamese e-invoice tab.
+Còn %(count)s "
+                    "nội dung khác: xem thẻ Hóa đơn điện tử.",
+                    count=len(serious) - BANNER_CHECKS),
+            }
         corrected = self.l10n_vn_einvoice_in_corrected_move_id
         if corrected:
             if self.l10n_vn_einvoice_in_correction == "replacement":

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from odoo import api, models
+from odoo.tools.mimetypes import guess_mimetype
 
 from ..standard import codes, inbound, invoice_archive, purchase_bill, safe_xml
 from ..standard.errors import HostileXmlError, StandardError
@@ -57,8 +58,9 @@ class Outcome:
 def _is_xml(file_data) -> bool:
     """The same test as the mixin's ``_get_xml_tree`` (mail attachments come as text)."""
     mimetype, name = file_data["mimetype"] or "", file_data["name"] or ""
-    return mimetype.endswith("/xml") or "text/plain" in mimetype and name.lower().endswith(
-        ".xml")
+    if "text/plain" in mimetype:
+        return name.endswith(".xml") or guess_mimetype(file_data["raw"] or b"").endswith("/xml")
+    return mimetype.endswith("/xml")
 
 
 def _stem(name: str) -> str:
