@@ -150,8 +150,7 @@ class AccountMove(models.Model):
             alerts["l10n_vn_einvoice_in_more"] = {
                 "level": "warning",
                 "message": self.env._(
-                    "%(count)s more findings: see the Vietnamese e-invoice tab.
-Còn %(count)s "
+                    "%(count)s more findings: see the Vietnamese e-invoice tab.\nCòn %(count)s "
                     "nội dung khác: xem thẻ Hóa đơn điện tử.",
                     count=len(serious) - BANNER_CHECKS),
             }
