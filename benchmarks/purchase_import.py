@@ -56,7 +56,7 @@ def _install(database):
     subprocess.run(["createdb", database], check=True)
     subprocess.run([sys.executable, f"{ODOO_SRC}/odoo-bin", "-d", database,
                     f"--addons-path={ADDONS}", "-i", "l10n_vn_einvoice,account_edi_ubl_cii",
-                    "--stop-after-init", "--log-level=warn", "--without-demo=all"], check=True)
+                    "--stop-after-init", "--log-level=warn"], check=True)
 
 
 def _companies(env):

@@ -151,7 +151,7 @@ class AccountMove(models.Model):
                 "level": "warning",
                 "message": self.env._(
                     "%(count)s more findings: see the Vietnamese e-invoice tab.\nCòn %(count)s "
-                    "nội dung khác: xem thẻ Hóa đơn điện tử.",
+                    "nội dung khác: xem thẻ Hóa đơn điện tử Việt Nam.",
                     count=len(serious) - BANNER_CHECKS),
             }
         corrected = self.l10n_vn_einvoice_in_corrected_move_id
