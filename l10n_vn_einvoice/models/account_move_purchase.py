@@ -4,8 +4,10 @@ The identity of the invoice (seller's tax code, form, symbol, number — the key
 authority uses), its tax-authority or cash-register code and the checks made at import
 are written once, by the import, and never by a user: a check result edited to hide a
 signature that did not verify would defeat it.  So these fields are readonly in the
-views *and* refused in ``create``/``write`` unless the environment is superuser — the
-import writes them with ``sudo()``, which no JSON-RPC call can obtain.
+views *and* refused in ``create``/``write`` unless the environment is superuser or its
+context carries :data:`IMPORT_WRITE` — a Python object, which no JSON-RPC call can put in
+a context (JSON has only text, numbers, lists and maps); the import writes them with it,
+in the same write as the bill's lines.
 
 One unique index makes "the same invoice is booked once per company" true even when two
 mails bring it at the same moment.
@@ -26,6 +28,8 @@ IMPORT_FIELDS = frozenset({
     "l10n_vn_einvoice_in_corrected_ref", "l10n_vn_einvoice_in_corrected_move_id",
     "l10n_vn_einvoice_in_checks", "l10n_vn_einvoice_in_status"})
 BANNER_CHECKS = 4  # the banner names the most serious; the tab lists them all
+IMPORT_WRITE = object()  # the import's own write (see the module docstring)
+IMPORT_CONTEXT = {"l10n_vn_einvoice_import_write": IMPORT_WRITE}
 SEVERITY_LABELS = {"ok": ("OK", "Đạt"), "info": ("Info", "Thông tin"),
                    "warning": ("Warning", "Cảnh báo"), "error": ("Error", "Lỗi")}
 SEVERITY_BADGES = {"ok": "text-bg-success", "info": "text-bg-info",
@@ -75,15 +79,19 @@ class AccountMove(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # EXTEND 'account': what the import read is written by the import only.
-        if not self.env.su:
+        if not self._l10n_vn_einvoice_importing():
             self._l10n_vn_einvoice_refuse_import_fields(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
         # EXTEND 'account': what the import read is written by the import only.
-        if not self.env.su:
+        if not self._l10n_vn_einvoice_importing():
             self._l10n_vn_einvoice_refuse_import_fields([vals])
         return super().write(vals)
+
+    def _l10n_vn_einvoice_importing(self):
+        return self.env.su or self.env.context.get(
+            "l10n_vn_einvoice_import_write") is IMPORT_WRITE
 
     def _l10n_vn_einvoice_refuse_import_fields(self, vals_list):
         touched = sorted(IMPORT_FIELDS & set().union(*vals_list))

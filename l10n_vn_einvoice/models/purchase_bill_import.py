@@ -17,8 +17,9 @@ from markupsafe import Markup
 
 from odoo import Command, api, models
 
-from ..standard import purchase_bill, purchase_checks, xmldsig
+from ..standard import model, purchase_bill, purchase_checks, xmldsig
 from ..standard.errors import StandardError
+from .account_move_purchase import IMPORT_CONTEXT
 
 # TSuat → l10n_vn's purchase tax (deductible VAT, goods and services bought in Vietnam).
 PURCHASE_TAXES = {"0%": "tax_purchase_vat0", "5%": "tax_purchase_vat5",
@@ -52,36 +53,45 @@ class BillImport(models.AbstractModel):
         return None
 
     def _fill(self, bill, outcome, file_data):
+        """One write fills the bill (lines, taxes computed once on leaving the edi
+        context), a second pass only when Odoo's VAT differs from the invoice's."""
         invoice = outcome.result.invoice
         data = purchase_bill.bill_from_invoice(invoice, self._price_digits())
         company = bill.company_id
-        bill.move_type = "in_refund" if data.refund else "in_invoice"
+        move_type = "in_refund" if data.refund else "in_invoice"
+        if bill.move_type != move_type:
+            bill.move_type = move_type
         partner, notes = self.env["res.partner"]._l10n_vn_einvoice_supplier(company,
                                                                              invoice.seller)
         currency, currency_notes = self._currency(invoice.currency)
         notes += currency_notes
         taxes = {code: self._purchase_tax(company, code)
                  for code in {line.rate_code for line in data.lines if line.rate_code}}
-        with bill._get_edi_creation() as bill:
-            bill.partner_id = partner
-            bill.write({
-                "currency_id": currency.id, "invoice_date": invoice.issue_date,
-                "ref": data.reference,
-                "invoice_line_ids": [Command.create(vals) for vals in
-                                     self._line_vals(company, data, taxes)],
-            })
-            if invoice.exchange_rate and currency != company.currency_id:
-                bill.invoice_currency_rate = 1 / float(invoice.exchange_rate)
-            if partner.bank_ids[:1]:
-                bill.partner_bank_id = partner.bank_ids.filtered(
-                    lambda b: b.acc_number == invoice.seller.bank_account)[:1] or False
-        with bill._get_edi_creation() as bill:
-            vat_notes, vat_checks = self._set_vat(bill, data, taxes)
         signatures = xmldsig.verify_signatures(file_data["xml_tree"])
+        related_vals, related_checks = self._related(bill, invoice, data)
         checks = [*purchase_checks.invoice_checks(outcome.result, signatures, company.vat),
-                  *vat_checks, *self._tax_checks(data, taxes),
-                  *self._related_checks(bill, invoice, data)]
-        self._store(bill, outcome, data, checks)
+                  *self._tax_checks(data, taxes), *related_checks]
+        values = {
+            "partner_id": partner.id, "currency_id": currency.id,
+            "invoice_date": invoice.issue_date, "ref": data.reference,
+            "partner_bank_id": partner.bank_ids.filtered(
+                lambda b: b.acc_number == invoice.seller.bank_account)[:1].id,
+            "invoice_line_ids": [Command.create(vals) for vals in
+                                 self._line_vals(company, data, taxes)],
+            **self._import_values(outcome, data, checks), **related_vals,
+        }
+        if invoice.exchange_rate and currency != company.currency_id:
+            values["invoice_currency_rate"] = 1 / float(invoice.exchange_rate)
+        with bill._get_edi_creation() as bill:
+            bill.with_context(**IMPORT_CONTEXT, tracking_disable=True).write(values)
+        differences, vat_checks = self._vat_differences(bill, data, taxes)
+        vat_notes = []
+        if differences or vat_checks:
+            with bill._get_edi_creation() as bill:
+                vat_notes = self._set_vat(bill, differences)
+                if vat_checks:
+                    bill.with_context(**IMPORT_CONTEXT).write(
+                        self._checks_values([*checks, *vat_checks]))
         self._attach(bill, file_data)
         self._log(bill, invoice, notes + vat_notes)
 
@@ -107,6 +117,8 @@ class BillImport(models.AbstractModel):
     def _purchase_tax(self, company, rate_code):
         """l10n_vn's purchase tax for a TSuat, or a purchase tax of the company carrying
         that e-invoice rate code (KKKNT, KHAC:x% have none in l10n_vn)."""
+        if not rate_code:
+            return self.env["account.tax"]
         xmlid = PURCHASE_TAXES.get(rate_code)
         if xmlid:
             tax = self.env["account.chart.template"].with_company(company).ref(
@@ -150,28 +162,35 @@ class BillImport(models.AbstractModel):
         return vals_list
 
     # ------------------------------------------------------------------ VAT
-    def _set_vat(self, bill, data, taxes):
-        """Set each rate's tax lines to the invoice's VAT; notes for the chatter, checks."""
-        notes, checks = [], []
+    def _vat_differences(self, bill, data, taxes):
+        """[(rate, invoice's VAT, Odoo's VAT, tax lines)] where they differ, and checks."""
+        differences, checks = [], []
         currency = bill.currency_id
         sign = -1 if bill.is_inbound(include_receipts=True) else 1
         for rate_code, vat in data.vat_by_rate:
             tax = taxes.get(rate_code) or self._purchase_tax(bill.company_id, rate_code)
             lines = bill.line_ids.filtered(lambda ln, t=tax: t and ln.tax_line_id == t)
             computed = Decimal(str(currency.round(sign * sum(lines.mapped("amount_currency")))))
-            difference = vat - computed
-            if not difference:
+            if vat == computed:
                 continue
-            if not lines:
-                checks.append(purchase_checks.Check(
-                    "tax", purchase_checks.WARNING, "tax.vat_line",
-                    f"the invoice states VAT {vat} at {rate_code}, the bill has no tax line "
-                    f"for that rate to carry it",
-                    f"hóa đơn ghi thuế GTGT {vat} ở thuế suất {rate_code}, hóa đơn mua vào "
-                    f"không có dòng thuế nào cho thuế suất này"))
+            if lines:
+                differences.append((rate_code, vat, computed, lines))
                 continue
+            checks.append(purchase_checks.Check(
+                "tax", purchase_checks.WARNING, "tax.vat_line",
+                f"the invoice states VAT {vat} at {rate_code}, the bill has no tax line for "
+                f"that rate to carry it",
+                f"hóa đơn ghi thuế GTGT {vat} ở thuế suất {rate_code}, hóa đơn mua vào không "
+                f"có dòng thuế nào cho thuế suất này"))
+        return differences, checks
+
+    def _set_vat(self, bill, differences):
+        """Set each rate's tax lines to the invoice's VAT; the notes for the chatter."""
+        notes = []
+        sign = -1 if bill.is_inbound(include_receipts=True) else 1
+        for rate_code, vat, computed, lines in differences:
             line = lines[0]
-            amount_currency = line.amount_currency + sign * float(difference)
+            amount_currency = line.amount_currency + sign * float(vat - computed)
             line.write({"amount_currency": amount_currency,
                         "balance": bill.company_currency_id.round(
                             amount_currency / (bill.invoice_currency_rate or 1.0))})
@@ -179,9 +198,9 @@ class BillImport(models.AbstractModel):
                 "VAT at %(rate)s: Odoo computes %(computed)s, the invoice states %(vat)s; the "
                 "bill keeps the invoice's amount.\nThuế GTGT %(rate)s: Odoo tính %(computed)s, "
                 "hóa đơn ghi %(vat)s; hóa đơn mua vào giữ số tiền của hóa đơn.",
-                rate=rate_code, computed=currency.format(float(computed)),
-                vat=currency.format(float(vat))))
-        return notes, checks
+                rate=rate_code, computed=bill.currency_id.format(float(computed)),
+                vat=bill.currency_id.format(float(vat))))
+        return notes
 
     def _tax_checks(self, data, taxes):
         missing = sorted(code for code in {line.rate_code for line in data.lines
@@ -195,37 +214,39 @@ class BillImport(models.AbstractModel):
             for code in missing]
 
     # ------------------------------------------------------------------ corrections
-    def _related_checks(self, bill, invoice, data):
+    def _related(self, bill, invoice, data):
+        """(values, checks) of the invoice this one replaces or adjusts (TTHDLQuan)."""
         related = invoice.related
         if related is None:
-            return []
-        kind = "replacement" if related.nature == 1 else "adjustment"
+            return {}, []
+        kind = "replacement" if related.nature == model.REPLACEMENT else "adjustment"
+        kind_vi = "thay thế" if kind == "replacement" else "điều chỉnh"
         ref = f"{related.form}{related.symbol}-{related.number}"
         corrected = self.env["account.move"]
         if data.related_key:
             corrected = self.env["account.move"].search([
                 ("company_id", "=", bill.company_id.id),
                 ("l10n_vn_einvoice_in_key", "=", data.related_key)], limit=1)
-        bill.sudo().write({"l10n_vn_einvoice_in_correction": kind,
-                           "l10n_vn_einvoice_in_corrected_ref": ref,
-                           "l10n_vn_einvoice_in_corrected_move_id": corrected.id})
-        if corrected:
-            if data.refund and not bill.reversed_entry_id:
-                bill.reversed_entry_id = corrected
-            return [purchase_checks.Check(
-                "related", purchase_checks.OK, f"related.{kind}",
-                f"{kind} of {ref}, booked as {corrected.display_name}",
-                f"{'thay thế' if kind == 'replacement' else 'điều chỉnh'} hóa đơn {ref}, đã "
-                f"ghi sổ là {corrected.display_name}")]
-        return [purchase_checks.Check(
-            "related", purchase_checks.WARNING, "related.missing",
-            f"this invoice is the {kind} of {ref}, which is not in Odoo: import that invoice "
-            f"first, or book the correction by hand",
-            f"hóa đơn này {'thay thế' if kind == 'replacement' else 'điều chỉnh'} hóa đơn "
-            f"{ref}, chưa có trong Odoo: hãy nhập hóa đơn đó trước hoặc ghi sổ thủ công")]
+        values = {"l10n_vn_einvoice_in_correction": kind,
+                  "l10n_vn_einvoice_in_corrected_ref": ref,
+                  "l10n_vn_einvoice_in_corrected_move_id": corrected.id}
+        if not corrected:
+            return values, [purchase_checks.Check(
+                "related", purchase_checks.WARNING, "related.missing",
+                f"this invoice is the {kind} of {ref}, which is not in Odoo: import that "
+                f"invoice first, or book the correction by hand",
+                f"hóa đơn này {kind_vi} hóa đơn {ref}, chưa có trong Odoo: hãy nhập hóa đơn "
+                f"đó trước hoặc ghi sổ thủ công")]
+        if data.refund and not bill.reversed_entry_id:
+            values["reversed_entry_id"] = corrected.id
+        return values, [purchase_checks.Check(
+            "related", purchase_checks.OK, f"related.{kind}",
+            f"{kind} of {ref}, booked as {corrected.display_name}",
+            f"{kind_vi} hóa đơn {ref}, đã ghi sổ là {corrected.display_name}")]
 
     # ------------------------------------------------------------------ record
-    def _store(self, bill, outcome, data, checks):
+    def _import_values(self, outcome, data, checks):
+        """What the import read and checked (written once: see account_move_purchase)."""
         invoice = outcome.result.invoice
         texts = {
             "l10n_vn_einvoice_in_key": data.key,
@@ -238,11 +259,12 @@ class BillImport(models.AbstractModel):
             "l10n_vn_einvoice_in_tax_authority_code": invoice.tax_authority_code,
             "l10n_vn_einvoice_in_version": outcome.result.version,
         }
-        bill.sudo().write({
-            **{name: value or False for name, value in texts.items()},
-            "l10n_vn_einvoice_in_checks": [check.as_dict() for check in checks],
-            "l10n_vn_einvoice_in_status": purchase_checks.worst(checks),
-        })
+        return {**{name: value or False for name, value in texts.items()},
+                **self._checks_values(checks)}
+
+    def _checks_values(self, checks):
+        return {"l10n_vn_einvoice_in_checks": [check.as_dict() for check in checks],
+                "l10n_vn_einvoice_in_status": purchase_checks.worst(checks)}
 
     def _attach(self, bill, file_data):
         """The XML (and a PDF brought with it) stay on the bill: the buyer keeps them."""
@@ -262,4 +284,4 @@ class BillImport(models.AbstractModel):
         if notes:
             body += Markup("<ul>%s</ul>") % Markup().join(
                 Markup("<li style='white-space: pre-wrap;'>%s</li>") % note for note in notes)
-        bill.message_post(body=body)
+        bill._message_log(body=body)

@@ -138,7 +138,7 @@ def _vat_by_rate(invoice: model.Invoice, lines, sign: int) -> tuple[tuple[str, D
     if totals.by_rate:
         return tuple((group.vat_rate, sign * (group.vat or ZERO)) for group in totals.by_rate)
     rates = {line.rate_code for line in lines if line.kind in (KIND_GOODS, KIND_DISCOUNT)}
-    if len(rates) == 1 and totals.vat is not None:
+    if len(rates) == 1 and "" not in rates and totals.vat is not None:
         return ((rates.pop(), sign * totals.vat),)
     return ()
 
