@@ -93,6 +93,10 @@ class TestPurchaseImportAccess(PurchaseImportCommon, HttpCase):
                 self.assertIn("signature.seller", read["l10n_vn_einvoice_in_checks_html"])
                 self.assert_access_error(self.call, "account.move", "write", [[bill.id], {
                     "l10n_vn_einvoice_in_status": "ok", "l10n_vn_einvoice_in_checks": []}])
+                # the import's context key cannot be forged: JSON has no Python objects
+                self.assert_access_error(self.call, "account.move", "write", [[bill.id], {
+                    "l10n_vn_einvoice_in_status": "ok"}], {"context": {
+                        "l10n_vn_einvoice_import_write": True}})
                 self.assertEqual(bill.l10n_vn_einvoice_in_status, "info")
                 # the same file again: the bill opens, nothing is created
                 again = self.rpc_upload(user, f"{number} (1).xml", xml)
