@@ -136,6 +136,7 @@ class AccountMove(models.Model):
             escape(text), extra)
 
     @api.depends("l10n_vn_einvoice_in_checks", "l10n_vn_einvoice_in_corrected_move_id")
+    @api.depends_context("lang")
     def _compute_alerts(self):
         # EXTEND 'account': the import's warnings and errors in the bill's banner.
         return super()._compute_alerts()

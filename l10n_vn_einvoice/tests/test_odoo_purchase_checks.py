@@ -84,6 +84,12 @@ class TestPurchaseChecks(PurchaseImportCommon):
         self.assertIn("not to the company (0315558888)", bill.alerts[
             next(k for k in bill.alerts if k.startswith("l10n_vn_einvoice_in_"))]["message"])
         self.assertEqual(bill.l10n_vn_einvoice_in_status, "warning")
+        self.env["res.lang"]._activate_lang("vi_VN")
+        vietnamese = bill.with_context(lang="vi_VN")
+        message = vietnamese.alerts["l10n_vn_einvoice_in_0"]["message"]
+        self.assertEqual(message, "hóa đơn ghi mã số thuế người mua 0101248141, không phải "
+                                  "của công ty (0315558888)")
+        self.assertIn("Cảnh báo", vietnamese.l10n_vn_einvoice_in_checks_html)
 
         tampered = pf.signed(pf.for_company(fx.vat_invoice(), number=125)).replace(
             fx.SELLER.phone.encode(), b"0900000000")
