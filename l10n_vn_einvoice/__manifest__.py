@@ -43,6 +43,8 @@
         "views/einvoice_lookup_templates.xml",
         "views/pos_ticket_templates.xml",
         "views/einvoice_delivery_views.xml",
+        "views/account_move_purchase_views.xml",
+        "views/purchase_import_summary_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

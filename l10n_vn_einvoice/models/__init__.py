@@ -41,3 +41,9 @@ from . import product_category
 from . import uom_uom
 from . import einvoice_summary_table
 from . import template_vn
+from . import res_partner_supplier
+from . import account_move_purchase
+from . import account_move_purchase_import
+from . import account_move_purchase_mail
+from . import account_journal_purchase_import
+from . import purchase_bill_import

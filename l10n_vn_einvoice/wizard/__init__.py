@@ -3,4 +3,5 @@ from . import (
     einvoice_correction_wizard_line,
     einvoice_notice_wizard,
     einvoice_void_wizard,
+    purchase_import_summary,
 )
