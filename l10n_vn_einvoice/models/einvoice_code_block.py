@@ -57,11 +57,12 @@ class L10nVnEinvoiceCodeBlock(models.Model):
                 ("tax_authority_code", ">=", first), ("tax_authority_code", "<=", last)])
 
     def init(self):
-        super().init()
+        result = super().init()
         self.env.cr.execute(SQL(
             "CREATE SEQUENCE IF NOT EXISTS %s START %s MINVALUE %s MAXVALUE %s",
             SQL.identifier(SERVER_CODE_SEQUENCE), SERVER_CODE_FIRST, SERVER_CODE_FIRST,
             codes.MAX_CASH_REGISTER_SEQUENCE))
+        return result
 
     @api.model
     def _reserve(self, config, year, size):
