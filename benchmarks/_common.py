@@ -8,6 +8,20 @@ import time
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo")
+ADDONS = f"{ODOO_SRC}/odoo/addons,{ODOO_SRC}/addons,{REPO_ROOT}"
+
+
+def open_odoo(database):
+    """(the ``odoo`` package, the registry of ``database``), Odoo found at $ODOO_SRC
+    (else /opt/odoo) and configured with the project's addons path."""
+    sys.path.insert(0, ODOO_SRC)
+    import odoo
+    from odoo.modules.registry import Registry
+
+    odoo.tools.config.parse_config(["-d", database, f"--addons-path={ADDONS}",
+                                    "--log-level=warn"])
+    return odoo, Registry(database)
 
 
 def add_repo_to_path() -> None:

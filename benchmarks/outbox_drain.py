@@ -33,23 +33,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._common import REPO_ROOT, result_line
+from benchmarks._common import ADDONS, ODOO_SRC, REPO_ROOT, open_odoo, result_line
 
-ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo")
-ADDONS = f"{ODOO_SRC}/odoo/addons,{ODOO_SRC}/addons,{REPO_ROOT}"
 SYMBOL = "C26TAA"
 GOAL_RATIO = 0.9
 ADMIN_TOKEN = secrets.token_urlsafe(24)  # of the sandbox this run starts
-
-
-def _odoo(database):
-    sys.path.insert(0, ODOO_SRC)
-    import odoo  # importable once ODOO_SRC is on sys.path
-    from odoo.modules.registry import Registry
-
-    odoo.tools.config.parse_config(["-d", database, f"--addons-path={ADDONS}",
-                                    "--log-level=warn"])
-    return odoo, Registry(database)
 
 
 def _free_port():
@@ -60,7 +48,7 @@ def _free_port():
 
 def _queue(database, url, count):
     """``count`` ready coded documents with their XML and one pending issue row each."""
-    odoo, registry = _odoo(database)
+    odoo, registry = open_odoo(database)
     from l10n_vn_einvoice.standard import xml_build
     from l10n_vn_einvoice.tests import std_fixtures
 
@@ -98,7 +86,7 @@ def _queue(database, url, count):
 
 def _worker(database):
     """One cron worker process: wait for "go", then run the cron entry until drained."""
-    odoo, registry = _odoo(database)
+    odoo, registry = open_odoo(database)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         Outbox = env["l10n_vn_einvoice.outbox"]
@@ -127,7 +115,7 @@ def _baseline(url, count):
 
 
 def _check(database, count):
-    _odoo_module, registry = _odoo(database)
+    _odoo_module, registry = open_odoo(database)
     with registry.cursor() as cr:
         cr.execute("SELECT state, count(*) FROM l10n_vn_einvoice_document GROUP BY state")
         states = dict(cr.fetchall())

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import os
 import re
 import subprocess
 import sys
@@ -34,23 +33,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._common import REPO_ROOT, pin_to_one_core, result_line
+from benchmarks._common import ADDONS, ODOO_SRC, open_odoo, pin_to_one_core, result_line
 
-ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo")
-ADDONS = f"{ODOO_SRC}/odoo/addons,{ODOO_SRC}/addons,{REPO_ROOT}"
 BUYER_MST = "0315558888"
 GOAL = ">= 20 invoices/s on one worker, bill creation included"
 WARM_UP = 5
-
-
-def _odoo(database):
-    sys.path.insert(0, ODOO_SRC)
-    import odoo  # importable once ODOO_SRC is on sys.path
-    from odoo.modules.registry import Registry
-
-    odoo.tools.config.parse_config(["-d", database, f"--addons-path={ADDONS}",
-                                    "--log-level=warn"])
-    return odoo, Registry(database)
 
 
 def _install(database):
@@ -146,7 +133,7 @@ def main() -> None:
     database = f"bench_purchase_{uuid.uuid4().hex[:8]}"
     _install(database)
     try:
-        odoo, registry = _odoo(database)
+        odoo, registry = open_odoo(database)
         from l10n_vn_einvoice.tests import purchase_files
 
         with registry.cursor() as cr:

@@ -30,23 +30,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._common import REPO_ROOT, result_line
+from benchmarks._common import ADDONS, ODOO_SRC, REPO_ROOT, open_odoo, result_line
 
-ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo")
-ADDONS = f"{ODOO_SRC}/odoo/addons,{ODOO_SRC}/addons,{REPO_ROOT}"
 RATES = {"0%": 0, "5%": 5, "8%": 8, "10%": 10}
 BASE = 1_000_000  # VND before VAT per rate line
 GOAL_SECONDS = 1.0
-
-
-def _odoo(database):
-    sys.path.insert(0, ODOO_SRC)
-    import odoo  # importable once ODOO_SRC is on sys.path
-    from odoo.modules.registry import Registry
-
-    odoo.tools.config.parse_config(["-d", database, f"--addons-path={ADDONS}",
-                                    "--log-level=warn"])
-    return odoo, Registry(database)
 
 
 def _company(env):
@@ -172,7 +160,7 @@ def _run(args):
                         "--stop-after-init", "--log-level=warn", "--no-http"],
                        check=True, cwd=REPO_ROOT)
     try:
-        odoo, registry = _odoo(database)
+        odoo, registry = open_odoo(database)
         from odoo.addons.l10n_vn_einvoice.report import sales_register, tax_summary
 
         with registry.cursor() as cr:

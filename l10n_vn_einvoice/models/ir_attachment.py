@@ -51,6 +51,10 @@ class IrAttachment(models.Model):
     def _l10n_vn_einvoice_changes(self, vals):
         """The fields of ``vals`` that would change this attachment."""
         changes = set(vals) - HARMLESS
+        if "thumbnail" in changes and not self.thumbnail:
+            # The chatter makes a PDF's preview image once, when it first shows the file
+            # (mail's /mail/attachment/update_thumbnail); a preview never replaces one.
+            changes.discard("thumbnail")
         if not changes <= SAME_CONTENT:
             return changes
         if "raw" in vals or "datas" in vals:

@@ -5,6 +5,7 @@ watched row as it was, and the public page must still serve the document's own f
 
 import base64
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .attack_common import PUBLIC, ROLES, AttackCase
@@ -12,6 +13,11 @@ from .attack_common import PUBLIC, ROLES, AttackCase
 DOC = "l10n_vn_einvoice.document"
 ATTACHMENT = "ir.attachment"
 EVERYONE = [*ROLES, PUBLIC]
+# 1 x 1 PNG images, white and black
+PNG_WHITE = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGP4DwABAQEAG7buVgAA"
+             "AABJRU5ErkJggg==")
+PNG_BLACK = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAA"
+             "AABJRU5ErkJggg==")
 
 
 @tagged("post_install", "-at_install", "post_install_l10n")
@@ -98,6 +104,19 @@ class TestForgedDocuments(AttackCase):
         checked, breaks = self.env[DOC]._l10n_vn_einvoice_check_chain(self.company)
         self.assertEqual(breaks, [])
         self.assertGreaterEqual(checked, 2)
+
+    def test_pdf_preview_is_made_once_never_replaced(self):
+        """The chatter makes the PDF's preview image the first time it shows the file
+        (mail's update_thumbnail route, in sudo); nobody replaces it afterwards."""
+        pdf = self.doc.pdf_attachment_id
+        pdf.sudo().write({"thumbnail": PNG_WHITE})
+        self.assertTrue(pdf.thumbnail)
+        for role in EVERYONE:
+            with self.subTest(role=role):
+                self.assert_refused(role, ATTACHMENT, "write", [pdf.id],
+                                    {"thumbnail": PNG_BLACK})
+        with self.assertRaises(AccessError):
+            pdf.sudo().write({"thumbnail": PNG_BLACK})
 
     def test_lookup_serves_only_files_of_the_document_it_found(self):
         """Defence in depth: even a document row pointing at a foreign file (written

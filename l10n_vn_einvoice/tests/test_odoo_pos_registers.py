@@ -39,7 +39,7 @@ class TestRegistersDoNotWait(CommittedDataCase):
         invoice = dataclasses.replace(std_fixtures.cash_register_invoice(), symbol=symbol,
                                       number=number, issue_date=ON_DATE,
                                       tax_authority_code=code, qr_data=None)
-        doc = env["l10n_vn_einvoice.document"].create({
+        doc = env["l10n_vn_einvoice.document"]._l10n_vn_einvoice_create({
             "company_id": company.id, "kind": "cash_register", "form": "1",
             "symbol": symbol, "number": number, "issue_date": ON_DATE, "provider": "sandbox",
             "tax_authority_code": code, "currency_id": env.ref("base.VND").id,

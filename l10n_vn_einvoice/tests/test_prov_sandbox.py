@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import socket
 import subprocess
@@ -260,7 +261,8 @@ def test_cli_workers_share_one_store(tmp_path):
     process = subprocess.Popen(
         [sys.executable, "-m", "l10n_vn_einvoice.providers", "sandbox", "--port", str(port),
          "--data", str(tmp_path), "--workers", "2"], cwd=REPO_ROOT, stderr=subprocess.PIPE,
-        text=True)
+        text=True, env={**os.environ, "L10N_VN_SANDBOX_TOKEN": "workers-test-token"})
+    admin = {"Authorization": "Bearer workers-test-token"}
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):  # the socket listens before the workers serve it
@@ -275,8 +277,9 @@ def test_cli_workers_share_one_store(tmp_path):
 
         def client(index):
             try:
-                vnpt = make_client("vnpt", url, username="u", password="p", account="a",
-                                   account_password="b", timeout=30)
+                vnpt = make_client("vnpt", url, username=DEFAULT_ACCOUNT,
+                                   password=DEFAULT_PASSWORD, account=DEFAULT_ACCOUNT,
+                                   account_password=DEFAULT_PASSWORD, timeout=30)
                 for n in range(5):
                     results.append((f"c{index}-{n}", vnpt.issue(f"c{index}-{n}",
                                                                fx.vat_invoice())))
@@ -291,11 +294,12 @@ def test_cli_workers_share_one_store(tmp_path):
         assert not errors, errors
         assert sorted(r.number for _key, r in results) == list(range(1, 21))
         assert len({r.tax_authority_code for _key, r in results}) == 20
-        vnpt = make_client("vnpt", url, username="u", password="p", account="a",
-                           account_password="b", timeout=30)
+        vnpt = make_client("vnpt", url, username=DEFAULT_ACCOUNT, password=DEFAULT_PASSWORD,
+                           account=DEFAULT_ACCOUNT, account_password=DEFAULT_PASSWORD,
+                           timeout=30)
         for key, result in results[:4]:
             assert vnpt.issue(key, fx.vat_invoice()).number == result.number
-        health = requests.get(f"{url}/_sandbox/health", timeout=5).json()
+        health = requests.get(f"{url}/_sandbox/health", headers=admin, timeout=5).json()
         assert health["invoices"] == 20
         assert health["requests"] >= 3 * 20, "the requests of both workers are counted"
     finally:
