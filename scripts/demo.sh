@@ -50,6 +50,11 @@ if ! demo_loaded; then
     demo_loaded || die "loading the demo data into ${DB} failed (see the log above)"
 fi
 
+# The demo companies call the sandbox started below, on whatever port it runs this time.
+psql -d "$DB" -qtAc "UPDATE res_company SET l10n_vn_einvoice_provider_url =
+                     'http://127.0.0.1:${SANDBOX_PORT}' WHERE l10n_vn_einvoice_provider = 'sandbox'
+                     AND l10n_vn_einvoice_provider_url LIKE 'http://127.0.0.1:%'" \
+    || die "pointing the demo companies at the sandbox failed"
 log "starting the sandbox provider on http://127.0.0.1:${SANDBOX_PORT}"
 cd "$REPO_ROOT"
 "$VENV_PY" -m l10n_vn_einvoice.providers sandbox --host 127.0.0.1 --port "$SANDBOX_PORT" \

@@ -172,13 +172,14 @@ class VnptClient(ProviderClient):
             error = exc
             raise
         except requests.exceptions.Timeout as exc:
-            error = TransientError(f"VNPT did not answer within {self.timeout:g} s.",
-                                   f"VNPT không phản hồi trong {self.timeout:g} giây.",
+            error = TransientError(f"{self.title} did not answer within {self.timeout:g} s.",
+                                   f"{self.title_vi} không phản hồi trong {self.timeout:g} giây.",
                                    code="timeout", operation=operation)
             raise error from exc
         except requests.exceptions.RequestException as exc:
-            error = TransientError(f"Cannot reach VNPT ({type(exc).__name__}).",
-                                   f"Không kết nối được tới VNPT ({type(exc).__name__}).",
+            kind = type(exc).__name__
+            error = TransientError(f"Cannot reach {self.title} ({kind}).",
+                                   f"Không kết nối được tới {self.title_vi} ({kind}).",
                                    code="connection", operation=operation)
             raise error from exc
         except zeep.exceptions.Fault as exc:
@@ -188,8 +189,8 @@ class VnptClient(ProviderClient):
             error = self._http_error(operation, exc.status_code)
             raise error from exc
         except (zeep.exceptions.Error, etree.XMLSyntaxError) as exc:
-            error = TransientError("VNPT answered with an unreadable message.",
-                                   "VNPT trả về thông điệp không đọc được.",
+            error = TransientError(f"{self.title} answered with an unreadable message.",
+                                   f"{self.title_vi} trả về thông điệp không đọc được.",
                                    code="unreadable", operation=operation)
             raise error from exc
         finally:
@@ -210,33 +211,32 @@ class VnptClient(ProviderClient):
             "request": local.request, "response": local.response,
             "error": f"{error.code} {error.message}".strip() if error else ""})
 
-    @staticmethod
-    def _fault_error(operation: str, fault) -> ProviderError:
+    def _fault_error(self, operation: str, fault) -> ProviderError:
         code = str(fault.code or "")
         if "Client" in code or "Sender" in code:
-            return RejectedError(f"VNPT refused the request: {fault.message}",
-                                 f"VNPT từ chối yêu cầu: {fault.message}",
+            return RejectedError(f"{self.title} refused the request: {fault.message}",
+                                 f"{self.title_vi} từ chối yêu cầu: {fault.message}",
                                  code="soap:Client", operation=operation)
-        return TransientError(f"VNPT server error: {fault.message}",
-                              f"Lỗi máy chủ VNPT: {fault.message}",
+        return TransientError(f"{self.title} server error: {fault.message}",
+                              f"Lỗi máy chủ {self.title_vi}: {fault.message}",
                               code="soap:Server", operation=operation)
 
-    @staticmethod
-    def _http_error(operation: str, status) -> ProviderError:
+    def _http_error(self, operation: str, status) -> ProviderError:
         if status in (401, 403):
-            return AuthenticationError(f"VNPT refused access (HTTP {status}).",
-                                       f"VNPT từ chối truy cập (HTTP {status}).",
+            return AuthenticationError(f"{self.title} refused access (HTTP {status}).",
+                                       f"{self.title_vi} từ chối truy cập (HTTP {status}).",
                                        code=f"http{status}", operation=operation)
         if status is not None and status < 400:
-            return TransientError("VNPT answered with an unreadable message.",
-                                  "VNPT trả về thông điệp không đọc được.",
+            return TransientError(f"{self.title} answered with an unreadable message.",
+                                  f"{self.title_vi} trả về thông điệp không đọc được.",
                                   code="unreadable", operation=operation)
         if status == 404:
-            return RejectedError("No VNPT service at this address; check the URL.",
-                                 "Không có dịch vụ VNPT tại địa chỉ này; hãy kiểm tra URL.",
+            return RejectedError(f"No {self.title} service at this address; check the URL.",
+                                 f"Không có dịch vụ {self.title_vi} tại địa chỉ này; "
+                                 "hãy kiểm tra URL.",
                                  code="http404", operation=operation)
-        return TransientError(f"VNPT is unavailable (HTTP {status}).",
-                              f"VNPT tạm thời không phục vụ (HTTP {status}).",
+        return TransientError(f"{self.title} is unavailable (HTTP {status}).",
+                              f"{self.title_vi} tạm thời không phục vụ (HTTP {status}).",
                               code=f"http{status}", operation=operation)
 
     def _publish_auth(self) -> dict:

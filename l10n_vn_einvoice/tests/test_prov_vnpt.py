@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import socket
 import uuid
 
 import pytest
@@ -15,6 +16,7 @@ from ..providers.base import (
     STATE_UNKNOWN,
     AuthenticationError,
     RejectedError,
+    TransientError,
 )
 from ..providers.registry import make_client
 from ..providers.sandbox.faults import Fault
@@ -268,3 +270,24 @@ def test_cash_register_code_from_the_pos_is_kept(fresh_sandbox):
     assert result.tax_authority_code == invoice.tax_authority_code
     held = fresh_sandbox.sandbox.find("vnpt", result.key)
     assert held.tax_authority_code == invoice.tax_authority_code
+
+
+def test_transport_errors_name_the_provider_the_client_stands_for():
+    """The VNPT client says "VNPT" when it talks to VNPT, and the sandbox's name when the
+    sandbox speaks VNPT's contract (a stand-in never introduces itself as VNPT)."""
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    client = make_client("vnpt", url, username="u", password="p", account="a",
+                         account_password="b", timeout=5)
+    with pytest.raises(TransientError) as caught:
+        client.issue(uuid.uuid4().hex, fx.vat_invoice())
+    assert caught.value.message.startswith("Cannot reach VNPT (")
+    assert caught.value.message_vi.startswith("Không kết nối được tới VNPT (")
+    client.title = "Sandbox provider (VNPT contract)"
+    client.title_vi = "Nhà cung cấp thử nghiệm (giao thức VNPT)"
+    with pytest.raises(TransientError) as caught:
+        client.issue(uuid.uuid4().hex, fx.vat_invoice())
+    assert caught.value.message.startswith("Cannot reach Sandbox provider (VNPT contract) (")
+    assert caught.value.message_vi.startswith(
+        "Không kết nối được tới Nhà cung cấp thử nghiệm (giao thức VNPT) (")
