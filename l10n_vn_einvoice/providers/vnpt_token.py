@@ -12,12 +12,14 @@ publishes the invoice with that signature.  Corrections use ``type`` 1 (replace)
 (adjust) with the original's ``invToken`` (``pattern;serial;number``) and publish with
 ``AdjustReplaceInvWithToken``.
 
-The value is made through the signing seam (:class:`..standard.signer.Signer`), in the
-outbox worker that calls ``issue``: never in a browser request.  Idempotency under the
-submission key (fkey): VNPT answers ERR:13 for an fkey already published, at either step;
-the client then looks the key up.  A crash between the hash and the publication leaves a
-draft at VNPT that the next ``getHashInvWithToken`` of the same fkey reuses, so the retry
-publishes one invoice.
+The certificate is registered by the first ``issue`` that VNPT refuses for want of it
+(ERR:22) or because another one is registered (ERR:24, a renewal), then the hash is asked
+for again once. The value is made through the signing seam
+(:class:`..standard.signer.Signer`), in the outbox worker that calls ``issue``: never in a
+browser request. Idempotency under the submission key (fkey): VNPT answers ERR:13 for an
+fkey already published, at either step; the client then looks the key up. A crash between
+the hash and the publication leaves a draft at VNPT that the next ``getHashInvWithToken``
+of the same fkey reuses, so the retry publishes one invoice.
 
 What VNPT answers on success to ``importCertWithToken`` and ``publishInvWithToken`` is not
 in the provider notes; the client accepts any ``OK:`` answer (the sandbox answers ``OK:``
@@ -74,7 +76,16 @@ class VnptTokenFlow:
             original = f"{self._pattern(related.form)};{related.symbol};{related.number}"
         publish = "publishInvWithToken" if kind == TYPE_NEW else "AdjustReplaceInvWithToken"
         try:
-            hashes = self._hashes(key, invoice, pattern, kind, original)
+            try:
+                hashes = self._hashes(key, invoice, pattern, kind, original)
+            except RejectedError as exc:
+                if exc.code not in ("ERR:22", "ERR:24"):
+                    raise
+                # No certificate registered, or another (the one before a renewal): the
+                # company's settings vouch for this one (its MST, validity, key), so it is
+                # registered and the hash asked for again, once.
+                self.register_certificate()
+                hashes = self._hashes(key, invoice, pattern, kind, original)
             values = etree.Element("Invoices")
             etree.SubElement(values, "SerialCert").text = serial_of(self.signer)
             for item_key, id_inv, digest in hashes:

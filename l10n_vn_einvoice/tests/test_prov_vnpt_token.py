@@ -97,18 +97,36 @@ def test_seller_signature_and_countersignature_reach_the_stored_invoice(fresh_sa
     assert fresh_sandbox.sandbox.count("vnpt") == 1
 
 
-def test_no_certificate_registered_is_err_22(fresh_sandbox):
-    _refused(_client(fresh_sandbox.url, _key_of("Never registered")), "ERR:22")
-    assert fresh_sandbox.sandbox.count("vnpt") == 0
+def _hash_refused(client, code):
+    with pytest.raises(RejectedError) as info:
+        client._hashes(_fkey(), fx.vat_invoice(), "1/001", 0, "")
+    assert info.value.code == code, info.value
+    assert info.value.message and info.value.message_vi != info.value.message
+
+
+def test_no_certificate_registered_is_err_22_and_issue_registers_it(fresh_sandbox):
+    seller = _key_of("Registered by issue")
+    client = _client(fresh_sandbox.url, seller)
+    _hash_refused(client, "ERR:22")
+    assert fresh_sandbox.sandbox.registered_certificate(SELLER_MST) is None
+    assert client.issue(_fkey(), fx.vat_invoice()).state == STATE_ACCEPTED
+    assert fresh_sandbox.sandbox.registered_certificate(SELLER_MST) == seller.certificate
+    operations = [exchange["operation"] for exchange in client.exchanges]
+    assert operations[1:5] == ["getHashInvWithToken", "importCertWithToken",
+                               "getHashInvWithToken", "publishInvWithToken"]
 
 
 def test_another_certificate_is_err_24_and_another_key_err_4(fresh_sandbox):
     registered, other = _key_of("Registered one"), _key_of("Other one")
     _client(fresh_sandbox.url, registered).register_certificate()
-    _refused(_client(fresh_sandbox.url, other), "ERR:24")
+    _hash_refused(_client(fresh_sandbox.url, other), "ERR:24")
     _refused(_client(fresh_sandbox.url, _Impostor(registered, other)), "ERR:4")
     _refused(_client(fresh_sandbox.url, _OtherData(registered)), "ERR:4")
     assert fresh_sandbox.sandbox.count("vnpt") == 0
+    # the renewed certificate (the company's settings vouch for it) replaces the old one
+    assert _client(fresh_sandbox.url, other).issue(_fkey(), fx.vat_invoice()).state \
+        == STATE_ACCEPTED
+    assert fresh_sandbox.sandbox.registered_certificate(SELLER_MST) == other.certificate
 
 
 def test_expired_and_not_yet_valid_certificates(fresh_sandbox):
