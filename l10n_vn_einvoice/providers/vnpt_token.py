@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 
 from cryptography.hazmat.primitives import serialization
 from lxml import etree
@@ -38,7 +39,7 @@ from lxml import etree
 from ..standard.model import ADJUSTMENT, Invoice
 from ..standard.safe_xml import parse_xml
 from ..standard.signer import Signer
-from .base import IssueResult, RejectedError, TransientError
+from .base import STATE_ACCEPTED, IssueResult, RejectedError, TransientError
 from .vnpt_errors import parse_answer
 from .vnpt_payload import dshdon_payload
 
@@ -102,8 +103,18 @@ class VnptTokenFlow:
         except RejectedError as exc:
             if exc.code != "ERR:13":
                 raise
-            return self._existing(key, exc)
-        return self.lookup(key)
+            return self._with_issued_xml(self._existing(key, exc))
+        return self._with_issued_xml(self.lookup(key))
+
+    def _with_issued_xml(self, result: IssueResult) -> IssueResult:
+        """An accepted result carries the XML VNPT issued (the seller's signature, and the
+        tax authority's when coded): the caller keeps it as the provider's copy."""
+        if result.state != STATE_ACCEPTED:
+            return result
+        try:
+            return dataclasses.replace(result, signed_xml=self.download_xml(result.key))
+        except TransientError:
+            return result  # issued all the same; the copy can be fetched later
 
     def _hashes(self, key, invoice, pattern, kind, original) -> list[tuple[str, str, bytes]]:
         operation = "getHashInvWithToken"

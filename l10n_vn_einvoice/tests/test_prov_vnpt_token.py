@@ -82,6 +82,7 @@ def test_seller_signature_and_countersignature_reach_the_stored_invoice(fresh_sa
     result = client.issue(key, fx.vat_invoice())
     assert result.state == STATE_ACCEPTED and len(result.tax_authority_code) == 34
     xml = client.download_xml(key)
+    assert result.signed_xml == xml  # the issued XML comes with the result
     checks = {check.role: check for check in xmldsig.verify_signatures(xml)}
     assert set(checks) == {"seller", "tax_authority"}
     assert all(check.ok for check in checks.values()), checks
@@ -201,7 +202,7 @@ def test_replacement_through_the_hash_flow(fresh_sandbox):
     stored = fresh_sandbox.sandbox.find("vnpt", key)
     assert stored.related_key == original_key
     assert xmldsig.verify_all(stored.xml)
-    assert client.exchanges[-3]["operation"] == "AdjustReplaceInvWithToken"
+    assert "AdjustReplaceInvWithToken" in [e["operation"] for e in client.exchanges]
 
 
 def test_registered_certificate_is_the_der_sent(fresh_sandbox):
