@@ -1,7 +1,7 @@
 /**
  * Accounting settings, Vietnam e-invoicing: the block says it runs on the sandbox and that
  * no mail server is configured; the signing certificate shows its holder's MST and issuer,
- * and "we sign" is chosen; Test connection (which saves the page) introduces the sandbox as
+ * and "we sign" is chosen and saved; Test connection introduces the sandbox as
  * the sandbox and names the credentials left empty.
  */
 import { registry } from "@web/core/registry";
@@ -30,6 +30,16 @@ registry.category("web_tour.tours").add("l10n_vn_einvoice_settings", {
             content: "who signs: we sign with our certificate",
             trigger: ".o_field_widget[name=l10n_vn_einvoice_signing_mode] input[data-value=seller]",
             run: "click",
+        },
+        {
+            content: "save the settings (the page reloads)",
+            trigger: ".o_form_button_save",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "we sign, saved",
+            trigger: ".o_field_widget[name=l10n_vn_einvoice_signing_mode] input[data-value=seller]:checked",
         },
         screenshot("settings"),
         {
