@@ -67,6 +67,40 @@ class TestSellerSigning(VnEinvoiceCommon):
         self.assertEqual(sandbox.sandbox.registered_certificate(SELLER_MST), company_cert)
         self.assertEqual(checks["seller"].tax_code, SELLER_MST)
 
+    def test_we_sign_a_credit_note_adjustment(self):
+        sandbox = self.enterContext(running_sandbox())
+        self.company.l10n_vn_einvoice_provider_url = sandbox.url
+        certificate = self._certificate("Công ty TNHH Thử Nghiệm (điều chỉnh)")
+        self._we_sign(certificate)
+        move = self.env["account.move"].create({
+            "move_type": "out_invoice", "partner_id": self.partner_a.id,
+            "invoice_date": "2026-11-20",
+            "invoice_line_ids": [(0, 0, {"product_id": self.product_a.id, "quantity": 2,
+                                         "price_unit": 150000.0,
+                                         "tax_ids": [(6, 0, self.tax10.ids)]})]})
+        move.action_post()
+        Outbox = self.env["l10n_vn_einvoice.outbox"]
+        Outbox._process_due()
+        reversal = self.env["account.move.reversal"].with_context(
+            active_model="account.move", active_ids=move.ids).create({
+                "reason": "Trả lại hàng", "journal_id": move.journal_id.id,
+                "date": "2026-11-21"})
+        refund = self.env["account.move"].browse(reversal.refund_moves()["res_id"])
+        refund.invoice_date = "2026-11-21"
+        refund.action_post()
+        doc = refund.l10n_vn_einvoice_document_id
+        Outbox._process_due()
+        self.assertEqual(doc.state, "accepted", doc.provider_message)
+        held = sandbox.sandbox.find("vnpt", doc.submission_key)
+        self.assertEqual(held.related_key, move.l10n_vn_einvoice_document_id.submission_key)
+        checks = {check.role: check.ok for check in xmldsig.verify_signatures(held.xml)}
+        self.assertEqual(checks, {"seller": True, "tax_authority": True})
+        # signed by the company's own key, not by the sandbox's remote-signing stand-in
+        embedded = signature_layout.embedded_certificate(
+            parse_xml(held.xml).find(f"DSCKS/NBan/{signature_layout.DS}Signature"))
+        self.assertEqual(embedded, x509.load_pem_x509_certificate(
+            base64.b64decode(certificate.pem_certificate)))
+
     def test_certificates_that_cannot_sign_for_the_company_are_refused(self):
         cases = [
             ("another company's MST", self._certificate("Other MST", BUYER_MST),
