@@ -35,8 +35,10 @@ from . import pos_order_einvoice_data
 from . import pos_order_buyer_request
 from . import pos_session
 from . import res_company_tax_office
+from . import res_company_signing
 from . import res_config_settings
 from . import res_config_settings_provider
+from . import res_config_settings_signing
 from . import product_category
 from . import uom_uom
 from . import einvoice_summary_table

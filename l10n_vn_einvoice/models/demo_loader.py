@@ -6,9 +6,12 @@ company (a household business on the direct method, say) is one more description
 more call in :meth:`_load_demo`.  Everything is idempotent: the loader finds what an
 earlier run made and completes it."""
 
+import base64
 from dataclasses import dataclass, field
 
 from odoo import api, models
+
+from ..standard.certificates import make_test_certificate
 
 LANG = "vi_VN"
 TZ = "Asia/Ho_Chi_Minh"
@@ -134,10 +137,25 @@ class L10nVnEinvoiceDemo(models.AbstractModel):
             # printing reports does not stop at the layout wizard first
             "external_report_layout_id": self.env.ref("web.external_layout_standard").id,
         })
+        self._load_demo_certificate(company)
         self._load_demo_partners(spec)
         self._load_demo_products(company, spec)
         self._load_demo_pos(company, spec)
         return company
+
+    @api.model
+    def _load_demo_certificate(self, company):
+        """A test signing certificate of the company's own MST (self-signed, made here: no
+        CA issues one to a demo), so that "we sign" can be chosen in the settings; the
+        company keeps "the provider signs" until someone does."""
+        if company.sudo().l10n_vn_einvoice_certificate_id:
+            return
+        p12, password = make_test_certificate(f"{company.name} (demo)", company.vat)
+        company.sudo().l10n_vn_einvoice_certificate_id = self.env[
+            "certificate.certificate"].sudo().create({
+                "name": f"{company.name} (demo)", "content": base64.b64encode(p12),
+                "pkcs12_password": password.decode(), "company_id": company.id,
+                "scope": "l10n_vn_einvoice"})
 
     @api.model
     def _load_demo_users(self, company):

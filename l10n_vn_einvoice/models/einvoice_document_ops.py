@@ -1,4 +1,3 @@
-import base64
 import logging
 from dataclasses import replace
 
@@ -8,15 +7,11 @@ from odoo.exceptions import UserError
 from ..providers import registry
 from ..providers.sandbox.core import DEFAULT_ACCOUNT as SANDBOX_ACCOUNT
 from ..providers.sandbox.core import DEFAULT_PASSWORD as SANDBOX_PASSWORD
-from ..standard import issue_xml, model, xml_parse, xmldsig
+from ..standard import issue_xml, model, xml_parse
 from ..standard.errors import StandardError
 from .res_company import MANAGER
 
 _logger = logging.getLogger(__name__)
-
-# Loaded signing keys by (certificate id, write date): parsing a PKCS#12 costs more than
-# signing, and the key never leaves the server process.
-_KEY_CACHE = {}
 
 
 class L10nVnEinvoiceDocument(models.Model):
@@ -36,24 +31,13 @@ class L10nVnEinvoiceDocument(models.Model):
 
     def _l10n_vn_einvoice_signing_key(self):
         certificate = self.company_id.sudo().l10n_vn_einvoice_certificate_id
-        if not certificate:
-            return None
-        cache_key = (certificate.id, str(certificate.write_date))
-        if cache_key not in _KEY_CACHE:
-            try:
-                if certificate.content_format == "pkcs12":
-                    key = xmldsig.load_pkcs12(base64.b64decode(certificate.content),
-                                              certificate.pkcs12_password)
-                else:
-                    key = xmldsig.load_pem(base64.b64decode(certificate.private_key_id.pem_key),
-                                           base64.b64decode(certificate.pem_certificate))
-            except StandardError as error:
-                raise UserError(self.env._(
-                    "The signing certificate %(name)s cannot be used: %(reason)s\nKhông dùng "
-                    "được chứng thư số %(name)s: %(reason_vi)s", name=certificate.name,
-                    reason=error.message, reason_vi=error.message_vi)) from None
-            _KEY_CACHE[cache_key] = key
-        return _KEY_CACHE[cache_key]
+        try:
+            return self.company_id.sudo()._l10n_vn_einvoice_signing_key()
+        except StandardError as error:
+            raise UserError(self.env._(
+                "The signing certificate %(name)s cannot be used: %(reason)s\nKhông dùng "
+                "được chứng thư số %(name)s: %(reason_vi)s", name=certificate.name,
+                reason=error.message, reason_vi=error.message_vi)) from None
 
     def _l10n_vn_einvoice_sign(self, root):
         """(bytes, signed) of the validated ``HDon`` element ``root``, signed in place with
@@ -142,6 +126,10 @@ class ResCompany(models.Model):
             seller_tax_code=self._l10n_vn_einvoice_tax_code(),
             # Odoo numbers gap-free and the number is in the stored XML: keep it.
             caller_numbers=True,
+            # "We sign": the provider gets the seller's signature (VNPT's hash flow), made
+            # in the outbox worker that calls the client.
+            signer=self._l10n_vn_einvoice_signing_key()
+            if self.sudo().l10n_vn_einvoice_signing_mode == "seller" else None,
             **credentials,
         )
         if name == "sandbox":

@@ -21,6 +21,8 @@ cash-register code), and ``SendInvMTTFkey(Account, ACpass, lstFkey, username, pa
 pattern, serial, serialCert)`` on BusinessService answering ``OK:message-id`` (the
 transmission to the tax authority, batchable).
 
+With the option ``signer`` the seller's own key signs: :mod:`.vnpt_token` (hash flow).
+
 Idempotency: the caller stores the fkey before calling and looks it up on retry; in
 addition, VNPT's duplicate-fkey answer (ERR:13) is turned into a lookup here.
 """
@@ -65,6 +67,7 @@ from .base import (
 )
 from .vnpt_errors import parse_answer
 from .vnpt_payload import correction_payload, dshdon_payload, invoices_payload, notice_payload
+from .vnpt_token import TOKEN_OPERATIONS, VnptTokenFlow
 
 NS = "http://tempuri.org/"
 WSDL_DIR = Path(__file__).resolve().parent / "wsdl"
@@ -72,7 +75,8 @@ WSDL_DIR = Path(__file__).resolve().parent / "wsdl"
 OPERATIONS = {
     "PublishService": ("ImportAndPublishInv", "ImportAndPublishAssignedNo",
                        "ImportAndPublishInvMTT", "GetMCCQThueByFkeys",
-                       "GetInvDataByFkey", "SendInvNoticeErrors", "SendSummaryTable"),
+                       "GetInvDataByFkey", "SendInvNoticeErrors", "SendSummaryTable",
+                       *TOKEN_OPERATIONS),
     "BusinessService": ("AdjustInvoiceAction", "ReplaceInvoiceAction", "cancelInv",
                         "SendInvMTTFkey"),
     "PortalService": ("listInvByCusFkey", "listInvFromNoToNo", "downloadInvPDFFkeyNoPay",
@@ -121,14 +125,15 @@ class _Recorder(zeep.Plugin):
         return envelope, http_headers
 
 
-class VnptClient(ProviderClient):
+class VnptClient(VnptTokenFlow, ProviderClient):
     """Options: ``payload_format`` ("dshdon" current form, or "invoices" VNPT's older
     form), ``template`` (pattern suffix, default "001": pattern ``1/001``), ``soap12``,
     ``wsdl_dir`` (another folder holding ``vnpt_<Service>.wsdl``), ``attach_file`` (VNPT's
     AttachFile for corrections, default "" = no minutes), ``serial_cert``, ``comid``,
     ``keep_exchanges`` (default 50), ``session`` (a ``requests.Session`` to reuse),
     ``caller_numbers`` (default False: VNPT numbers with ImportAndPublishInv; True: the
-    caller numbered the invoice and VNPT must keep that number, ImportAndPublishAssignedNo).
+    caller numbered the invoice and VNPT must keep that number, ImportAndPublishAssignedNo),
+    ``signer`` (a :class:`..standard.signer.Signer`: the seller signs, :mod:`.vnpt_token`).
     """
 
     name = "vnpt"
@@ -255,10 +260,14 @@ class VnptClient(ProviderClient):
 
     def issue(self, key: str, invoice: Invoice, signed_xml: bytes | None = None, *,
               related_key: str = "") -> IssueResult:
-        """Issue ``invoice`` under fkey ``key``; VNPT signs it (``signed_xml`` is unused).
+        """Issue ``invoice`` under fkey ``key``: signed by the seller's own key when the
+        client has a ``signer`` (VNPT's hash flow, :mod:`.vnpt_token`), else by VNPT with
+        the seller's certificate it holds.  ``signed_xml`` is unused: VNPT lays out its
+        own XML (and, in the hash flow, the signature whose hash the seller signs).
 
         ``related_key`` is the corrected invoice's fkey for adjustments and replacements;
         when absent it is found by the corrected invoice's form, symbol and number.
+        Cash-register invoices carry no seller signature (Decree 123 art. 11.2.b).
         """
         if invoice.kind == KIND_CASH_REGISTER:
             # Also a replacement: a cash-register invoice is published as one, its
@@ -266,6 +275,8 @@ class VnptClient(ProviderClient):
             # no place for the seller's M-code, and VNPT refuses corrections across invoice
             # types (ERR:60-62); no MTT replacement operation is published.
             return self._issue_cash_register(key, invoice)
+        if self.signer is not None:
+            return self._issue_signed(key, invoice, related_key)
         if invoice.related is not None:
             return self._correct(key, invoice, related_key)
         # An invoice numbered by the caller (gap-free in Odoo, and already in its stored,

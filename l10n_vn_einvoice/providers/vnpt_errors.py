@@ -96,6 +96,39 @@ _PER_OPERATION = {
     },
 }
 
+# The certificate-signed ("token") operations, as the provider notes list their codes
+# (vn-einvoice-providers.md §1.5: ERR:4 signed data invalid, ERR:22-28 certificate).
+_TOKEN = {
+    "4": (RejectedError, "The signature value does not verify with the registered certificate "
+                         "(the data signed is not the invoice's hash, or another key signed).",
+          "Chữ ký không hợp lệ với chứng thư số đã đăng ký (dữ liệu được ký không phải giá "
+          "trị băm của hóa đơn, hoặc ký bằng khóa khác)."),
+    "21": (RejectedError, "The company was not found for this account.",
+           "Không tìm thấy doanh nghiệp của tài khoản."),
+    "22": (RejectedError, "No signing certificate is registered with the provider for this "
+                          "company: register it first (importCertWithToken).",
+           "Doanh nghiệp chưa đăng ký chứng thư số ký hóa đơn với nhà cung cấp: hãy đăng ký "
+           "trước (importCertWithToken)."),
+    "23": (RejectedError, "The certificate names no company the account may issue for (no "
+                          "MST in its subject).",
+           "Chứng thư số không ghi doanh nghiệp mà tài khoản được phép phát hành (không có "
+           "MST)."),
+    "24": (RejectedError, "The certificate is not the one registered with the provider.",
+           "Chứng thư số không phải chứng thư đã đăng ký với nhà cung cấp."),
+    "26": (RejectedError, "The signing certificate has expired.", "Chứng thư số đã hết hạn."),
+    "27": (RejectedError, "The signing certificate is not valid yet.",
+           "Chứng thư số chưa đến thời hạn hiệu lực."),
+    "28": (RejectedError, "No certificate information was sent (certificate serial or "
+                          "certificate missing or unreadable).",
+           "Thiếu thông tin chứng thư số (số sê-ri hoặc chứng thư không có hoặc không đọc "
+           "được)."),
+    "30": (RejectedError, "The provider could not create the invoice.",
+           "Nhà cung cấp không tạo được hóa đơn."),
+}
+for _operation in ("importCertWithToken", "getHashInvWithToken", "publishInvWithToken",
+                   "AdjustReplaceInvWithToken"):
+    _PER_OPERATION[_operation] = _TOKEN
+
 _ANSWER = re.compile(r"^\s*(OK|ERR):?(.*)\Z", re.S)
 
 

@@ -38,8 +38,6 @@ import xmlsec
 from cryptography import x509
 from cryptography.hazmat.backends import default_backend
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
 from lxml import etree
 
 from .errors import StandardError
@@ -55,6 +53,10 @@ from .signature_layout import (
 )
 from .signature_layout import DS as _DS
 from .signature_layout import signing_time as read_signing_time
+from .signed_info import set_signature_value, signed_info_digest, unsigned_signature
+
+# SigningKey and its loaders live with the seam; imported here by their existing callers.
+from .signer import Signer, SigningKey, certificates_b64, load_pem, load_pkcs12  # noqa: F401
 
 SIGNING_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 
@@ -62,80 +64,6 @@ ROLE_CONTAINERS = {"seller": "NBan", "buyer": "NMua", "tax_authority": "CQT"}
 # Order of the DSCKS children in the published tree.
 _DSCKS_ORDER = ("NBan", "NMua", "CQT", "CCKSKhac")
 _SIGNING_TIME = object()  # the SigningTime Object's place among the References
-
-
-class SigningKey:
-    """A private RSA key with its certificate chain, loaded once and reused.
-
-    The ``xmlsec.Key`` is built at load time: parsing PEM for every invoice would cost
-    more than the RSA operation itself.  It holds the private key only: xmlsec copies the
-    key into every signature context, and copying attached certificates cost ~80 µs per
-    invoice, so ``KeyInfo/X509Data`` is written from ``certificates_b64`` instead (KeyInfo
-    is not part of the signed content).
-    """
-
-    __slots__ = ("certificate", "certificates_b64", "chain", "private_key", "subject",
-                 "xmlsec_key")
-
-    def __init__(self, private_key: rsa.RSAPrivateKey, certificate: x509.Certificate,
-                 chain: Sequence[x509.Certificate] = ()):
-        if not isinstance(private_key, rsa.RSAPrivateKey):
-            raise StandardError("key", "certificate.key_type",
-                                "only RSA keys are accepted for e-invoice signatures",
-                                "chữ ký hóa đơn điện tử chỉ chấp nhận khóa RSA")
-        if (private_key.public_key().public_numbers()
-                != certificate.public_key().public_numbers()):
-            raise StandardError("certificate", "certificate.key_mismatch",
-                                "the certificate does not belong to the private key",
-                                "chứng thư số không khớp với khóa bí mật")
-        self.private_key = private_key
-        self.certificate = certificate
-        self.chain = tuple(chain)
-        self.subject = certificate.subject.rfc4514_string()
-        key_pem = private_key.private_bytes(serialization.Encoding.PEM,
-                                            serialization.PrivateFormat.PKCS8,
-                                            serialization.NoEncryption())
-        self.xmlsec_key = xmlsec.Key.from_memory(key_pem, xmlsec.constants.KeyDataFormatPem)
-        self.certificates_b64 = tuple(
-            base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode("ascii")
-            for cert in (certificate, *self.chain))
-
-
-def load_pkcs12(data: bytes, password: bytes | str | None) -> SigningKey:
-    """Load a ``.p12``/``.pfx`` file as exported from a USB token or an HSM tool."""
-    if isinstance(password, str):
-        password = password.encode("utf-8")
-    try:
-        private_key, certificate, chain = pkcs12.load_key_and_certificates(
-            data, password or None, default_backend())
-    except (ValueError, TypeError) as exc:
-        raise StandardError("pkcs12", "certificate.pkcs12",
-                            f"wrong password or not a PKCS#12 file ({exc})",
-                            f"sai mật khẩu hoặc tệp không phải PKCS#12 ({exc})") from exc
-    if private_key is None or certificate is None:
-        raise StandardError("pkcs12", "certificate.pkcs12_content",
-                            "the PKCS#12 file must hold a private key and its certificate",
-                            "tệp PKCS#12 phải chứa khóa bí mật và chứng thư số tương ứng")
-    return SigningKey(private_key, certificate, chain or ())
-
-
-def load_pem(key_pem: bytes, cert_pem: bytes, password: bytes | None = None,
-             chain_pem: bytes = b"") -> SigningKey:
-    """Load a PEM private key and certificate (plus optional PEM chain, concatenated)."""
-    try:
-        private_key = serialization.load_pem_private_key(key_pem, password, default_backend())
-        certificate = x509.load_pem_x509_certificate(cert_pem, default_backend())
-    except (ValueError, TypeError) as exc:
-        raise StandardError("pem", "certificate.pem",
-                            f"unreadable PEM key or certificate, or wrong password ({exc})",
-                            f"không đọc được khóa/chứng thư PEM hoặc sai mật khẩu ({exc})"
-                            ) from exc
-    chain = []
-    marker = b"-----END CERTIFICATE-----"
-    for block in chain_pem.split(marker):
-        if block.strip():
-            chain.append(x509.load_pem_x509_certificate(block + marker, default_backend()))
-    return SigningKey(private_key, certificate, chain)
 
 
 def format_signing_time(moment: datetime.datetime | None = None) -> str:
@@ -221,10 +149,11 @@ def _default_reference_id(root: etree._Element) -> str:
                         f"không có phần tử con nào của {root.tag} có Id để ký")
 
 
-def _sign_tree(root: etree._Element, key: SigningKey, references: Sequence,
-               container_path: Sequence[str], signing_time, sha1: bool,
-               enveloped: bool = True) -> None:
-    """Sign ``references`` (element Ids, and :data:`_SIGNING_TIME` where the Object goes).
+def _template(root: etree._Element, signer: Signer, references: Sequence,
+              container_path: Sequence[str], signing_time, sha1: bool,
+              enveloped: bool = True) -> etree._Element:
+    """The ``Signature`` of ``references`` (element Ids, and :data:`_SIGNING_TIME` where the
+    Object goes) written into its container, digests and value still empty.
 
     ``enveloped=False`` writes the data References without the enveloped transform, as the
     tax authority does for a signature that sits outside the data it covers.
@@ -256,8 +185,9 @@ def _sign_tree(root: etree._Element, key: SigningKey, references: Sequence,
         if enveloped:
             xmlsec.template.add_transform(reference, c.TransformEnveloped)
     x509_data = etree.SubElement(etree.SubElement(signature, _DS + "KeyInfo"), _DS + "X509Data")
-    etree.SubElement(x509_data, _DS + "X509SubjectName").text = key.subject
-    for certificate in key.certificates_b64:
+    etree.SubElement(x509_data, _DS + "X509SubjectName").text = \
+        signer.certificate.subject.rfc4514_string()
+    for certificate in certificates_b64(signer):
         etree.SubElement(x509_data, _DS + "X509Certificate").text = certificate
     obj = etree.SubElement(signature, _DS + "Object", Id=time_id)
     # xmlns="" written out: lxml would otherwise serialise a no-namespace child of the
@@ -266,13 +196,30 @@ def _sign_tree(root: etree._Element, key: SigningKey, references: Sequence,
     prop = etree.SubElement(properties, "SignatureProperty", Target="#" + sig_id)
     etree.SubElement(prop, "SigningTime").text = format_signing_time(signing_time)
     _strip_indentation(signature)  # compact, as real signers write it
-    xmlsec.tree.add_ids(root, ["Id"])
-    ctx = xmlsec.SignatureContext()
-    ctx.key = key.xmlsec_key
-    ctx.sign(signature)
+    return signature
 
 
-def sign_element(xml, key: SigningKey, *, reference_ids: Sequence[str] | None = None,
+def _sign_tree(root: etree._Element, key: Signer, references: Sequence,
+               container_path: Sequence[str], signing_time, sha1: bool,
+               enveloped: bool = True) -> None:
+    """Sign in place: xmlsec with a key in memory (the fast path), else through the
+    :class:`~.signer.Signer` seam (SignedInfo digest computed here, value by the signer)."""
+    signature = _template(root, key, references, container_path, signing_time, sha1,
+                          enveloped)
+    if isinstance(key, SigningKey):
+        xmlsec.tree.add_ids(root, ["Id"])
+        ctx = xmlsec.SignatureContext()
+        ctx.key = key.xmlsec_key
+        ctx.sign(signature)
+        return
+    if sha1:
+        raise StandardError("signature", "signature.sha1_seam",
+                            "legacy SHA-1 signatures need a key in memory",
+                            "chữ ký SHA-1 cũ cần khóa nằm trong bộ nhớ")
+    set_signature_value(signature, key.sign_digest(signed_info_digest(root, signature)))
+
+
+def sign_element(xml, key: Signer, *, reference_ids: Sequence[str] | None = None,
                  container: Sequence[str] = ("DSCKS", "NNT"),
                  signing_time: datetime.datetime | None = None, sha1: bool = False) -> bytes:
     """Sign any document of the standard (04/SS notice ``TBao``, 01/TH table ``BTHDLieu``…).
@@ -287,7 +234,7 @@ def sign_element(xml, key: SigningKey, *, reference_ids: Sequence[str] | None = 
     return _serialize(root)
 
 
-def sign_invoice(xml, key: SigningKey, *, signing_time: datetime.datetime | None = None,
+def sign_invoice(xml, key: Signer, *, signing_time: datetime.datetime | None = None,
                  role: str = "seller") -> bytes:
     """Sign an ``HDon`` as the seller (``DSCKS/NBan``), the buyer or the tax authority.
 
@@ -301,7 +248,7 @@ def sign_invoice(xml, key: SigningKey, *, signing_time: datetime.datetime | None
     return _serialize(root)
 
 
-def sign_invoice_tree(root: etree._Element, key: SigningKey, *,
+def sign_invoice_tree(root: etree._Element, key: Signer, *,
                       signing_time: datetime.datetime | None = None,
                       role: str = "seller") -> etree._Element:
     """:func:`sign_invoice` on the caller's own ``HDon`` element, in place: posting builds,
@@ -321,6 +268,48 @@ def sign_invoice_tree(root: etree._Element, key: SigningKey, *,
     _sign_tree(root, key, references, ("DSCKS", ROLE_CONTAINERS[role]), signing_time, False,
                enveloped=not authority)
     return root
+
+
+@dataclass(frozen=True)
+class PreparedSignature:
+    """A seller signature laid out for a signer who only signs digests: ``xml`` holds it
+    with every digest written and no value; ``digest`` is what the signer signs."""
+
+    xml: bytes
+    digest: bytes
+
+
+@dataclass(frozen=True)
+class _CertificateOnly:
+    certificate: x509.Certificate
+    chain: tuple[x509.Certificate, ...] = ()
+
+
+def prepare_invoice_signature(xml, certificate: x509.Certificate,
+                              chain: Sequence[x509.Certificate] = (), *,
+                              signing_time: datetime.datetime | None = None
+                              ) -> PreparedSignature:
+    """The seller's signature of an ``HDon`` by ``certificate``'s holder, all but its value
+    (what VNPT prepares in ``getHashInvWithToken``); finish it with
+    :func:`complete_invoice_signature`."""
+    root = _as_tree(xml)
+    if root.tag != "HDon":
+        raise StandardError("HDon", "signature.root",
+                            f"expected an HDon invoice, got {root.tag}",
+                            f"cần hóa đơn HDon, nhận được {root.tag}")
+    signature = _template(root, _CertificateOnly(certificate, tuple(chain)),
+                          [_element_id(root, "DLHDon"), _SIGNING_TIME], ("DSCKS", "NBan"),
+                          signing_time, False)
+    digest = signed_info_digest(root, signature)
+    return PreparedSignature(_serialize(root), digest)
+
+
+def complete_invoice_signature(prepared_xml: bytes, value: bytes) -> bytes:
+    """``prepared_xml`` with the seller's signature value written in (not verified here:
+    :func:`verify_signatures` says whether it is right)."""
+    root = _as_tree(prepared_xml)
+    set_signature_value(unsigned_signature(root), value)
+    return _serialize(root)
 
 
 @dataclass(frozen=True)

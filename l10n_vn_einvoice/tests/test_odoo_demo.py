@@ -40,9 +40,20 @@ class TestDemo(TransactionCase):
         taxes = tax.compute_all(coffee.list_price)
         self.assertEqual((taxes["total_included"], taxes["total_excluded"]), (35000, 32407))
 
+    def test_demo_certificate_lets_the_company_sign(self):
+        company = self.company.sudo()
+        certificate = company.l10n_vn_einvoice_certificate_id
+        self.assertEqual(certificate.scope, "l10n_vn_einvoice")
+        self.assertEqual(company.l10n_vn_einvoice_signing_mode, "provider")
+        company.l10n_vn_einvoice_signing_mode = "seller"  # the settings' checks pass
+        self.assertEqual(self.env["res.config.settings"].with_company(company).create(
+            {}).l10n_vn_einvoice_certificate_mst, company.vat)
+
     def test_units_and_loading_twice(self):
         self.assertEqual(self.env.ref("uom.product_uom_unit")._l10n_vn_einvoice_unit(), "Cái")
         again = self.env["l10n_vn_einvoice.demo"]._load_demo()
         self.assertEqual(again, self.company, "idempotent")
+        self.assertEqual(self.env["certificate.certificate"].sudo().search_count(
+            [("company_id", "=", self.company.id)]), 1)
         self.assertEqual(self.env["pos.config"].search_count(
             [("company_id", "=", self.company.id)]), len(SHOP.pos))

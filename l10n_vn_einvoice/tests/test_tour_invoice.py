@@ -4,12 +4,14 @@ prints and e-mails its e-invoice, and meets a customer's wrong MST; the test the
 on the server what the clicks produced.  Any client error, and any server error shown to
 the user that the tour did not announce, fails the tour."""
 
+import base64
 import json
 import shutil
 import subprocess
 
 from odoo.tests import HttpCase, tagged
 
+from ..standard.certificates import make_test_certificate
 from .common import VnEinvoiceCommon
 from .sandbox_server import running_sandbox
 from .tour_browser import ARTIFACTS, MARK, TourScreenshots, vietnam_clock
@@ -192,9 +194,15 @@ class TestTourSettings(VnTourCommon):
         # the test set-up holds a cash-basis tax: the setting must be on for the page to
         # open without Odoo's own warning
         self.company.tax_exigibility = True
+        p12, secret = make_test_certificate("Công ty TNHH Thử Nghiệm", self.company.vat)
+        self.company.l10n_vn_einvoice_certificate_id = self.env["certificate.certificate"].create({
+            "name": "Chữ ký số", "content": base64.b64encode(p12),
+            "pkcs12_password": secret.decode(), "company_id": self.company.id,
+            "scope": "l10n_vn_einvoice"})
         self.start_tour("/odoo/action-account.action_account_config",
                         "l10n_vn_einvoice_settings", login=self.env.user.login, timeout=120)
         self.shots.assert_taken(self, "settings", "settings_test_connection")
+        self.assertEqual(self.company.l10n_vn_einvoice_signing_mode, "seller")
 
     def test_unit_of_measure_named_for_vietnamese_invoices(self):
         unit = self.env.ref("uom.product_uom_unit")

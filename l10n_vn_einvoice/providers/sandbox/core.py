@@ -20,6 +20,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 from lxml import etree
 
 from ...standard import codes, inbound, validate, xmldsig
@@ -372,6 +374,74 @@ class Sandbox:
             root.append(mccqt)
         return xmldsig.sign_invoice(element_to_bytes(root), self.tax_authority_key(),
                                     role="tax_authority")
+
+    # --- the seller's own signature (hash flow) -----------------------------------------
+
+    def register_certificate(self, tax_code: str, certificate: x509.Certificate) -> None:
+        self.store.set_certificate(tax_code, certificate.public_bytes(serialization.Encoding.DER))
+
+    def registered_certificate(self, tax_code: str) -> x509.Certificate | None:
+        der = self.store.certificate(tax_code)
+        return x509.load_der_x509_certificate(der) if der else None
+
+    def prepare_seller_signature(self, contract: str, key: str, invoice_xml: bytes,
+                                 certificate: x509.Certificate, serial_cert: str,
+                                 related_key: str = "") -> dict:
+        """The draft of ``key``: the XML the provider will issue, with the seller's
+        signature by ``certificate`` laid out and its digest (what the seller signs).
+        The same request again (a retry after a crash) gets the same draft, so a value
+        made for the first answer still fits; a changed invoice gets a new one."""
+        payload_digest = hashlib.sha256(
+            invoice_xml + f"|{serial_cert}|{related_key}".encode()).hexdigest()
+        with self.store.lock:
+            draft = self.store.draft(contract, key)
+            if draft and draft["payload_digest"] == payload_digest:
+                return draft
+            root = self._parse(invoice_xml)
+            result = inbound.read_inbound(root)
+            invoice = result.invoice
+            if invoice is None:
+                reason, reason_vi = self._first_error(result.errors or result.findings)
+                raise SandboxRejection("invalid", reason, reason_vi)
+            rebuild = bool(result.findings)
+            if invoice.number is None:
+                invoice = dataclasses.replace(invoice, number=self.store.last_number(
+                    invoice.form, invoice.symbol, invoice.issue_date.year) + 1)
+                rebuild = True
+            try:
+                xml = self._issued_xml(root, invoice, rebuild=rebuild)
+            except StandardError as exc:
+                raise SandboxRejection("invalid", exc.message, exc.message_vi) from exc
+            prepared = xmldsig.prepare_invoice_signature(xml, certificate)
+            self.store.put_draft(contract, key, payload_digest=payload_digest, xml=prepared.xml,
+                                 digest=prepared.digest, serial_cert=serial_cert,
+                                 related_key=related_key)
+            return self.store.draft(contract, key)
+
+    def publish_seller_signed(self, contract: str, key: str, value: bytes, *,
+                              kind: str) -> Submission:
+        """Issue the draft of ``key`` with the seller's signature ``value``: refused
+        (``bad_signature``) unless the signature verifies with the certificate the draft
+        was laid out for; the stored invoice keeps it beside the tax authority's."""
+        draft = self.store.draft(contract, key)
+        if draft is None:
+            raise SandboxRejection("not_found", f"no invoice prepared for signature under {key}",
+                                   f"không có hóa đơn nào chờ ký với khóa {key}")
+        try:
+            signed = xmldsig.complete_invoice_signature(bytes(draft["xml"]), value)
+        except StandardError as exc:
+            raise SandboxRejection("bad_signature", exc.message, exc.message_vi) from exc
+        seller = [check for check in xmldsig.verify_signatures(signed) if check.role == "seller"]
+        if len(seller) != 1 or not seller[0].ok:
+            reason = seller[0] if seller else None
+            raise SandboxRejection(
+                "bad_signature", f"the seller's signature does not verify: "
+                f"{reason.reason if reason else 'absent'}",
+                f"chữ ký của người bán không hợp lệ: {reason.reason_vi if reason else 'không có'}")
+        submission = self.submit(contract, key, signed, kind=kind,
+                                 related_key=draft["related_key"])
+        self.store.drop_draft(contract, key)
+        return submission
 
     # --- after issue -------------------------------------------------------------------
 

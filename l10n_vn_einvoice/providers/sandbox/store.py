@@ -29,6 +29,12 @@ CREATE INDEX IF NOT EXISTS submission_code ON submission (tax_authority_code);
 CREATE TABLE IF NOT EXISTS notice (
     contract TEXT NOT NULL, key TEXT NOT NULL, xml BLOB NOT NULL, created_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS certificate (
+    tax_code TEXT PRIMARY KEY, der BLOB NOT NULL, registered_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS draft (
+    contract TEXT NOT NULL, key TEXT NOT NULL, payload_digest TEXT NOT NULL,
+    xml BLOB NOT NULL, digest BLOB NOT NULL, serial_cert TEXT NOT NULL,
+    related_key TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (contract, key));
 """
 
 COLUMNS = ("contract", "key", "kind", "form", "symbol", "number", "issue_date", "state",
@@ -168,3 +174,42 @@ class Store:
             self._db.execute("UPDATE counter SET value = value + 1 WHERE name=?", (name,))
             return self._db.execute("SELECT value FROM counter WHERE name=?",
                                     (name,)).fetchone()[0]
+
+    # --- the seller's own signature (hash flow) -----------------------------------------
+
+    def set_certificate(self, tax_code: str, der: bytes) -> None:
+        """The tenant's registered signing certificate (one per seller; a new one replaces
+        the old, as a renewed certificate does)."""
+        with self.lock:
+            self._db.execute("INSERT INTO certificate VALUES (?, ?, ?) ON CONFLICT(tax_code) "
+                             "DO UPDATE SET der=excluded.der, "
+                             "registered_at=excluded.registered_at",
+                             (tax_code, der, datetime.datetime.now().isoformat()))
+
+    def certificate(self, tax_code: str) -> bytes | None:
+        with self.lock:
+            row = self._db.execute("SELECT der FROM certificate WHERE tax_code=?",
+                                   (tax_code,)).fetchone()
+        return bytes(row[0]) if row else None
+
+    _DRAFT = ("payload_digest", "xml", "digest", "serial_cert", "related_key")
+
+    def put_draft(self, contract: str, key: str, **draft) -> None:
+        """An invoice prepared for the seller's signature, awaiting its value (replaces an
+        earlier draft of the same key: nothing of it was issued)."""
+        with self.lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO draft VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (contract, key, *(draft[name] for name in self._DRAFT),
+                 datetime.datetime.now().isoformat()))
+
+    def draft(self, contract: str, key: str) -> dict | None:
+        with self.lock:
+            row = self._db.execute(
+                f"SELECT {', '.join(self._DRAFT)} FROM draft WHERE contract=? AND key=?",
+                (contract, key)).fetchone()
+        return dict(zip(self._DRAFT, row, strict=True)) if row else None
+
+    def drop_draft(self, contract: str, key: str) -> None:
+        with self.lock:
+            self._db.execute("DELETE FROM draft WHERE contract=? AND key=?", (contract, key))

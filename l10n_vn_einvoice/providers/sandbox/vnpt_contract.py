@@ -27,6 +27,8 @@ from ..vnpt_payload import PayloadInvoice, read_payload
 from .app import Contract
 from .core import SandboxRejection, Submission
 from .vnpt_fill import fill_dlhdon
+from .vnpt_token import TokenOperations
+from .vnpt_token import VnptError as _VnptError
 
 NS = "http://tempuri.org/"
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -51,11 +53,6 @@ _TTHAI = {STATE_ACCEPTED: "2", STATE_PENDING: "0", STATE_REJECTED: "3", STATE_CA
 _STATUS = {STATE_ACCEPTED: "1", STATE_PENDING: "1", STATE_REJECTED: "0", STATE_CANCELLED: "5"}
 
 
-class _VnptError(Exception):
-    def __init__(self, code: str):
-        self.code = code
-
-
 def _elements(node) -> list:
     return [child for child in node if isinstance(child.tag, str)]
 
@@ -68,7 +65,7 @@ def _form_of(pattern: str) -> str:
     return pattern.split("/")[0].strip()
 
 
-class VnptContract(Contract):
+class VnptContract(TokenOperations, Contract):
     name = "vnpt"
     prefixes = ("/PublishService.asmx", "/BusinessService.asmx", "/PortalService.asmx")
 
@@ -93,6 +90,7 @@ class VnptContract(Contract):
             "downloadInvFkeyNoPay": self._xml,
             "getInvViewFkeyNoPay": self._view,
             "listPatternByCom": self._patterns,
+            **self.token_handlers(),
         }
 
     # --- envelope ----------------------------------------------------------------------

@@ -1,7 +1,8 @@
 /**
  * Accounting settings, Vietnam e-invoicing: the block says it runs on the sandbox and that
- * no mail server is configured; Test connection introduces the sandbox as the sandbox and
- * names the credentials left empty.
+ * no mail server is configured; the signing certificate shows its holder's MST and issuer,
+ * and "we sign" is chosen and saved; Test connection introduces the sandbox as
+ * the sandbox and names the credentials left empty.
  */
 import { registry } from "@web/core/registry";
 import { screenshot } from "./tour_helpers";
@@ -17,6 +18,29 @@ registry.category("web_tour.tours").add("l10n_vn_einvoice_settings", {
             trigger: ".o_form_view .alert-warning:contains(Chưa cấu hình máy chủ gửi thư)",
         },
         { content: "the seller's MST", trigger: ".o_field_widget[name=l10n_vn_einvoice_company_vat] input" },
+        {
+            content: "the signing certificate says whose it is",
+            trigger: ".o_field_widget[name=l10n_vn_einvoice_certificate_mst]:contains(0315558888)",
+        },
+        {
+            content: "and who issued it",
+            trigger: ".o_field_widget[name=l10n_vn_einvoice_certificate_issuer]:contains(Công ty TNHH Thử Nghiệm)",
+        },
+        {
+            content: "who signs: we sign with our certificate",
+            trigger: ".o_field_widget[name=l10n_vn_einvoice_signing_mode] input[data-value=seller]",
+            run: "click",
+        },
+        {
+            content: "save the settings (the page reloads)",
+            trigger: ".o_form_button_save",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "we sign, saved",
+            trigger: ".o_field_widget[name=l10n_vn_einvoice_signing_mode] input[data-value=seller]:checked",
+        },
         screenshot("settings"),
         {
             content: "test the connection",
