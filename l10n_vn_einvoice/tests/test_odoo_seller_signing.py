@@ -39,10 +39,12 @@ class TestSellerSigning(VnEinvoiceCommon):
         self.company.write({"l10n_vn_einvoice_certificate_id": certificate.id,
                             "l10n_vn_einvoice_signing_mode": "seller"})
 
-    def test_we_sign_reaches_the_sandbox_with_both_signatures(self):
+    def _post_signed(self, holder):
+        """A running sandbox, a certificate of ``holder`` the company signs with, and an
+        invoice posted under it (not sent yet)."""
         sandbox = self.enterContext(running_sandbox())
         self.company.l10n_vn_einvoice_provider_url = sandbox.url
-        certificate = self._certificate("Công ty TNHH Thử Nghiệm (ký)")
+        certificate = self._certificate(holder)
         self._we_sign(certificate)
         move = self.env["account.move"].create({
             "move_type": "out_invoice", "partner_id": self.partner_a.id,
@@ -51,6 +53,10 @@ class TestSellerSigning(VnEinvoiceCommon):
                                          "price_unit": 150000.0,
                                          "tax_ids": [(6, 0, self.tax10.ids)]})]})
         move.action_post()
+        return sandbox, certificate, move
+
+    def test_we_sign_reaches_the_sandbox_with_both_signatures(self):
+        sandbox, certificate, move = self._post_signed("Công ty TNHH Thử Nghiệm (ký)")
         doc = move.l10n_vn_einvoice_document_id
         self.env["l10n_vn_einvoice.outbox"]._process_due()
         self.assertEqual(doc.state, "accepted", doc.provider_message)
@@ -68,17 +74,7 @@ class TestSellerSigning(VnEinvoiceCommon):
         self.assertEqual(checks["seller"].tax_code, SELLER_MST)
 
     def test_we_sign_a_credit_note_adjustment(self):
-        sandbox = self.enterContext(running_sandbox())
-        self.company.l10n_vn_einvoice_provider_url = sandbox.url
-        certificate = self._certificate("Công ty TNHH Thử Nghiệm (điều chỉnh)")
-        self._we_sign(certificate)
-        move = self.env["account.move"].create({
-            "move_type": "out_invoice", "partner_id": self.partner_a.id,
-            "invoice_date": "2026-11-20",
-            "invoice_line_ids": [(0, 0, {"product_id": self.product_a.id, "quantity": 2,
-                                         "price_unit": 150000.0,
-                                         "tax_ids": [(6, 0, self.tax10.ids)]})]})
-        move.action_post()
+        sandbox, certificate, move = self._post_signed("Công ty TNHH Thử Nghiệm (điều chỉnh)")
         Outbox = self.env["l10n_vn_einvoice.outbox"]
         Outbox._process_due()
         reversal = self.env["account.move.reversal"].with_context(
