@@ -1,6 +1,6 @@
 """An ``HDon`` written from the tax portal's JSON detail of an invoice (tests only).
 
-The portal's JSON (``../shared/reference/real/portal_detail_*.json``) carries the real
+The portal's JSON (``tests/data/reference/real/portal_detail_*.json``) carries the real
 field values of invoices whose XML is not public, under the XML tag names in lower case.
 Writing them back as XML — in the JSON's own key order, ``null`` as an empty element, as
 VNPT writes an unknown quantity — gives the inbound reader real values in an order and

@@ -4,7 +4,7 @@ Built with the standard core (``std_fixtures``' invoices, buyer = the test compa
 signed by the seller with a test certificate naming its tax code, and — for coded
 invoices (symbol C…) — coded and signed as the tax authority does (``MCCQT``, then its
 signature over ``DLHDon``, its SigningTime and ``MCCQT``, the sandbox's own way).  The
-real documents of ``../shared/reference/real/`` are read by the tests themselves.
+real documents of ``tests/data/reference/real/`` are read by the tests themselves.
 """
 
 from __future__ import annotations

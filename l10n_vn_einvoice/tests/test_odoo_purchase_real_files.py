@@ -1,6 +1,6 @@
 """Invoices the project did not write, imported as vendor bills.
 
-Every invoice of ``../shared/reference/real/`` (the tax authority's test-environment
+Every invoice of ``tests/data/reference/real/`` (the tax authority's test-environment
 message 202, the portal's JSON of a real VNPT and a real MISA invoice written back as
 XML in the JSON's order) and every file of the inbound corpus built from them: each is
 refused (unreadable) or becomes a bill whose VAT per rate is the file's ``LTSuat`` and
@@ -18,7 +18,7 @@ from odoo.tests import tagged
 from ..standard import inbound
 from .portal_json import portal_json_to_hdon
 from .purchase_common import PurchaseImportCommon
-from .reference_files import real_files
+from .reference_files import real_files, real_invoice_details
 from .test_std_inbound import EXPECTED, SAME_INVOICE
 
 CORPUS = Path(__file__).parent / "data" / "inbound"
@@ -50,7 +50,7 @@ class TestPurchaseRealFiles(PurchaseImportCommon):
 
     def test_every_real_invoice_becomes_a_bill(self):
         names = []
-        for path in real_files(".xml") + real_files(".json"):
+        for path in real_files(".xml") + real_invoice_details():
             raw = path.read_bytes()
             data = portal_json_to_hdon(raw) if path.suffix == ".json" else raw
             with self.subTest(file=path.name):

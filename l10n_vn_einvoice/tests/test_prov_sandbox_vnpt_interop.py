@@ -1,5 +1,5 @@
 """The sandbox speaks VNPT as VNPT's guides describe it, to a client built from VNPT's
-real WSDL (``../shared/reference/wsdl/vnpt_PublishService.wsdl``, not the project's copy).
+real WSDL (``tests/data/reference/wsdl/vnpt_PublishService.wsdl``, not the project's copy).
 
 The payloads (``data/vnpt_payload/``) have the guide's shape: no ``PBan``/``NLap``/form or
 symbol in ``TTChung`` (VNPT fills them), empty optional elements, VNPT's own ``TThue`` /

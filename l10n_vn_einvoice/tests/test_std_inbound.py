@@ -1,6 +1,6 @@
 """Inbound mode: real documents and the project's corpus of their variations, both modes.
 
-Held against what the project did not write: every file of ``../shared/reference/real/``
+Held against what the project did not write: every file of ``tests/data/reference/real/``
 (the tax authority's test-environment message, the portal's JSON of a VNPT and a MISA
 invoice), and a corpus (``data/inbound/``) built from those real values in the layouts
 the real files show, one variation per file and all of them combined.  Random
@@ -24,7 +24,7 @@ from ..standard.errors import HostileXmlError
 from ..standard.xml_build import invoice_to_bytes
 from . import std_fixtures as fx
 from .portal_json import portal_json_to_hdon
-from .reference_files import real_files
+from .reference_files import real_files, real_invoice_details
 
 CORPUS = Path(__file__).parent / "data" / "inbound"
 
@@ -183,7 +183,7 @@ def test_real_test_environment_message_reads_exactly_its_wrong_vat():
         ("seller", "0106324653"), ("tax_authority", "")]
 
 
-@pytest.mark.parametrize("path", real_files(".json"), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", real_invoice_details(), ids=lambda p: p.name)
 def test_real_portal_values_in_both_modes(path):
     """The portal's real values, written back in the JSON's order with its nulls as empty
     elements: inbound reads them without a finding, strict refuses only the structure."""

@@ -3,7 +3,7 @@
 The layouts come from documents the project did not write: a VNPT-CA seller signature of
 2025 (``<SignatureProperties xmlns="">``, RSA-SHA1, second Reference without transforms,
 ``UID=MST:`` in the subject) and the tax authority's test environment
-(``../shared/reference/real/tdiep202_coded_invoice_cqt_test_env.xml``: properties in the
+(``tests/data/reference/real/tdiep202_coded_invoice_cqt_test_env.xml``: properties in the
 XML-DSig namespace, ``Reference Type="…#SignatureProperties"``, a CQT signature over DLHDon,
 its SigningTime object and ``MCCQT Id="Id-…"``, signature values and certificates elided).
 """
