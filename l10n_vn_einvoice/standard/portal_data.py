@@ -173,7 +173,7 @@ class PortalInvoice:
     authority_certificate: dict | None = None
     file: str = ""  # where it was read: the file…
     row: str = ""  # …and the row or record in it
-    detail: bool = field(default=False)  # read from a detail response (lines are complete)
+    detail: bool = False  # read from a detail response (its lines are complete)
 
     @property
     def source(self) -> str:
@@ -300,8 +300,6 @@ def vietnam_date(value, name: str = "tdlap") -> datetime.date:
 
 def local_date(value) -> datetime.date:
     """The Excel export's ``dd/mm/yyyy`` (already the Vietnamese date)."""
-    if isinstance(value, datetime.date):
-        return value
     try:
         return datetime.datetime.strptime(text(value), "%d/%m/%Y").date()
     except ValueError:

@@ -28,6 +28,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from .codes import CASH_REGISTER_RE
 from .portal_data import PortalInvoice
 
 VOID_STATUSES = frozenset({4, 6})  # tthai: replaced, cancelled
@@ -54,7 +55,7 @@ class BookRecord:
 
     def keys(self) -> list[tuple]:
         keys = [(self.seller_tax_code, str(self.form), self.symbol.upper(), self.number)]
-        if self.code and self.code.startswith("M"):
+        if self.code and CASH_REGISTER_RE.match(self.code):
             keys.append(("M", self.code))
         return keys
 

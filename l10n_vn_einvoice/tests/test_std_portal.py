@@ -395,6 +395,16 @@ def test_xlsx_zip_bomb_is_refused(monkeypatch):
     assert refusal.row == "" and "xl/worksheets/sheet1.xml" in refusal.message
 
 
+def test_xlsx_with_a_doctype_is_refused():
+    data = _export_with(lambda s: s.replace("<worksheet ", '<!DOCTYPE x [<!ENTITY a "b">]>'
+                                                           "<worksheet ", 1))
+    reading = read("x.xlsx", data)
+    assert reading.invoices == []
+    [refusal] = reading.refusals
+    assert refusal.row == "" and "xl/worksheets/sheet1.xml: XML containing DOCTYPE is refused" in (
+        refusal.message)
+
+
 def test_xlsx_with_too_many_parts_is_refused(monkeypatch):
     monkeypatch.setattr(portal_xlsx, "MAX_MEMBERS", 5)
     [refusal] = read(EXPORT).refusals
