@@ -333,6 +333,20 @@ def test_export_rows_that_cannot_be_read_are_named():
         "ô O11 chứa công thức (tệp xuất của cổng không có công thức)")
 
 
+def test_export_re_saved_with_date_serials():
+    """Excel turns the dd/mm/yyyy text into a date serial when someone re-saves the export."""
+    serial = '<c r="E7" s="7" t="n"><v>46109</v></c>'  # days since 1899-12-30
+    data = _export_with(lambda s: s.replace(
+        '<c r="E7" s="7" t="inlineStr"><is><t>28/03/2026</t></is></c>', serial))
+    assert read("x.xlsx", data).invoices[0].date == D(2026, 3, 28)
+    data = _export_with(
+        lambda s: s.replace('<c r="E7" s="7" t="inlineStr"><is><t>28/03/2026</t></is></c>',
+                            '<c r="E7" s="7" t="n"><v>44647</v></c>'),
+        parts={"xl/workbook.xml": (zipfile.ZipFile(io.BytesIO(real(EXPORT))).read(
+            "xl/workbook.xml").replace(b'date1904="false"', b'date1904="true"'))})
+    assert read("x.xlsx", data).invoices[0].date == D(2026, 3, 28)
+
+
 def _sheet(rows):
     cells = "".join(
         f'<row r="{number}">' + "".join(
