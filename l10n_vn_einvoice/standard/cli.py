@@ -15,7 +15,7 @@ import json
 import sys
 from decimal import Decimal, InvalidOperation
 
-from . import inbound, xmldsig
+from . import inbound, portal_collect, portal_data, xmldsig
 from .amount_words import amount_in_words
 from .codes import explain_tax_id
 from .errors import HostileXmlError, StandardError
@@ -202,10 +202,32 @@ def _cmd_mst(args, stdout) -> int:
     return EXIT_OK if ok else EXIT_FAILED
 
 
+def _cmd_portal(args, stdout, stderr) -> int:
+    """Every invoice of the portal's files once, one JSON object a line; each file or row
+    that could not be read on stderr (exit 1), each note too (a page that is not the whole
+    list) without changing the exit status."""
+    readings = []
+    for path in args.files:
+        try:
+            readings.append(portal_collect.read_portal_file(_read(path), path))
+        except _CommandError as refused:
+            readings.append(portal_data.Reading(refusals=[portal_data.Refusal(
+                path, "", refused.message, refused.message_vi)]))
+    merged = portal_collect.merge(readings)
+    for invoice in merged.invoices:
+        _line(json.dumps(portal_data.output_record(invoice), ensure_ascii=False), file=stdout)
+    for note in merged.notes:
+        _line(f"note: {note}", file=stderr)
+    for refusal in merged.refusals:
+        _line(f"refused: {refusal}", file=stderr)
+    return EXIT_FAILED if merged.refusals else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m l10n_vn_einvoice.standard",
-        description="Vietnamese e-invoice tools (validate, parse, sign, verify, words, mst).")
+        description="Vietnamese e-invoice tools (validate, parse, sign, verify, words, mst, "
+                    "portal).")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name, handler, help_text, file_arg=True):
@@ -239,6 +261,13 @@ def build_parser() -> argparse.ArgumentParser:
     mst = command("mst", _cmd_mst, "check a tax code (MST) or 12-digit personal ID",
                   file_arg=False)
     mst.add_argument("code", metavar="CODE")
+    portal = commands.add_parser(
+        "portal", help="read the tax portal's lists, details and Excel exports",
+        description="Print every invoice of the tax portal's files (JSON list pages and "
+                    "details, Excel exports) once, one JSON object a line; exit 1 if a file "
+                    "or a row could not be read (each named on stderr).")
+    portal.add_argument("files", metavar="FILE", nargs="+", help="JSON or xlsx file")
+    portal.set_defaults(handler=_cmd_portal, with_stderr=True)
     return parser
 
 
@@ -248,6 +277,8 @@ def main(argv=None, stdout=None, stderr=None) -> int:
     stderr = stderr or sys.stderr
     args = build_parser().parse_args(argv)
     try:
+        if getattr(args, "with_stderr", False):
+            return args.handler(args, stdout, stderr)
         return args.handler(args, stdout)
     except HostileXmlError as error:
         _line(f"refused: {error.message}\n  {error.message_vi}", file=stderr)
