@@ -167,7 +167,7 @@ class TestTourDocuments(VnTourCommon):
 class TestTourReports(VnTourCommon):
 
     def test_every_report_and_export(self):
-        # the reports open on the current Vietnam month, which the tour reads from its
+        # the reports open on the Vietnam month to date, which the tour reads from its
         # browser's clock (on Vietnam time): the invoices are of today in Vietnam
         today = fields.Date.context_today(self.env.user.with_context(tz="Asia/Ho_Chi_Minh"))
         for product, quantity in ((self.bread, 10), (self.service, 1), (self.book, 3)):

@@ -18,16 +18,18 @@ function openReport(xmlid, name) {
 }
 
 /**
- * The reports open on the current month and year of Vietnam (the browser runs on Vietnam
- * time, as the user's does): "01/12/2026 – 31/12/2026" and 2026 in December 2026.  The
- * test posts its invoices on today's Vietnam date, so both sides read the same clock.
+ * The reports open on the month to date of Vietnam (the browser runs on Vietnam time, as
+ * the user's does): "01/12/2026 – 07/12/2026" and 2026 on 7 December 2026.  The test posts
+ * its invoices on today's Vietnam date, so both sides read the same clock.
  */
 function currentPeriod() {
     const today = new Date();
     const pad = (n) => String(n).padStart(2, "0");
     const month = `${pad(today.getMonth() + 1)}/${today.getFullYear()}`;
-    const last = new Date(today.getFullYear(), today.getMonth() + 1, 0).getDate();
-    return { label: `01/${month} – ${pad(last)}/${month}`, year: String(today.getFullYear()) };
+    return {
+        label: `01/${month} – ${pad(today.getDate())}/${month}`,
+        year: String(today.getFullYear()),
+    };
 }
 
 function click(name, content = name) {
