@@ -1,16 +1,64 @@
-"""Shared set-up of the Odoo tests: a Vietnamese company on the l10n_vn chart."""
+"""Shared set-up of the Odoo tests: a Vietnamese company on the l10n_vn chart.
+
+Loading the l10n_vn chart of accounts is most of a test class's set-up (5 s and more on
+the 2-core machine, 60 classes).  So the company the classes use is made once per
+database, in a real transaction committed before the first class opens its own, and every
+class then takes it as Odoo's test case would take a new one: what a class writes on it is
+rolled back with the class, as before.  Tests that commit data use the database's main
+company (``committed_data.py``), never this one.
+"""
+
+from odoo import SUPERUSER_ID, Command, api
+from odoo.sql_db import db_connect
+from odoo.tests import get_db_name
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 SELLER_MST = "0315558888"
 BUYER_MST = "0301234562"
+SHARED_COMPANY_PARAM = "l10n_vn_einvoice.tests.shared_company_id"
+SHARED_COMPANY_LOCK = 4_242_001  # advisory lock: two test processes make it once
+_shared_company_ids = {}
+
+
+def shared_vn_company_id():
+    """The id of the committed company on the l10n_vn chart, made on first use."""
+    dbname = get_db_name()
+    if dbname not in _shared_company_ids:
+        with db_connect(dbname).cursor() as cr:
+            cr.execute("SELECT pg_advisory_xact_lock(%s)", [SHARED_COMPANY_LOCK])
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            param = env["ir.config_parameter"]
+            company = env["res.company"].browse(
+                int(param.get_param(SHARED_COMPANY_PARAM) or 0)).exists()
+            if not company:
+                vn = env.ref("base.vn")
+                company = env["res.company"].create({
+                    "name": "company_1_data", "country_id": vn.id,
+                    "currency_id": vn.currency_id.id})
+                env["account.chart.template"].try_loading("vn", company=company,
+                                                          install_demo=False)
+                param.set_param(SHARED_COMPANY_PARAM, company.id)
+            cr.commit()
+            _shared_company_ids[dbname] = company.id
+    return _shared_company_ids[dbname]
 
 
 class VnEinvoiceCommon(AccountTestInvoicingCommon):
 
     @classmethod
+    def _create_company(cls, **create_values):
+        # EXTEND: the class's own company is the committed one on the l10n_vn chart
+        if create_values.get("name") != "company_1_data":
+            return super()._create_company(**create_values)
+        company = cls.env["res.company"].browse(cls.shared_company_id)
+        cls.env.user.company_ids = [Command.link(company.id)]
+        return company
+
+    @classmethod
     @AccountTestInvoicingCommon.setup_country("vn")
     def setUpClass(cls):
+        cls.shared_company_id = shared_vn_company_id()
         super().setUpClass()
         vn = cls.env.ref("base.vn")
         cls.company = cls.company_data["company"]
