@@ -47,7 +47,7 @@ class PortalReconciliationCommon(PurchaseImportCommon):
             for name, data in files.items()])
         return env[MODEL].create({
             "kind": kind, "date_from": period[0], "date_to": period[1],
-            "company_id": self.company.id, "file_ids": [(6, 0, attachments.ids)]})
+            "company_id": env.user.company_id.id, "file_ids": [(6, 0, attachments.ids)]})
 
     @staticmethod
     def groups(rec):

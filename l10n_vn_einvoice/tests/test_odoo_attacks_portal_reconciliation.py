@@ -6,7 +6,7 @@ import base64
 
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 
-from .portal_reconciliation_common import LIST, MODEL, PortalReconciliationCommon, real
+from .portal_reconciliation_common import BUYER, LIST, MODEL, PortalReconciliationCommon, real
 
 LINE = f"{MODEL}.line"
 REFUSED = {"odoo.exceptions.AccessError", "odoo.exceptions.MissingError"}
@@ -18,8 +18,8 @@ class TestPortalReconciliationRights(PortalReconciliationCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_b = cls.env["res.company"].create({"name": "Công ty B",
-                                                       "vat": "0301234562"})
+        # B has the same tax code, so that its reconciliation of the same file has lines
+        cls.company_b = cls.env["res.company"].create({"name": "Công ty B", "vat": BUYER})
         cls.employee = new_test_user(cls.env, "vn_portal_employee", groups="base.group_user",
                                      company_id=cls.company.id,
                                      company_ids=[(6, 0, cls.company.ids)])
@@ -30,7 +30,6 @@ class TestPortalReconciliationRights(PortalReconciliationCommon, HttpCase):
     def setUp(self):
         super().setUp()
         self.rec_b = self.reconciliation({"b.json": real(LIST)}, user=self.accountant_b)
-        self.rec_b.company_id = self.company_b
         self.rec_b.with_user(self.accountant_b).action_compute()
         self.file_b = self.rec_b.file_ids
 
