@@ -68,7 +68,7 @@ registry.category("web_tour.tours").add("l10n_vn_einvoice_portal_reconciliation"
         screenshot("portal_reconciliation_bill"),
         {
             content: "back to the reconciliation",
-            trigger: ".o_breadcrumb .breadcrumb-item a:contains(Đối chiếu)",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains(Đối chiếu với cổng: Mua vào)",
             run: "click",
         },
         {
