@@ -114,12 +114,12 @@ class L10nVnEinvoicePortalReconciliation(models.Model):
 
     def _own_files(self):
         """The uploaded files belong to the reconciliation (read as the user first, so a
-        file of another record cannot be taken over by linking its id)."""
+        file of another record cannot be taken over by linking its id; only a file that
+        belongs to no record yet — the user's own upload — is taken)."""
         for rec in self:
             files = rec.file_ids
             files.check_access("read")
-            loose = files.filtered(lambda a: not a.res_id or (a.res_model, a.res_id) == (
-                rec._name, 0))
+            loose = files.filtered(lambda a: not a.res_id)
             if loose:
                 loose.sudo().write({"res_model": rec._name, "res_id": rec.id})
 

@@ -14,7 +14,7 @@ import datetime
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..standard import portal_collect, portal_invoice, purchase_bill, xml_build
+from ..standard import portal_invoice, purchase_bill, xml_build
 from ..standard.errors import StandardError
 from ..standard.portal_data import RowError
 from .einvoice_access import check_company
