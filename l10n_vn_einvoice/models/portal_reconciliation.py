@@ -313,10 +313,17 @@ class L10nVnEinvoicePortalReconciliation(models.Model):
                    self.env._("Total (portal)"), self.env._("Total (books)"),
                    self.env._("VAT (portal)"), self.env._("VAT (books)"),
                    self.env._("Differences"), self.env._("File, row")]
+        def side(line, portal, books):
+            """Both figures, blank for the side that does not have the invoice."""
+            at_portal = line.group not in ("books_only", "duplicate")
+            in_books = line.group not in ("portal_only", "portal_void")
+            return (portal if at_portal else "", books if in_books else "")
+
         rows = [(groups[line.group], line.seller_tax_code or "", line.form or "",
                  line.symbol or "", line.number or "", line.invoice_date,
                  line.portal_status or "", line.book_reference or "",
-                 line.portal_total, line.books_total, line.portal_vat, line.books_vat,
+                 *side(line, line.portal_total, line.books_total),
+                 *side(line, line.portal_vat, line.books_vat),
                  line.differences or "", line.source or "") for line in self.line_ids]
         return Export._download_xlsx(
             f"portal_reconciliation_{self.kind}_{self.date_from}_{self.date_to}.xlsx",

@@ -4,8 +4,11 @@ bill made from an invoice missing in the books; a sales reconciliation against o
 e-invoices."""
 
 import datetime
+import io
 import json
 from decimal import Decimal
+
+from openpyxl import load_workbook
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -63,7 +66,16 @@ class TestPortalReconciliationPurchases(PortalReconciliationCommon):
         self.assertEqual((rec.computed_by_id, len(rec.file_ids)), (self.accountant, 3))
         self.assertEqual(set(rec.file_ids.mapped("res_id")), {rec.id})
         export = rec.action_export_xlsx()
-        self.assertEqual(export["type"], "ir.actions.act_url")
+        attachment = self.env["ir.attachment"].browse(int(export["url"].split("/")[3]
+                                                          .split("?")[0]))
+        sheet = load_workbook(io.BytesIO(attachment.raw)).active
+        rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+        self.assertEqual(rows[0][0], "Reconciliation with the tax portal / Đối chiếu với "
+                                     "cổng hóa đơn điện tử")
+        self.assertIn("Thuế GTGT đầu vào theo cổng: 2,936,368", rows[4][0])
+        by_number = {row[4]: row for row in rows if isinstance(row[4], int)}
+        self.assertEqual(by_number[3219][8:10], [34105500, self.misa.amount_total])
+        self.assertEqual(by_number[5343][8:10], [270000, None])  # not in the books: blank
 
     def test_status_that_takes_the_deduction_away_and_bills_not_at_the_portal(self):
         """The portal says 5082 was cancelled (tthai 6) while its bill is posted; 3219 is
