@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "security/record_rules.xml",
         "security/buyer_request_rules.xml",
+        "security/portal_reconciliation_rules.xml",
         "data/ir_cron.xml",
         "data/res_partner_data.xml",
         "data/product_vat_reduction.xml",
@@ -45,6 +46,7 @@
         "views/einvoice_delivery_views.xml",
         "views/account_move_purchase_views.xml",
         "views/purchase_import_summary_views.xml",
+        "views/portal_reconciliation_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

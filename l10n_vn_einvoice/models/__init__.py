@@ -49,3 +49,5 @@ from . import account_move_purchase_import
 from . import account_move_purchase_mail
 from . import account_journal_purchase_import
 from . import purchase_bill_import
+from . import portal_reconciliation
+from . import portal_reconciliation_line
