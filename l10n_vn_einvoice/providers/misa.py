@@ -70,13 +70,13 @@ EINVOICE_CANCELLED = 5
 def _token_expiry(token: str, now: float) -> float:
     """When ``token`` expires (monotonic seconds), from its JWT ``exp`` if readable."""
     parts = token.split(".")
-    if len(parts) == 3:
-        try:
-            claims = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
-            return now + float(claims["exp"]) - time.time()
-        except (ValueError, KeyError, TypeError, binascii.Error):
-            pass
-    return now + DEFAULT_TOKEN_LIFETIME
+    if len(parts) != 3:
+        return now + DEFAULT_TOKEN_LIFETIME
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+        return now + float(claims["exp"]) - time.time()
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        return now + DEFAULT_TOKEN_LIFETIME  # not a JWT MISA documents: its stated lifetime
 
 
 def _items(data, operation: str) -> list:

@@ -22,8 +22,14 @@ from ..providers.registry import make_client
 from ..providers.sandbox.faults import Fault
 from ..providers.sandbox.misa_contract import APP_ID
 from ..standard import certificates, xmldsig
-from ..standard.model import ADJUSTMENT, KIND_CASH_REGISTER, REPLACEMENT, Invoice, Line, \
-    RelatedInvoice
+from ..standard.model import (
+    ADJUSTMENT,
+    KIND_CASH_REGISTER,
+    REPLACEMENT,
+    Invoice,
+    Line,
+    RelatedInvoice,
+)
 from .sandbox_server import SANDBOX_CREDENTIALS, sandbox_fixture, sandbox_server_fixture  # noqa: F401
 from .test_prov_easyinvoice import SYMBOL, TAX_CODE, TODAY, make_invoice
 

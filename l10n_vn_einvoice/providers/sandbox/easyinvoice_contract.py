@@ -28,7 +28,7 @@ from ...standard.model import KIND_CASH_REGISTER, KIND_CODED, REPLACEMENT, Selle
 from ...standard.xml_build import invoice_to_bytes
 from ...standard.xml_parse import kind_of_symbol
 from ..base import STATE_ACCEPTED, STATE_CANCELLED, STATE_REJECTED
-from ..easyinvoice import DUPLICATE_IKEY, INV_CANCELLED, PDF_OPTION, XML_OPTION, TCT_INVALID
+from ..easyinvoice import DUPLICATE_IKEY, INV_CANCELLED, PDF_OPTION, TCT_INVALID, XML_OPTION
 from ..easyinvoice_xml import EasyInvoiceDataError, invoice_from_xml
 from ..exact_json import json_to_payload, payload_to_json
 from .app import Contract

@@ -252,7 +252,7 @@ class MisaContract(Contract):
             if draft is None or draft[0] != str(element.get("TransactionID") or ""):
                 results.append(_item(ref_id, "InvoiceNotFound", "không có hóa đơn chờ ký"))
                 continue
-            transaction, xml, kind, related_key = draft
+            _transaction, xml, kind, related_key = draft
             signed = str(element.get("InvoiceData") or "").encode("utf-8")
             problem = _signature_problem(xml, signed)
             if problem:
