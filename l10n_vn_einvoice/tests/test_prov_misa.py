@@ -182,5 +182,5 @@ def test_cash_register_refused_symbols_listed_and_credentials_masked(sandbox):
     body = {"AppID": APP_ID, "TaxCode": TAX_CODE, "UserName": "u", "Password": "P4ss!word"}
     exchange = {"request": str(body).replace("'", '"'),
                 "headers": "Authorization: Bearer eyJabc.def.ghi\nAppID: " + APP_ID}
-    masked = diagnostics.export_exchanges_json([exchange], secrets=("P4ss!word", APP_ID))
+    masked = diagnostics.export_exchanges_json([exchange], secrets=("P4ss!word",))
     assert APP_ID not in masked and "P4ss!word" not in masked and "eyJabc" not in masked
