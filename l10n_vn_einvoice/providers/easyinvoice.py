@@ -127,8 +127,11 @@ class EasyInvoiceClient(ProviderClient):
         return response
 
     def _call(self, operation: str, path: str, body: dict) -> dict:
+        return self._decode(operation, self._post(operation, path, body))
+
+    @staticmethod
+    def _decode(operation: str, response: requests.Response) -> dict:
         """The ``Data`` of a Status-2 answer, or the typed error of any other."""
-        response = self._post(operation, path, body)
         try:
             answer = json_to_payload(response.content)
         except ValueError as exc:
@@ -249,8 +252,7 @@ class EasyInvoiceClient(ProviderClient):
         response = self._post(operation, "api/publish/getInvoicePdf",
                               {"Ikey": key, "Pattern": known.form, "Option": option})
         if "json" in response.headers.get("Content-Type", ""):
-            self._call(operation, "api/publish/getInvoicePdf",
-                       {"Ikey": key, "Pattern": known.form, "Option": option})
+            self._decode(operation, response)  # raises the error the answer carries
             raise _transient(operation, "malformed", "no file in the answer",
                              "phản hồi không có tệp")
         return response.content

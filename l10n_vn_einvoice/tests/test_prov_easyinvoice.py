@@ -100,6 +100,8 @@ def test_issue_lookup_and_files(sandbox):
     xml = client.download_xml(key)
     assert b"<MCCQT" in xml and result.tax_authority_code.encode() in xml
     assert client.lookup("never-sent").state == STATE_UNKNOWN
+    with pytest.raises(RejectedError):
+        client.download_pdf("never-sent")
 
 
 def test_caller_number_is_kept(sandbox):

@@ -71,6 +71,8 @@ def test_issue_with_hsm_lookup_and_files(sandbox):
     assert client.download_pdf(key).startswith(b"%PDF")
     assert result.tax_authority_code.encode() in client.download_xml(key)
     assert client.lookup(str(uuid.uuid4())).state == STATE_UNKNOWN
+    with pytest.raises(RejectedError):
+        client.download_xml(str(uuid.uuid4()))
     uncoded = client.issue(new_key(), make_invoice(symbol=f"K{TODAY:%y}TAA"))
     assert uncoded.state == STATE_ACCEPTED and not uncoded.tax_authority_code
 
