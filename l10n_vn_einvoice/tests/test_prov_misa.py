@@ -1,5 +1,6 @@
 """MISA meInvoice client against the sandbox's meInvoice contract over real HTTP on 127.0.0.1."""
 
+import json
 import time
 import uuid
 from decimal import Decimal
@@ -17,6 +18,7 @@ from ..providers.base import (
     RejectedError,
     TransientError,
 )
+from ..providers.exact_json import payload_to_json
 from ..providers.misa_payload import invoice_to_payload
 from ..providers.registry import make_client
 from ..providers.sandbox.faults import Fault
@@ -170,8 +172,34 @@ def test_we_sign_create_sign_publish(sandbox):
     client = client_for(sandbox, signer=signer)
     key = new_key()
     assert client.issue(key, make_invoice()).state == STATE_ACCEPTED
-    roles = {c.role: c.ok for c in xmldsig.verify_signatures(sandbox.sandbox.find("misa", key).xml)}
+    held = sandbox.sandbox.find("misa", key)
+    roles = {c.role: c.ok for c in xmldsig.verify_signatures(held.xml)}
     assert roles == {"seller": True, "tax_authority": True}
+    replace = RelatedInvoice(nature=REPLACEMENT, form="1", symbol=SYMBOL,
+                             number=str(held.number), date=TODAY)
+    replacement = new_key()
+    assert client.issue(replacement, make_invoice(related=replace)).state == STATE_ACCEPTED
+    assert sandbox.sandbox.find("misa", replacement).related_key == key
+
+
+def test_tampered_signed_xml_is_refused(sandbox):
+    """A publish whose invoice data differ from what createinvoice answered is refused."""
+    client = client_for(sandbox)
+    token = client._access_token()
+    headers = {"Authorization": f"Bearer {token}", "CompanyTaxCode": TAX_CODE}
+    url = f"{sandbox.url}/api/v3/code/itg/invoicepublishing"
+    key = new_key()
+    item = {"RefID": key, "OriginalInvoiceData": invoice_to_payload(key, make_invoice())}
+    created = requests.post(f"{url}/createinvoice", data=payload_to_json([item]),
+                            headers=headers, timeout=5)
+    draft = json.loads(created.json()["Data"])[0]
+    signer = xmldsig.load_pkcs12(*certificates.make_test_certificate("Bán Hàng", TAX_CODE))
+    tampered = draft["InvoiceData"].replace("Cà phê rang xay", "Cà phê hảo hạng")
+    signed = xmldsig.sign_invoice(tampered.encode(), signer).decode()
+    published = requests.post(url, json=[{"RefID": key, "TransactionID": draft["TransactionID"],
+                                           "InvoiceData": signed}], headers=headers, timeout=5)
+    assert json.loads(published.json()["Data"])[0]["ErrorCode"] == "InvalidSignature"
+    assert sandbox.sandbox.find("misa", key) is None
 
 
 def test_cash_register_refused_symbols_listed_and_credentials_masked(sandbox):
