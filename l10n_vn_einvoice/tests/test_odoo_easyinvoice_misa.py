@@ -2,14 +2,19 @@
 contracts: the first answer is lost after the provider committed, the next try looks the
 submission key up and the document ends accepted with exactly one invoice at the
 provider; a cash-register invoice, which neither contract offers, ends rejected in words
-without reaching the provider."""
+without reaching the provider; a posted invoice the company signs itself reaches each
+provider with the seller's and the tax authority's signatures."""
+
+import base64
 
 from odoo.tests import tagged
 
 from ..providers.sandbox.core import DEFAULT_ACCOUNT, DEFAULT_PASSWORD
 from ..providers.sandbox.faults import Fault
 from ..providers.sandbox.misa_contract import APP_ID
-from .common import VnEinvoiceCommon
+from ..standard import xmldsig
+from ..standard.certificates import make_test_certificate
+from .common import SELLER_MST, VnEinvoiceCommon
 from .reliability_docs import queued_document
 from .sandbox_server import running_sandbox
 
@@ -79,3 +84,27 @@ class TestEasyInvoiceAndMisa(VnEinvoiceCommon):
         self.company.sudo().l10n_vn_einvoice_account = False
         missing = self.company._l10n_vn_einvoice_missing_credentials()
         self.assertEqual(missing, ["Provider account"])
+
+    def test_posted_invoice_we_sign(self):
+        p12, password = make_test_certificate("Công ty TNHH Thử Nghiệm (ký)", SELLER_MST)
+        certificate = self.env["certificate.certificate"].create({
+            "name": "Chữ ký số", "company_id": self.company.id, "scope": "l10n_vn_einvoice",
+            "content": base64.b64encode(p12), "pkcs12_password": password.decode()})
+        for provider in ("easyinvoice", "misa"):
+            self.use(provider)
+            self.company.write({"l10n_vn_einvoice_certificate_id": certificate.id,
+                                "l10n_vn_einvoice_signing_mode": "seller"})
+            move = self.env["account.move"].create({
+                "move_type": "out_invoice", "partner_id": self.partner_a.id,
+                "invoice_date": "2026-11-20",
+                "invoice_line_ids": [(0, 0, {"product_id": self.product_a.id, "quantity": 2,
+                                             "price_unit": 150000.0,
+                                             "tax_ids": [(6, 0, self.tax10.ids)]})]})
+            move.action_post()
+            doc = move.l10n_vn_einvoice_document_id
+            self.drain(doc)
+            self.assertEqual(doc.state, "accepted", f"{provider}: {doc.provider_message}")
+            held = self.sandbox.sandbox.find(provider, doc.submission_key)
+            roles = {check.role: check.ok for check in xmldsig.verify_signatures(held.xml)}
+            self.assertEqual(roles, {"seller": True, "tax_authority": True}, provider)
+            self.assertEqual(self.sandbox.sandbox.count(provider), 1)

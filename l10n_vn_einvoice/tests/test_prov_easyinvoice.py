@@ -229,3 +229,9 @@ def test_diagnostics_mask_the_authentication_header(sandbox):
     signature, nonce = header.split(":")[:2]
     assert "S3cret!pw" not in masked and signature not in masked and nonce not in masked
     assert isinstance(client_for(sandbox), EasyInvoiceClient)
+
+
+def test_check_connection_names_what_is_wrong(sandbox):
+    assert client_for(sandbox, symbols=[]).check_connection().ok
+    report = client_for(sandbox, password="wrong").check_connection()
+    assert not report.ok and ("credentials", False) in {(n, ok) for n, ok, _ in report.checks}
