@@ -34,8 +34,9 @@ from ..standard.model import (
 )
 from .sandbox_server import SANDBOX_CREDENTIALS, sandbox_fixture, sandbox_server_fixture  # noqa: F401
 
-TODAY = datetime.date.today()
-SYMBOL = f"C{TODAY:%y}TAA"
+# A fixed date in the year of the symbols the sandbox registers (C26TAA, K26TAA).
+ON_DATE = datetime.date(2026, 11, 20)
+SYMBOL = f"C{ON_DATE:%y}TAA"
 TAX_CODE = "0102671977"
 SELLER = Seller(name="Công ty TNHH Bán Hàng", tax_code=TAX_CODE, address="1 Lê Lợi, TP. HCM")
 
@@ -47,7 +48,7 @@ def make_invoice(lines=None, *, related=None, symbol=SYMBOL):
         Line(name="Dịch vụ tư vấn", seq=2, quantity=Decimal("1"),
              unit_price=Decimal("1000000"), amount=Decimal("1000000"), vat_rate="KHAC:5.26%"),
     )
-    return Invoice(form="1", symbol=symbol, number=None, issue_date=TODAY, seller=SELLER,
+    return Invoice(form="1", symbol=symbol, number=None, issue_date=ON_DATE, seller=SELLER,
                    buyer=Buyer(name="Công ty Cổ phần Mua Hàng", tax_code="0300588569",
                                address="12 Nguyễn Huệ, TP. Hồ Chí Minh"),
                    lines=tuple(lines), totals=money.compute_totals(lines),
@@ -72,7 +73,7 @@ def test_xml_data_shape():
     assert "<VATRate>10</VATRate>" in xml and "<VATRate>-3</VATRate>" in xml
     assert "<VATRateOther>5.26</VATRateOther>" in xml
     assert "<PaymentMethod>Tiền mặt</PaymentMethod>" in xml
-    related = RelatedInvoice(nature=ADJUSTMENT, form="1", symbol=SYMBOL, number="4", date=TODAY)
+    related = RelatedInvoice(nature=ADJUSTMENT, form="1", symbol=SYMBOL, number="4", date=ON_DATE)
     assert invoice_to_xml("K-2", make_invoice(related=related)).startswith("<AdjustInv>")
 
 
@@ -106,8 +107,8 @@ def test_issue_lookup_and_files(sandbox):
 
 def test_caller_number_is_kept(sandbox):
     client = client_for(sandbox)
-    invoice = make_invoice(symbol=f"K{TODAY:%y}TAA")
-    number = sandbox.sandbox.store.last_number("1", invoice.symbol, TODAY.year) + 7
+    invoice = make_invoice(symbol=f"K{ON_DATE:%y}TAA")
+    number = sandbox.sandbox.store.last_number("1", invoice.symbol, ON_DATE.year) + 7
     result = client.issue(new_key(), Invoice(**{**invoice.__dict__, "number": number}))
     assert result.number == number and result.state == STATE_ACCEPTED
 
@@ -130,7 +131,7 @@ def test_adjust_replace_cancel(sandbox):
     original_key, adjust_key, replace_key = new_key(), new_key(), new_key()
     original = client.issue(original_key, make_invoice())
     related = RelatedInvoice(nature=ADJUSTMENT, form="1", symbol=SYMBOL,
-                             number=str(original.number), date=TODAY, note="giảm giá")
+                             number=str(original.number), date=ON_DATE, note="giảm giá")
     less = (Line(name="Giảm giá cà phê", seq=1, amount=Decimal("-50000"), vat_rate="10%"),)
     adjusted = client.issue(adjust_key, make_invoice(less, related=related),
                             related_key=original_key)
@@ -138,7 +139,7 @@ def test_adjust_replace_cancel(sandbox):
     assert sandbox.sandbox.find("easyinvoice", adjust_key).related_key == original_key
     other = client.issue(new_key(), make_invoice())
     by_number = RelatedInvoice(nature=REPLACEMENT, form="1", symbol=SYMBOL,
-                               number=str(other.number), date=TODAY)
+                               number=str(other.number), date=ON_DATE)
     assert client.issue(replace_key, make_invoice(related=by_number)).state == STATE_ACCEPTED
     assert sandbox.sandbox.find("easyinvoice", replace_key).related_key == other.key
     plain = new_key()
@@ -152,7 +153,7 @@ def test_error_mapping(sandbox):
     with pytest.raises(AuthenticationError):
         client_for(sandbox, password="wrong").issue(new_key(), make_invoice())
     with pytest.raises(RejectedError) as info:
-        client_for(sandbox).issue(new_key(), make_invoice(symbol=f"C{TODAY:%y}TZZ"))
+        client_for(sandbox).issue(new_key(), make_invoice(symbol=f"C{ON_DATE:%y}TZZ"))
     assert "chưa được đăng ký" in info.value.message_vi
     sandbox.faults.add("importAndIssueInvoice", Fault("err", code="E123"))
     with pytest.raises(RejectedError) as info:
@@ -188,7 +189,7 @@ def test_we_sign_through_the_digest_flow(sandbox):
              xmldsig.verify_signatures(sandbox.sandbox.find("easyinvoice", key).xml)}
     assert roles == {"seller": True, "tax_authority": True}
     related = RelatedInvoice(nature=REPLACEMENT, form="1", symbol=SYMBOL,
-                             number=str(result.number), date=TODAY)
+                             number=str(result.number), date=ON_DATE)
     replacement = new_key()
     assert client.issue(replacement, make_invoice(related=related),
                         related_key=key).state == STATE_ACCEPTED

@@ -33,7 +33,7 @@ from ..standard.model import (
     RelatedInvoice,
 )
 from .sandbox_server import SANDBOX_CREDENTIALS, sandbox_fixture, sandbox_server_fixture  # noqa: F401
-from .test_prov_easyinvoice import SYMBOL, TAX_CODE, TODAY, make_invoice
+from .test_prov_easyinvoice import SYMBOL, TAX_CODE, ON_DATE, make_invoice
 
 
 def client_for(running, **kw):
@@ -54,7 +54,7 @@ def new_key():
 
 def test_payload_shape():
     related = RelatedInvoice(nature=ADJUSTMENT, form="1", symbol=SYMBOL, number="4",
-                             date=TODAY, note="giảm giá")
+                             date=ON_DATE, note="giảm giá")
     data = invoice_to_payload("R-1", make_invoice(related=related))
     assert (data["RefID"], data["InvSeries"], data["ReferenceType"], data["OrgInvNo"]) == (
         "R-1", f"1{SYMBOL}", 2, "4")
@@ -75,7 +75,7 @@ def test_issue_with_hsm_lookup_and_files(sandbox):
     assert client.lookup(str(uuid.uuid4())).state == STATE_UNKNOWN
     with pytest.raises(RejectedError):
         client.download_xml(str(uuid.uuid4()))
-    uncoded = client.issue(new_key(), make_invoice(symbol=f"K{TODAY:%y}TAA"))
+    uncoded = client.issue(new_key(), make_invoice(symbol=f"K{ON_DATE:%y}TAA"))
     assert uncoded.state == STATE_ACCEPTED and not uncoded.tax_authority_code
 
 
@@ -95,13 +95,13 @@ def test_adjust_replace_cancel(sandbox):
     client = client_for(sandbox)
     original = client.issue(new_key(), make_invoice())
     related = RelatedInvoice(nature=ADJUSTMENT, form="1", symbol=SYMBOL,
-                             number=str(original.number), date=TODAY, note="giảm giá")
+                             number=str(original.number), date=ON_DATE, note="giảm giá")
     less = (Line(name="Giảm giá cà phê", seq=1, amount=Decimal("-50000"), vat_rate="10%"),)
     adjust_key = new_key()
     assert client.issue(adjust_key, make_invoice(less, related=related)).state == STATE_ACCEPTED
     assert sandbox.sandbox.find("misa", adjust_key).related_key == original.key
     replace = RelatedInvoice(nature=REPLACEMENT, form="1", symbol=SYMBOL,
-                             number=str(original.number), date=TODAY)
+                             number=str(original.number), date=ON_DATE)
     replace_key = new_key()
     assert client.issue(replace_key, make_invoice(related=replace)).state == STATE_ACCEPTED
     other = client.issue(new_key(), make_invoice())
@@ -136,7 +136,7 @@ def test_error_mapping(sandbox):
     with pytest.raises(AuthenticationError):
         client_for(sandbox, account="not-the-app").lookup(new_key())
     with pytest.raises(RejectedError) as info:
-        client_for(sandbox).issue(new_key(), make_invoice(symbol=f"C{TODAY:%y}TZZ"))
+        client_for(sandbox).issue(new_key(), make_invoice(symbol=f"C{ON_DATE:%y}TZZ"))
     assert info.value.code == "InvalidInvSeries"
     sandbox.faults.add("publishhsm", Fault("err", code="InvoiceNumberNotContinuous"))
     with pytest.raises(TransientError):
@@ -176,7 +176,7 @@ def test_we_sign_create_sign_publish(sandbox):
     roles = {c.role: c.ok for c in xmldsig.verify_signatures(held.xml)}
     assert roles == {"seller": True, "tax_authority": True}
     replace = RelatedInvoice(nature=REPLACEMENT, form="1", symbol=SYMBOL,
-                             number=str(held.number), date=TODAY)
+                             number=str(held.number), date=ON_DATE)
     replacement = new_key()
     assert client.issue(replacement, make_invoice(related=replace)).state == STATE_ACCEPTED
     assert sandbox.sandbox.find("misa", replacement).related_key == key
