@@ -33,7 +33,7 @@ from ..standard.model import (
     RelatedInvoice,
 )
 from .sandbox_server import SANDBOX_CREDENTIALS, sandbox_fixture, sandbox_server_fixture  # noqa: F401
-from .test_prov_easyinvoice import SYMBOL, TAX_CODE, ON_DATE, make_invoice
+from .test_prov_easyinvoice import ON_DATE, SYMBOL, TAX_CODE, make_invoice
 
 
 def client_for(running, **kw):
