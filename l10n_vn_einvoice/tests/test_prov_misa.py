@@ -112,20 +112,20 @@ def test_adjust_replace_cancel(sandbox):
 
 def test_token_is_reused_then_refreshed_when_it_expires(sandbox):
     misa = contract(sandbox)
-    misa.token_lifetime = 63  # renewed 60 s before: usable for ~3 s
+    misa.token_lifetime = 62  # the client renews 60 s before the expiry: usable for 2 s
     try:
         client = client_for(sandbox)
-        client.issue(new_key(), make_invoice())
-        client.lookup(new_key())
-        assert client.logins == 1
-        time.sleep(3.2)
-        client.lookup(new_key())
-        assert client.logins == 2
+        token = client._access_token()
+        assert client._access_token() == token and client.logins == 1
+        time.sleep(2.2)
+        assert client.lookup(new_key()).state == STATE_UNKNOWN
+        assert client.logins == 2 and client._token != token
         misa.token_lifetime = 3600
-        client.lookup(new_key())
+        client._login()  # a token the client believes valid for an hour
+        logins = client.logins
         misa.forget_tokens()  # MISA restarted: the token the client holds is refused once
         assert client.lookup(new_key()).state == STATE_UNKNOWN
-        assert client.logins == 3
+        assert client.logins == logins + 1
     finally:
         misa.token_lifetime = 15 * 24 * 3600
 
