@@ -8,8 +8,8 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("l10n_vn_einvoice_settings_misa", {
     steps: () => [
         {
-            content: "the AppID field is offered",
-            trigger: ".o_field_widget[name=l10n_vn_einvoice_account] input",
+            content: "the AppID field is offered, with the AppID (the page has loaded)",
+            trigger: ".o_field_widget[name=l10n_vn_einvoice_account] input:value(0b3e2f1c-5a4d-4c3b-9e8f-5a6d7c8b9a00)",
         },
         {
             content: "the account password (VNPT, BKAV) is not",
