@@ -86,6 +86,9 @@ REQUIRED_CREDENTIALS = {
              "l10n_vn_einvoice_account", "l10n_vn_einvoice_account_password"),
     "viettel": ("l10n_vn_einvoice_username", "l10n_vn_einvoice_password"),
     "bkav": ("l10n_vn_einvoice_account", "l10n_vn_einvoice_account_password"),
+    "easyinvoice": ("l10n_vn_einvoice_username", "l10n_vn_einvoice_password"),
+    "misa": ("l10n_vn_einvoice_username", "l10n_vn_einvoice_password",
+             "l10n_vn_einvoice_account"),
 }
 REQUIRED_CREDENTIALS["sandbox"] = REQUIRED_CREDENTIALS["vnpt"]
 

@@ -13,6 +13,7 @@ from ..providers.base import (
     STATE_REJECTED,
     STATE_UNKNOWN,
     AuthenticationError,
+    NotSupportedError,
     ProviderError,
     RejectedError,
     TransientError,
@@ -295,7 +296,10 @@ class L10nVnEinvoiceOutbox(models.Model):
         if isinstance(error, AuthenticationError):
             # The invoice is fine, the account is not: stop and ask the manager.
             return self._give_up(f"{error.message}\n{error.message_vi}")
-        if isinstance(error, RejectedError):
+        if isinstance(error, RejectedError) or (
+                isinstance(error, NotSupportedError) and self.operation == "issue"):
+            # An invoice the provider does not take (EasyInvoice's or MISA's cash-register
+            # invoices) will not be taken on the next try either: final, in words.
             return self._reject(doc, f"{error.message}\n{error.message_vi}")
         return self._retry_later(f"{error.code} {error.message}".strip())
 

@@ -11,13 +11,16 @@ PROVIDERS = [
     ("vnpt", "VNPT Invoice (SOAP)"),
     ("viettel", "Viettel S-Invoice (REST)"),
     ("bkav", "BKAV eHoaDon (SOAP)"),
+    ("easyinvoice", "EasyInvoice / Softdreams (REST)"),
+    ("misa", "MISA meInvoice (REST)"),
 ]
 SANDBOX_URL = "http://127.0.0.1:8899"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 MANAGER = "l10n_vn_einvoice.group_manager"
 # MSTTCGP: tax code of the e-invoice solution provider (required from format 2.1.0).
 # The sandbox stands in for VNPT and declares VNPT's code.
-PROVIDER_TAX_CODES = {"sandbox": "0100684378", "vnpt": "0100684378", "viettel": "0100109106"}
+PROVIDER_TAX_CODES = {"sandbox": "0100684378", "vnpt": "0100684378", "viettel": "0100109106",
+                      "easyinvoice": "0105987432", "misa": "0101243150"}
 
 
 def provider_tax_code(company):
@@ -37,14 +40,14 @@ class ResCompany(models.Model):
     l10n_vn_einvoice_provider_tax_code = fields.Char(
         string="Provider tax code (MSTTCGP)", size=14,
         help="Tax code of the e-invoice provider written in every invoice. Empty: the "
-             "known code of VNPT or Viettel.")
+             "known code of the chosen provider.")
     # Credentials: readable by e-invoice managers only; never sent to the POS.
     l10n_vn_einvoice_username = fields.Char(string="Provider username", groups=MANAGER)
     l10n_vn_einvoice_password = fields.Char(string="Provider password", groups=MANAGER)
     l10n_vn_einvoice_account = fields.Char(
         string="Provider account", groups=MANAGER,
         help="VNPT: the Account of the web service (with its ACpass); "
-             "BKAV: the partner GUID.")
+             "BKAV: the partner GUID; MISA meInvoice: the AppID.")
     l10n_vn_einvoice_account_password = fields.Char(
         string="Provider account password", groups=MANAGER,
         help="VNPT: ACpass; BKAV: the partner token (key and IV).")

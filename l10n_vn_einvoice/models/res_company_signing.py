@@ -25,7 +25,7 @@ from .res_company import MANAGER
 SIGNING_MODES = [("provider", "The provider signs (its remote signing)"),
                  ("seller", "We sign with our certificate")]
 # Providers whose certificate-signed flow the addon implements.
-SELLER_SIGNING_PROVIDERS = ("vnpt", "sandbox")
+SELLER_SIGNING_PROVIDERS = ("vnpt", "sandbox", "easyinvoice", "misa")
 EXPIRY_WARNINGS = (30, 7)  # days before the certificate's end
 
 
@@ -58,7 +58,8 @@ class ResCompany(models.Model):
         groups=MANAGER,
         help="The provider signs with the certificate it holds for the company (remote "
              "signing), or the company signs each invoice with its own certificate and the "
-             "provider receives that signature (VNPT and the sandbox only).")
+             "provider receives that signature (VNPT, EasyInvoice, MISA meInvoice and the "
+             "sandbox).")
     l10n_vn_einvoice_certificate_alert = fields.Char(
         string="Certificate expiry warning sent", groups=MANAGER, copy=False,
         help="The last expiry warning sent: certificate id and days before expiry.")

@@ -22,14 +22,15 @@ MASK = "***"
 SECRET_NAMES = ("password", "pass", "passwd", "pwd", "ACpass", "accPass", "userPass",
                 "passwordService", "access_token", "refresh_token", "id_token", "token",
                 "PartnerToken", "Authorization", "Cookie", "secret", "client_secret",
-                "api_key", "apikey", "api-key", "key", "signature", "sig", "pkcs12_password")
+                "api_key", "apikey", "api-key", "key", "signature", "sig", "pkcs12_password",
+                "Authentication", "AppID", "app_id")
 
 _names = "|".join(re.escape(n) for n in sorted(SECRET_NAMES, key=len, reverse=True))
 _XML = re.compile(rf"(<(?:[\w.-]+:)?(?:{_names})(?:\s[^>]*)?>)([^<]*)(</)", re.I)
 _JSON = re.compile(rf'("(?:{_names})"\s*:\s*)("(?:[^"\\]|\\.)*"|[^,}}\s]+)', re.I)
 _FORM = re.compile(rf"(?<![\w-])((?:{_names})=)([^&\s\"'<]*)", re.I)
-_HEADER = re.compile(r"^((?:Authorization|Proxy-Authorization|Cookie|Set-Cookie)\s*:\s*)(.*)$",
-                     re.I | re.M)
+_HEADER = re.compile(r"^((?:Authori[sz]ation|Authentication|Proxy-Authorization|Cookie|Set-Cookie"
+                     r"|AppID)\s*:\s*)(.*)$", re.I | re.M)
 _SCHEME = re.compile(r"\b((?:Basic|Bearer|Digest|Token|Negotiate)\s+)([A-Za-z0-9+/=._~-]{4,})",
                      re.I)
 _USERINFO = re.compile(r"(\b[a-z][a-z0-9+.-]*://)([^/\s?#@]*)@", re.I)

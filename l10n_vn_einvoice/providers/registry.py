@@ -13,6 +13,8 @@ CLIENTS = {
     # Other helpers register their clients below, one line each.
     "viettel": "viettel:ViettelClient",
     "bkav": "bkav:BkavClient",
+    "easyinvoice": "easyinvoice:EasyInvoiceClient",
+    "misa": "misa:MisaClient",
 }
 
 

@@ -33,7 +33,8 @@ from .core import Sandbox
 from .faults import Fault, FaultPlan
 
 _logger = logging.getLogger(__name__)
-OPTIONAL_CONTRACTS = ("viettel_contract.ViettelContract", "bkav_contract.BkavContract")
+OPTIONAL_CONTRACTS = ("viettel_contract.ViettelContract", "bkav_contract.BkavContract",
+                      "easyinvoice_contract.EasyInvoiceContract", "misa_contract.MisaContract")
 MAX_BODY = 5 * 1024 * 1024
 
 
