@@ -45,6 +45,11 @@ def shared_vn_company_id():
 
 
 class VnEinvoiceCommon(AccountTestInvoicingCommon):
+    # HttpCase serialises the browser's requests on the test cursor and answers one that
+    # waited longer than this with an HTML error page, which the web client then fails to
+    # read as JSON ("Unexpected token '<'"); on a loaded 2-core machine a slow request
+    # (a PDF, a provider round trip) can hold the cursor for more than Odoo's 20 s.
+    test_cursor_lock_timeout = 90
 
     @classmethod
     def _create_company(cls, **create_values):
