@@ -16,6 +16,7 @@ from ..standard import inbound, money
 from ..standard.model import Line
 from . import purchase_files as pf
 from . import std_fixtures as fx
+from . import test_odoo_purchase_real_files as real
 from .portal_json import portal_json_to_hdon
 from .purchase_common import PurchaseImportCommon
 from .reference_files import real_files, real_invoice_details
@@ -162,3 +163,13 @@ class TestBillAmountsTaxIncluded(BillAmountsCases, PurchaseImportCommon):
             sorted((r.document_type, r.repartition_type, r.account_id.id, r.tag_ids.ids)
                    for r in tax10.repartition_line_ids))
         self.assertIn("includes the price", bill.message_ids[0].body)
+
+
+@tagged("post_install", "-at_install", "post_install_l10n")
+class TestPurchaseRealFilesTaxIncluded(real.TestPurchaseRealFiles):
+    """Every real file and the whole inbound corpus, on a company pricing VAT included."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.account_price_include = "tax_included"
