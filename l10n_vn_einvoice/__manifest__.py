@@ -45,6 +45,7 @@
         "views/einvoice_delivery_views.xml",
         "views/account_move_purchase_views.xml",
         "views/purchase_import_summary_views.xml",
+        "views/purchase_post_wizard_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -48,5 +48,6 @@ from . import res_partner_supplier
 from . import account_move_purchase
 from . import account_move_purchase_import
 from . import account_move_purchase_mail
+from . import account_move_purchase_post
 from . import account_journal_purchase_import
 from . import purchase_bill_import

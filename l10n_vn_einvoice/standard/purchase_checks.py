@@ -3,12 +3,14 @@
 Checks are shown on the bill, never applied silently: the bill keeps the invoice's
 figures, and each check says what holds and what does not, with a severity:
 
-* ``error``: the file cannot be trusted as it is — a signature that does not verify
-  (altered content, a certificate missing), an arithmetic or code error of the inbound
-  rules;
+* ``error``: the file cannot be trusted as it is — addressed to another taxpayer, a
+  signature that does not verify (altered content, a certificate missing), an arithmetic
+  or code error of the inbound rules; posting such a bill asks first
+  (``models/account_move_purchase_post.py``);
 * ``warning``: the invoice may be right but the accountant must look — addressed to
-  another tax code, signed by someone other than the seller, a coded invoice without the
-  tax authority's signature, a finding the inbound rules report as a warning;
+  another unit of the company or to no tax code, signed by someone other than the
+  seller, a coded invoice without the tax authority's signature, a finding the inbound
+  rules report as a warning;
 * ``info``: what was read leniently or is not checked here (certificate issuers and
   revocation need the CA bundle and OCSP/CRL, which the tax authority checks on
   reception);
@@ -74,7 +76,7 @@ def buyer_check(invoice: model.Invoice, company_tax_code: str) -> Check:
                      f"the invoice is addressed to {buyer}, another unit of the company "
                      f"({company})",
                      f"hóa đơn ghi người mua {buyer}, một đơn vị khác của công ty ({company})")
-    return Check("buyer", WARNING, "buyer.other",
+    return Check("buyer", ERROR, "buyer.other",
                  f"the invoice is addressed to the tax code {buyer}, not to the company "
                  f"({company or 'no tax code set'})",
                  f"hóa đơn ghi mã số thuế người mua {buyer}, không phải của công ty "

@@ -80,10 +80,10 @@ class TestPurchaseChecks(PurchaseImportCommon):
     def test_buyer_signature_and_content_checks_on_the_bill(self):
         other_buyer = pf.for_company(fx.vat_invoice(), buyer_tax_code="0101248141")
         bill = self.bill_of(self.upload({"other.xml": pf.signed(other_buyer)}))
-        self.assertEqual(self.checks(bill)["buyer.other"]["severity"], "warning")
+        self.assertEqual(self.checks(bill)["buyer.other"]["severity"], "error")
         self.assertIn("not to the company (0315558888)", bill.alerts[
             next(k for k in bill.alerts if k.startswith("l10n_vn_einvoice_in_"))]["message"])
-        self.assertEqual(bill.l10n_vn_einvoice_in_status, "warning")
+        self.assertEqual(bill.l10n_vn_einvoice_in_status, "error")
         self.env["res.lang"]._activate_lang("vi_VN")
         vietnamese = bill.with_context(lang="vi_VN")
         message = vietnamese.alerts["l10n_vn_einvoice_in_0"]["message"]

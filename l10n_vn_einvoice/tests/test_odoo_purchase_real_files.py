@@ -84,7 +84,7 @@ class TestPurchaseRealFiles(PurchaseImportCommon):
         self.assertIn("certificate is missing or unreadable",
                       checks["signature.seller"]["message"])
         self.assertEqual(checks["signature.seller"]["signer_tax_code"], "0106324653")
-        self.assertEqual(checks["buyer.other"]["severity"], "warning")
+        self.assertEqual(checks["buyer.other"]["severity"], "error")
         self.assertIn("VAT at 10%: the invoice states 84.000 đ on 1.200.000 đ",
                       bill.message_ids[0].body)
 
