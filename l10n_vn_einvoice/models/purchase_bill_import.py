@@ -240,10 +240,10 @@ class BillImport(models.AbstractModel):
                 continue
             checks.append(purchase_checks.Check(
                 "tax", purchase_checks.WARNING, "tax.vat_line",
-                f"the invoice states VAT {vat} at {rate_code}, the bill has no tax line for "
-                f"that rate to carry it",
-                f"hóa đơn ghi thuế GTGT {vat} ở thuế suất {rate_code}, hóa đơn mua vào không "
-                f"có dòng thuế nào cho thuế suất này"))
+                f"the invoice states VAT {money_text(vat, currency.name)} at {rate_code}, the "
+                f"bill has no tax line for that rate to carry it",
+                f"hóa đơn ghi thuế GTGT {money_text(vat, currency.name)} ở thuế suất "
+                f"{rate_code}, hóa đơn mua vào không có dòng thuế nào cho thuế suất này"))
         return differences, checks
 
     def _set_vat(self, bill, differences):

@@ -89,14 +89,16 @@ class TestPurchaseChecks(PurchaseImportCommon):
         message = vietnamese.alerts["l10n_vn_einvoice_in_0"]["message"]
         self.assertEqual(message, "hóa đơn ghi mã số thuế người mua 0101248141, không phải "
                                   "của công ty (0315558888)")
-        self.assertIn("Cảnh báo", vietnamese.l10n_vn_einvoice_in_checks_html)
+        self.assertIn("Lỗi", vietnamese.l10n_vn_einvoice_in_checks_html)
 
         tampered = pf.signed(pf.for_company(fx.vat_invoice(), number=125)).replace(
             fx.SELLER.phone.encode(), b"0900000000")
         bill = self.bill_of(self.upload({"tampered.xml": tampered}))
         checks = self.checks(bill)
         self.assertEqual(checks["signature.seller"]["severity"], "error")
-        self.assertIn("changed since signing: #data", checks["signature.seller"]["message"])
+        self.assertIn("changed since signing: #data", checks["signature.seller"]["detail"])
+        self.assertIn("the file was changed after it was signed",
+                      checks["signature.seller"]["message"])
         self.assertEqual(checks["signature.tax_authority"]["severity"], "error")
         self.assertEqual(bill.l10n_vn_einvoice_in_status, "error")
         self.assertIn("danger", {alert["level"] for alert in bill.alerts.values()})

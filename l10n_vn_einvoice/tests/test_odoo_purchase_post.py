@@ -7,6 +7,8 @@ reason, kept with the user's name in the chatter.  Warnings do not stop it.  No 
 key sent over JSON-RPC posts such a bill, by any path.
 """
 
+import re
+
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
@@ -14,6 +16,11 @@ from ..models.account_move_purchase_post import POST_ANYWAY_KEY
 from . import purchase_files as pf
 from . import std_fixtures as fx
 from .purchase_common import PurchaseImportCommon
+from .reference_files import real_files
+
+# XML tag names of the standard, XML-DSig's, and what a library says
+TECHNICAL = re.compile(r"LTSuat|TThue|ThTien|TgT\w+|DGia|SLuong|STCKhau|KeyInfo|X509|base64|"
+                       r"Only |\d+\.0\b|xmlsec")
 
 
 @tagged("post_install", "-at_install", "post_install_l10n")
@@ -102,3 +109,27 @@ class TestPurchasePost(PurchaseImportCommon):
         with self.assertRaisesRegex(UserError, "failed its checks"):
             batch.validate_move()
         self.assertEqual(bill.state, "draft")
+
+    def test_check_messages_speak_to_a_bookkeeper(self):
+        """The real test-environment message (VAT 84 000 on 1 200 000 at 10 %, signatures
+        whose certificates are elided): amounts formatted, no tag names, no library text,
+        in Vietnamese and English; the technical text kept apart in ``detail``."""
+        path = next(p for p in real_files(".xml") if p.name.startswith("tdiep202"))
+        bill = self.bill_of(self.upload({path.name: path.read_bytes()}))
+        checks = {c["rule"]: c for c in bill.l10n_vn_einvoice_in_checks}
+        self.assertEqual(checks["arithmetic.rate_vat"]["message"],
+                         "the VAT at 10% is 84.000 đ on 1.200.000 đ, where 10% gives "
+                         "120.000 đ")
+        self.assertEqual(checks["arithmetic.rate_vat"]["message_vi"],
+                         "tiền thuế GTGT 10% là 84.000 đ trên 1.200.000 đ, trong khi 10% "
+                         "cho 120.000 đ")
+        self.assertIn("LTSuat", checks["arithmetic.rate_vat"]["detail"])
+        self.assertIn("base64", checks["signature.seller"]["detail"])
+        for check in bill.l10n_vn_einvoice_in_checks:
+            for text in (check["message"], check["message_vi"]):
+                with self.subTest(rule=check["rule"], text=text):
+                    self.assertNotRegex(text, TECHNICAL)
+        problems = bill._l10n_vn_einvoice_post_problems()
+        self.assertTrue(problems)
+        for text in problems:
+            self.assertNotRegex(text, TECHNICAL)
