@@ -15,7 +15,9 @@ for a tax that does not include the price first, the line takes the price-exclud
 of l10n_vn's tax — same rate, group and repartition (so the same 01/GTGT tags) — and
 that twin is created once per company when none exists.  (Converting the price to one
 including VAT, UBL's fallback, loses đồng to the unit price's rounding on large
-quantities; the twin keeps the invoice's own prices and subtotals exactly.)  What the file says is turned into bill lines by ``standard.purchase_bill``; the
+quantities; the twin keeps the invoice's own prices and subtotals exactly.)
+
+What the file says is turned into bill lines by ``standard.purchase_bill``; the
 supplier is found or created by ``res.partner``'s tax-code lookup; the checks come from
 ``standard.purchase_checks`` plus the two that need the books (duplicate, correction).
 """

@@ -105,7 +105,7 @@ class L10nVnEinvoiceTaxSummary(models.TransientModel):
     replaced_amount_total = fields.Monetary(string="Replaced: total", readonly=True)
     voided_count = fields.Integer(string="Voided (not counted)", readonly=True)
     voided_amount_total = fields.Monetary(string="Voided: total", readonly=True)
-    apart_count = fields.Integer(compute="_compute_totals")
+    apart_count = fields.Integer(string="Not counted", compute="_compute_totals")
     amount_untaxed = fields.Monetary(compute="_compute_totals", string="Amount before VAT")
     vat = fields.Monetary(compute="_compute_totals", string="VAT")
     amount_total = fields.Monetary(compute="_compute_totals", string="Total")

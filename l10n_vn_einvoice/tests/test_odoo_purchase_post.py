@@ -47,12 +47,12 @@ class TestPurchasePost(PurchaseImportCommon):
                          ("l10n_vn_einvoice.bill_post_wizard", "new"))
         self.assertEqual(bill.state, "draft", "nothing posted before the answer")
         wizard = self.env[action["res_model"]].with_user(self.clerk).with_context(
-            action["context"]).create({"reason": "Người bán xác nhận qua e-mail 20/11"})
+            **action["context"]).create({"reason": "Người bán xác nhận qua e-mail 20/11"})
         self.assertIn("0101248141", wizard.problems)
         self.assertIn("not to the company", wizard.problems)
         with self.assertRaisesRegex(UserError, "Say why"):
             self.env[action["res_model"]].with_user(self.clerk).with_context(
-                action["context"]).create({"reason": "   "}).action_confirm_anyway()
+                **action["context"]).create({"reason": "   "}).action_confirm_anyway()
         self.assertEqual(bill.state, "draft")
         wizard.action_confirm_anyway()
         self.assertEqual(bill.state, "posted")

@@ -83,6 +83,8 @@ class TestReportsAgree(VnPosCommon):
 
     def test_list_register_summary_and_return_agree(self):
         multi, replaced, replacement, voided, order = self.make_period()
+        self.assertEqual(len(multi.line_ids), 3, "three rate lines, one document")
+        self.assertEqual(replacement.corrected_document_id, replaced)
         pos_untaxed = order.amount_total - order.amount_tax
         untaxed = 599999 + 900000 + pos_untaxed
         vat = 48000 + 90000 + order.amount_tax

@@ -14,7 +14,7 @@ class L10nVnEinvoiceBillPostWizard(models.TransientModel):
 
     move_ids = fields.Many2many("account.move", string="Bills", required=True,
                                 readonly=True)
-    problems = fields.Html(compute="_compute_problems", sanitize=False)
+    problems = fields.Html(string="Why", compute="_compute_problems", sanitize=False)
     reason = fields.Text(string="Why confirm anyway", required=True)
 
     @api.model
