@@ -26,8 +26,10 @@ function currentPeriod() {
     const today = new Date();
     const pad = (n) => String(n).padStart(2, "0");
     const month = `${pad(today.getMonth() + 1)}/${today.getFullYear()}`;
-    const last = new Date(today.getFullYear(), today.getMonth() + 1, 0).getDate();
-    return { label: `01/${month} – ${pad(last)}/${month}`, year: String(today.getFullYear()) };
+    return {
+        label: `01/${month} – ${pad(today.getDate())}/${month}`,
+        year: String(today.getFullYear()),
+    };
 }
 
 function click(name, content = name) {
