@@ -58,6 +58,9 @@ class AccountMove(models.Model):
         if self.env.context.get(POST_ANYWAY_KEY) is not POST_ANYWAY:
             to_ask = self._l10n_vn_einvoice_to_ask()
             if to_ask:
+                # the others of a multi-selection post; the question is about these
+                if self - to_ask:
+                    super(AccountMove, self - to_ask).action_post()
                 return self.env["l10n_vn_einvoice.bill_post_wizard"]._l10n_vn_einvoice_ask(
                     to_ask)
         return super().action_post()

@@ -88,11 +88,16 @@ class TestPurchasePost(PurchaseImportCommon):
         self.assertEqual(original.state, "draft")
 
     def test_warnings_do_not_stop_confirm(self):
-        bill = self.import_bill(pf.for_company(fx.vat_invoice()), "nocode.xml",
+        """A bill with warnings posts; selected with one that has errors, it posts and the
+        question is about the other only."""
+        bill = self.import_bill(pf.for_company(fx.vat_invoice(), number=140), "nocode.xml",
                                 tax_authority=False)
         self.assertEqual(bill.l10n_vn_einvoice_in_status, "warning")
-        self.assertFalse(bill.action_post())
-        self.assertEqual(bill.state, "posted")
+        wrong = self.other_buyer_bill()
+        self.assertNotEqual(wrong, bill)
+        action = (bill | wrong).action_post()
+        self.assertEqual((bill.state, wrong.state), ("posted", "draft"))
+        self.assertEqual(action["context"]["default_move_ids"], [(6, 0, wrong.ids)])
 
     def test_no_context_key_posts_it_over_json_rpc(self):
         """What a JSON-RPC caller can send: text in the context.  Neither action_post nor
