@@ -21,6 +21,7 @@ from . import einvoice_correction_list
 from . import einvoice_document_corrections
 from . import einvoice_document_delivery
 from . import einvoice_document_lines
+from . import einvoice_document_totals
 from . import einvoice_document_lookup
 from . import einvoice_document_ops
 from . import einvoice_document_void
@@ -47,6 +48,7 @@ from . import res_partner_supplier
 from . import account_move_purchase
 from . import account_move_purchase_import
 from . import account_move_purchase_mail
+from . import account_move_purchase_post
 from . import account_journal_purchase_import
 from . import purchase_bill_import
 from . import portal_reconciliation

@@ -4,9 +4,20 @@ Shaped like ``account_edi_ubl_cii``'s ``_import_invoice_ubl_cii``: the draft bil
 created for the file is filled inside ``_get_edi_creation`` (lines first, taxes computed
 once), then the tax lines are set to the invoice's VAT per rate in a second pass, as
 Odoo's UBL import corrects "the tax amount from the file" — here to the đồng, whatever
-the difference, because the input VAT declared is the invoice's (the difference and its
-reason are logged in the chatter, and the inbound rules' verdict on that VAT is among the
-checks).  What the file says is turned into bill lines by ``standard.purchase_bill``; the
+the difference, because the input VAT declared is the invoice's.  Odoo rounding otherwise
+is not the supplier's fault and is not reported; a VAT the invoice's own amount does not
+give is named in the chatter, and is among the checks (the inbound rules' verdict).
+
+An e-invoice's prices are before VAT (``DGia``, ``ThTien``).  A company pricing VAT
+included (``account_price_include``) has l10n_vn's taxes include the price, and a line
+of 3 447 000 on such a tax would be 3 133 636 + VAT.  As ``account_edi_ubl_cii`` looks
+for a tax that does not include the price first, the line takes the price-excluded twin
+of l10n_vn's tax — same rate, group and repartition (so the same 01/GTGT tags) — and
+that twin is created once per company when none exists.  (Converting the price to one
+including VAT, UBL's fallback, loses đồng to the unit price's rounding on large
+quantities; the twin keeps the invoice's own prices and subtotals exactly.)
+
+What the file says is turned into bill lines by ``standard.purchase_bill``; the
 supplier is found or created by ``res.partner``'s tax-code lookup; the checks come from
 ``standard.purchase_checks`` plus the two that need the books (duplicate, correction).
 """
@@ -19,12 +30,18 @@ from odoo import Command, api, models
 
 from ..standard import model, purchase_bill, purchase_checks, xmldsig
 from ..standard.errors import StandardError
+from ..standard.money import format_amount_vi
 from .account_move_purchase import IMPORT_CONTEXT
 
 # TSuat → l10n_vn's purchase tax (deductible VAT, goods and services bought in Vietnam).
 PURCHASE_TAXES = {"0%": "tax_purchase_vat0", "5%": "tax_purchase_vat5",
                   "8%": "tax_purchase_vat8", "10%": "tax_purchase_vat10",
                   "KCT": "tax_purchase_vat_exemption"}
+
+
+def money_text(amount, currency):
+    """``1.234.567 đ`` (Vietnamese grouping, whatever the user's language)."""
+    return f"{format_amount_vi(amount, currency)} {'đ' if currency == 'VND' else currency}"
 
 
 class BillImport(models.AbstractModel):
@@ -65,8 +82,8 @@ class BillImport(models.AbstractModel):
                                                                              invoice.seller)
         currency, currency_notes = self._currency(invoice.currency)
         notes += currency_notes
-        taxes = {code: self._purchase_tax(company, code)
-                 for code in {line.rate_code for line in data.lines if line.rate_code}}
+        taxes = {code: self._price_excluded(self._purchase_tax(company, code), notes)
+                 for code in sorted({line.rate_code for line in data.lines if line.rate_code})}
         signatures = xmldsig.verify_signatures(file_data["xml_tree"])
         related_vals, related_checks = self._related(bill, invoice, data)
         checks = [*purchase_checks.invoice_checks(outcome.result, signatures, company.vat),
@@ -85,15 +102,14 @@ class BillImport(models.AbstractModel):
         with bill._get_edi_creation() as bill:
             bill.with_context(**IMPORT_CONTEXT, tracking_disable=True).write(values)
         differences, vat_checks = self._vat_differences(bill, data, taxes)
-        vat_notes = []
         if differences or vat_checks:
             with bill._get_edi_creation() as bill:
-                vat_notes = self._set_vat(bill, differences)
+                self._set_vat(bill, differences)
                 if vat_checks:
                     bill.with_context(**IMPORT_CONTEXT).write(
                         self._checks_values([*checks, *vat_checks]))
         self._attach(bill, file_data)
-        self._log(bill, invoice, notes + vat_notes)
+        self._log(bill, invoice, notes + self._disagreement_notes(bill, data))
 
     # ------------------------------------------------------------------ lines
     def _price_digits(self):
@@ -131,6 +147,54 @@ class BillImport(models.AbstractModel):
         if percent:
             domain.append(("amount", "=", float(percent.rstrip("%"))))
         return self.env["account.tax"].search(domain, order="sequence, id", limit=1)
+
+    @api.model
+    def _price_excluded(self, tax, notes):
+        """``tax`` when it does not include the price, else its price-excluded twin (found,
+        or created once with ``sudo``: the importing user need not manage taxes)."""
+        if not tax or not tax.price_include:
+            return tax
+        shape = self._tax_shape(tax)
+        candidates = self.env["account.tax"].search([
+            ("company_id", "=", tax.company_id.id), ("type_tax_use", "=", tax.type_tax_use),
+            ("amount_type", "=", tax.amount_type), ("amount", "=", tax.amount),
+            ("tax_group_id", "=", tax.tax_group_id.id), ("price_include", "=", False),
+            ("include_base_amount", "=", tax.include_base_amount),
+            ("l10n_vn_einvoice_rate_code", "=", tax.l10n_vn_einvoice_rate_code),
+        ], order="sequence, id")
+        twin = candidates.filtered(lambda t: self._tax_shape(t) == shape)[:1]
+        if twin:
+            return twin
+        twin = tax.sudo().copy({
+            "name": self._twin_name(tax), "price_include_override": "tax_excluded",
+            "sequence": tax.sequence, "l10n_vn_einvoice_rate_code":
+            tax.l10n_vn_einvoice_rate_code}).sudo(False)
+        notes.append(self.env._(
+            "The tax %(tax)s includes the price (the company prices VAT included) while the "
+            "e-invoice's prices are before VAT: its lines take %(twin)s, created for that "
+            "with the same rate and accounts.\nThuế %(tax)s tính trên giá đã gồm thuế (công "
+            "ty đặt giá gồm thuế) còn giá trên hóa đơn điện tử là giá chưa thuế: các dòng "
+            "dùng thuế %(twin)s, được tạo với cùng thuế suất và tài khoản.",
+            tax=tax.name, twin=twin.name))
+        return twin
+
+    @api.model
+    def _tax_shape(self, tax):
+        """What makes two taxes book the same: repartition, accounts, tags."""
+        return sorted((line.document_type, line.repartition_type, line.factor_percent,
+                       line.account_id.id, tuple(sorted(line.tag_ids.ids)),
+                       line.use_in_tax_closing) for line in tax.repartition_line_ids)
+
+    @api.model
+    def _twin_name(self, tax):
+        base = self.env._("%(tax)s (price before VAT)", tax=tax.name)
+        Tax = self.env["account.tax"].with_context(active_test=False).sudo()
+        name, count = base, 1
+        while Tax.search_count([("company_id", "=", tax.company_id.id), ("name", "=", name),
+                                ("type_tax_use", "=", tax.type_tax_use)], limit=1):
+            count += 1
+            name = f"{base} {count}"
+        return name
 
     def _products(self, company, data):
         codes = {line.code for line in data.lines if line.code}
@@ -178,29 +242,37 @@ class BillImport(models.AbstractModel):
                 continue
             checks.append(purchase_checks.Check(
                 "tax", purchase_checks.WARNING, "tax.vat_line",
-                f"the invoice states VAT {vat} at {rate_code}, the bill has no tax line for "
-                f"that rate to carry it",
-                f"hóa đơn ghi thuế GTGT {vat} ở thuế suất {rate_code}, hóa đơn mua vào không "
-                f"có dòng thuế nào cho thuế suất này"))
+                f"the invoice states VAT {money_text(vat, currency.name)} at {rate_code}, the "
+                f"bill has no tax line for that rate to carry it",
+                f"hóa đơn ghi thuế GTGT {money_text(vat, currency.name)} ở thuế suất "
+                f"{rate_code}, hóa đơn mua vào không có dòng thuế nào cho thuế suất này"))
         return differences, checks
 
     def _set_vat(self, bill, differences):
-        """Set each rate's tax lines to the invoice's VAT; the notes for the chatter."""
-        notes = []
+        """Set each rate's tax lines to the invoice's VAT (Odoo's rounding is not the
+        supplier's: only :meth:`_disagreement_notes` speaks of a difference)."""
         sign = -1 if bill.is_inbound(include_receipts=True) else 1
-        for rate_code, vat, computed, lines in differences:
+        for _rate_code, vat, computed, lines in differences:
             line = lines[0]
             amount_currency = line.amount_currency + sign * float(vat - computed)
             line.write({"amount_currency": amount_currency,
                         "balance": bill.company_currency_id.round(
                             amount_currency / (bill.invoice_currency_rate or 1.0))})
-            notes.append(self.env._(
-                "VAT at %(rate)s: Odoo computes %(computed)s, the invoice states %(vat)s; the "
-                "bill keeps the invoice's amount.\nThuế GTGT %(rate)s: Odoo tính %(computed)s, "
-                "hóa đơn ghi %(vat)s; hóa đơn mua vào giữ số tiền của hóa đơn.",
-                rate=rate_code, computed=bill.currency_id.format(float(computed)),
-                vat=bill.currency_id.format(float(vat))))
-        return notes
+
+    def _disagreement_notes(self, bill, data):
+        """A rate whose VAT the invoice's own amount does not give: the supplier's figures
+        disagree, and the bill keeps the VAT the invoice states (the one declared)."""
+        currency = bill.currency_id.name
+        return [self.env._(
+            "VAT at %(rate)s: the invoice states %(vat)s on %(amount)s, where %(rate)s gives "
+            "%(expected)s; the supplier's figures disagree and the bill keeps the invoice's "
+            "VAT, the input VAT it declares.\nThuế GTGT %(rate)s: hóa đơn ghi %(vat)s trên "
+            "%(amount)s, trong khi %(rate)s cho %(expected)s; số liệu của người bán không "
+            "khớp nhau, hóa đơn mua vào giữ tiền thuế ghi trên hóa đơn (số thuế đầu vào được "
+            "kê khai).",
+            rate=d.rate_code, vat=money_text(d.vat, currency),
+            amount=money_text(d.amount, currency),
+            expected=money_text(d.expected, currency)) for d in data.disagreements]
 
     def _tax_checks(self, data, taxes):
         missing = sorted(code for code in {line.rate_code for line in data.lines

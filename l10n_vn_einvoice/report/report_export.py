@@ -33,10 +33,11 @@ class L10nVnEinvoiceReportExport(models.AbstractModel):
                  f"Kỳ / Period: {period}"]
         return lines + ([notice] if notice else [])
 
-    def _xlsx_bytes(self, preamble, headers, rows, totals_from=None):
+    def _xlsx_bytes(self, preamble, headers, rows, totals_from=None, apart=()):
         """Workbook with the preamble lines (the first is the title), a header row, the
         rows and, from column ``totals_from`` on, a SUM row (formulas, so the sheet stays
-        checkable)."""
+        checkable); then ``apart``, rows shown below the totals and not added into them
+        (replaced and voided documents)."""
         buffer = io.BytesIO()
         book = xlsxwriter.Workbook(buffer, {"in_memory": True, "constant_memory": True})
         sheet = book.add_worksheet()
@@ -48,32 +49,41 @@ class L10nVnEinvoiceReportExport(models.AbstractModel):
             sheet.write(index, 0, line, title if index == 0 else None)
         head = len(preamble) + 1  # one blank row before the table
         sheet.write_row(head, 0, headers, bold)
-        count = 0
-        for count, row in enumerate(rows, start=1):
+
+        def write_row(index, row):
             for col, value in enumerate(row):
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
-                    sheet.write_number(head + count, col, value, number)
+                    sheet.write_number(index, col, value, number)
                 elif hasattr(value, "isoformat"):
-                    sheet.write_datetime(head + count, col,
-                                         fields.Datetime.to_datetime(value), date)
+                    sheet.write_datetime(index, col, fields.Datetime.to_datetime(value), date)
                 else:
-                    sheet.write(head + count, col,
-                                value if value not in (None, False) else "")
+                    sheet.write(index, col, value if value not in (None, False) else "")
+
+        count = 0
+        for count, row in enumerate(rows, start=1):
+            write_row(head + count, row)
+        last = head + count
         if totals_from is not None and count:
-            total_row = head + count + 1
-            sheet.write(total_row, 0, "Tổng cộng / Total", bold)
+            last += 1
+            sheet.write(last, 0, "Tổng cộng / Total", bold)
             for col in range(totals_from, len(headers)):
                 letter = xl_col_to_name(col)
-                sheet.write_formula(total_row, col,
+                sheet.write_formula(last, col,
                                     f"=SUM({letter}{head + 2}:{letter}{head + count + 1})",
                                     number)
+        if apart:
+            last += 2
+            sheet.write(last, 0, "Không cộng vào tổng (bị thay thế, đã hủy, bị từ chối) / "
+                                 "Not counted in the totals (replaced, voided, rejected)", bold)
+            for offset, row in enumerate(apart, start=1):
+                write_row(last + offset, row)
         book.close()
         return buffer.getvalue()
 
-    def _download_xlsx(self, filename, preamble, headers, rows, totals_from=None):
+    def _download_xlsx(self, filename, preamble, headers, rows, totals_from=None, apart=()):
         attachment = self.env["ir.attachment"].create({
             "name": filename,
-            "raw": self._xlsx_bytes(preamble, headers, rows, totals_from),
+            "raw": self._xlsx_bytes(preamble, headers, rows, totals_from, apart),
             "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "res_model": "res.users", "res_id": self.env.uid,
         })

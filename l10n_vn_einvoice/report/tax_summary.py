@@ -48,6 +48,33 @@ def document_totals(cr, company_id, date_from, date_to):
     return {rate: (count, base, vat) for rate, count, base, vat in cr.fetchall()}
 
 
+def document_count(cr, company_id, date_from, date_to):
+    """How many reported e-invoices of the period carry rate lines: documents, not lines
+    (an invoice with three rates is one document)."""
+    cr.execute("""
+        SELECT COUNT(DISTINCT l.document_id)
+          FROM l10n_vn_einvoice_document_line l
+          JOIN l10n_vn_einvoice_document d ON d.id = l.document_id
+         WHERE l.company_id = %s AND l.issue_date BETWEEN %s AND %s AND d.state IN %s
+    """, (company_id, date_from, date_to, REPORTED_STATES))
+    return cr.fetchone()[0]
+
+
+def apart_totals(cr, company_id, date_from, date_to):
+    """{state: (count, total in VND)} of the replaced and voided e-invoices of the period:
+    shown apart, never added into the totals."""
+    cr.execute("""
+        SELECT d.state, COUNT(DISTINCT d.id),
+               COALESCE(SUM(l.amount_untaxed_vnd + l.vat_vnd), 0)
+          FROM l10n_vn_einvoice_document_line l
+          JOIN l10n_vn_einvoice_document d ON d.id = l.document_id
+         WHERE l.company_id = %s AND l.issue_date BETWEEN %s AND %s
+           AND d.state IN ('replaced', 'voided')
+      GROUP BY d.state
+    """, (company_id, date_from, date_to))
+    return {state: (count, total) for state, count, total in cr.fetchall()}
+
+
 def accounting_totals(cr, company_id, date_from, date_to, tag_signs):
     """{rate: (base, vat)} in company currency from posted items with the sales tags."""
     result = {}
@@ -71,7 +98,14 @@ class L10nVnEinvoiceTaxSummary(models.TransientModel):
         self).replace(day=1))
     date_to = fields.Date(required=True, default=fields.Date.context_today)
     line_ids = fields.One2many("l10n_vn_einvoice.report.tax_summary.line", "summary_id")
-    document_count = fields.Integer(compute="_compute_totals")
+    document_count = fields.Integer(
+        string="E-invoices", readonly=True,
+        help="Documents counted in the totals (an invoice with several rates is one).")
+    replaced_count = fields.Integer(string="Replaced (not counted)", readonly=True)
+    replaced_amount_total = fields.Monetary(string="Replaced: total", readonly=True)
+    voided_count = fields.Integer(string="Voided (not counted)", readonly=True)
+    voided_amount_total = fields.Monetary(string="Voided: total", readonly=True)
+    apart_count = fields.Integer(string="Not counted", compute="_compute_totals")
     amount_untaxed = fields.Monetary(compute="_compute_totals", string="Amount before VAT")
     vat = fields.Monetary(compute="_compute_totals", string="VAT")
     amount_total = fields.Monetary(compute="_compute_totals", string="Total")
@@ -95,11 +129,12 @@ class L10nVnEinvoiceTaxSummary(models.TransientModel):
                     "The period starts after it ends.\nNgày bắt đầu sau ngày "
                     "kết thúc."))
 
-    @api.depends("line_ids.amount_untaxed", "line_ids.vat", "line_ids.has_difference")
+    @api.depends("line_ids.amount_untaxed", "line_ids.vat", "line_ids.has_difference",
+                 "replaced_count", "voided_count")
     def _compute_totals(self):
         for summary in self:
             lines = summary.line_ids
-            summary.document_count = sum(lines.mapped("document_count"))
+            summary.apart_count = summary.replaced_count + summary.voided_count
             summary.amount_untaxed = sum(lines.mapped("amount_untaxed"))
             summary.vat = sum(lines.mapped("vat"))
             summary.amount_total = summary.amount_untaxed + summary.vat
@@ -130,6 +165,15 @@ class L10nVnEinvoiceTaxSummary(models.TransientModel):
             "amount_untaxed": base, "vat": vat, "booked_amount_untaxed": booked_base,
             "booked_vat": booked_vat,
         } for rate, count, base, vat, booked_base, booked_vat in self._l10n_vn_einvoice_rows()])
+        cr, company = self.env.cr, self.company_id
+        apart = apart_totals(cr, company.id, self.date_from, self.date_to)
+        self.write({
+            "document_count": document_count(cr, company.id, self.date_from, self.date_to),
+            "replaced_count": apart.get("replaced", (0, 0))[0],
+            "replaced_amount_total": float(apart.get("replaced", (0, 0))[1]),
+            "voided_count": apart.get("voided", (0, 0))[0],
+            "voided_amount_total": float(apart.get("voided", (0, 0))[1]),
+        })
         return True  # the form reloads the record in place (one breadcrumb)
 
     def action_export_xlsx(self):
@@ -148,7 +192,11 @@ class L10nVnEinvoiceTaxSummary(models.TransientModel):
             [(line.vat_rate, line.document_count, line.amount_untaxed, line.vat,
               line.amount_total, line.booked_amount_untaxed, line.booked_vat,
               line.difference_untaxed, line.difference_vat) for line in self.line_ids],
-            totals_from=2)
+            totals_from=2, apart=[
+                (self.env._("Replaced"), self.replaced_count, "", "",
+                 self.replaced_amount_total),
+                (self.env._("Voided"), self.voided_count, "", "", self.voided_amount_total),
+            ] if self.apart_count else ())
 
     def action_print_pdf(self):
         self.ensure_one()
@@ -166,7 +214,7 @@ class L10nVnEinvoiceTaxSummaryLine(models.TransientModel):
                                  ondelete="cascade")
     currency_id = fields.Many2one(related="summary_id.currency_id")
     vat_rate = fields.Char(string="VAT rate", required=True)
-    document_count = fields.Integer(string="E-invoices")
+    document_count = fields.Integer(string="E-invoices with this rate")
     amount_untaxed = fields.Monetary(string="Amount before VAT")
     vat = fields.Monetary(string="VAT")
     amount_total = fields.Monetary(string="Total", compute="_compute_differences")

@@ -11,7 +11,10 @@ must say what the invoice says, to the đồng:
   (4) note lines; fees (``DSLPhi``) are lines outside VAT and ``TGTKhac`` a negative one,
   as they enter ``TgTTTBSo``;
 * the VAT per rate is the invoice's ``LTSuat/TThue``: the bill's tax lines are set to it
-  (:attr:`BillData.vat_by_rate`) whatever Odoo's rounding gives;
+  (:attr:`BillData.vat_by_rate`) whatever Odoo's rounding gives.  Odoo rounding otherwise
+  (each line, or prices including VAT: ``round(G × r ÷ (100 + r))``) is no disagreement
+  of the supplier's; a rate whose VAT is neither rule's on its own amount, by more than
+  a đồng, is (:attr:`BillData.disagreements`, the inbound rule ``arithmetic.rate_vat``);
 * a decreasing adjustment (total below zero) becomes a refund with every sign turned, as
   Odoo cannot post a bill with a negative total.
 
@@ -25,7 +28,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import codes, model
+from . import codes, model, money, validate
+from .errors import StandardError
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -52,6 +56,16 @@ class BillLine:
 
 
 @dataclass(frozen=True)
+class VatDisagreement:
+    """A rate whose VAT the invoice's own amount at that rate does not give."""
+
+    rate_code: str
+    amount: Decimal  # LTSuat/ThTien, in the bill's sign
+    vat: Decimal  # LTSuat/TThue, in the bill's sign
+    expected: Decimal  # round(ThTien × r)
+
+
+@dataclass(frozen=True)
 class BillData:
     refund: bool
     lines: tuple[BillLine, ...]
@@ -62,6 +76,7 @@ class BillData:
     reference: str  # form + symbol - number, the bill's reference
     key: str  # :func:`invoice_key`
     related_key: str = ""  # the key of the invoice this one replaces or adjusts
+    disagreements: tuple[VatDisagreement, ...] = ()
 
 
 def _number_text(number) -> str:
@@ -143,6 +158,28 @@ def _vat_by_rate(invoice: model.Invoice, lines, sign: int) -> tuple[tuple[str, D
     return ()
 
 
+def _percent(rate_code: str) -> Decimal | None:
+    try:
+        return money.rate_percent(rate_code)
+    except StandardError:
+        return None
+
+
+def vat_disagreements(invoice: model.Invoice, sign: int = 1) -> tuple[VatDisagreement, ...]:
+    """The rates of ``invoice`` whose VAT disagrees with their own amount."""
+    found = []
+    for group in invoice.totals.by_rate:
+        percent = _percent(group.vat_rate)
+        if percent is None or group.amount is None:
+            continue
+        vat = group.vat or ZERO
+        if not validate.group_vat_agrees(group.amount, vat, percent, invoice.currency):
+            found.append(VatDisagreement(
+                group.vat_rate, sign * group.amount, sign * vat,
+                sign * money.round_money(group.amount * percent / HUNDRED, invoice.currency)))
+    return tuple(found)
+
+
 def bill_from_invoice(invoice: model.Invoice, price_digits: int = 2) -> BillData:
     """The bill of ``invoice``; ``price_digits``: the unit-price precision of the bill."""
     totals = invoice.totals
@@ -160,4 +197,5 @@ def bill_from_invoice(invoice: model.Invoice, price_digits: int = 2) -> BillData
     return BillData(
         refund=sign < 0, lines=tuple(lines), vat_by_rate=_vat_by_rate(invoice, lines, sign),
         untaxed=sum((line.amount for line in lines), ZERO), vat=vat, total=sign * total,
-        reference=reference(invoice), key=key_of(invoice), related_key=related_key(invoice))
+        reference=reference(invoice), key=key_of(invoice), related_key=related_key(invoice),
+        disagreements=vat_disagreements(invoice, sign))

@@ -1,14 +1,17 @@
 """What the accountant must know about a received e-invoice before booking it.
 
 Checks are shown on the bill, never applied silently: the bill keeps the invoice's
-figures, and each check says what holds and what does not, with a severity:
+figures, and each check says what holds and what does not — in words a bookkeeper
+reads (:mod:`.purchase_check_words`; the technical text in ``detail``) — with a severity:
 
-* ``error``: the file cannot be trusted as it is — a signature that does not verify
-  (altered content, a certificate missing), an arithmetic or code error of the inbound
-  rules;
+* ``error``: the file cannot be trusted as it is — addressed to another taxpayer, a
+  signature that does not verify (altered content, a certificate missing), an arithmetic
+  or code error of the inbound rules; posting such a bill asks first
+  (``models/account_move_purchase_post.py``);
 * ``warning``: the invoice may be right but the accountant must look — addressed to
-  another tax code, signed by someone other than the seller, a coded invoice without the
-  tax authority's signature, a finding the inbound rules report as a warning;
+  another unit of the company or to no tax code, signed by someone other than the
+  seller, a coded invoice without the tax authority's signature, a finding the inbound
+  rules report as a warning;
 * ``info``: what was read leniently or is not checked here (certificate issuers and
   revocation need the CA bundle and OCSP/CRL, which the tax authority checks on
   reception);
@@ -24,6 +27,7 @@ from dataclasses import asdict, dataclass
 
 from . import codes, model
 from .inbound import InboundResult
+from .purchase_check_words import content_words, signature_words
 from .xmldsig import SignatureCheck
 
 OK, INFO, WARNING, ERROR = "ok", "info", "warning", "error"
@@ -43,6 +47,7 @@ class Check:
     signer_tax_code: str = ""
     signer: str = ""  # certificate subject
     signing_time: str = ""  # ISO, Vietnam time
+    detail: str = ""  # the technical text (rule, tag, library), for the supplier's provider
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -74,7 +79,7 @@ def buyer_check(invoice: model.Invoice, company_tax_code: str) -> Check:
                      f"the invoice is addressed to {buyer}, another unit of the company "
                      f"({company})",
                      f"hóa đơn ghi người mua {buyer}, một đơn vị khác của công ty ({company})")
-    return Check("buyer", WARNING, "buyer.other",
+    return Check("buyer", ERROR, "buyer.other",
                  f"the invoice is addressed to the tax code {buyer}, not to the company "
                  f"({company or 'no tax code set'})",
                  f"hóa đơn ghi mã số thuế người mua {buyer}, không phải của công ty "
@@ -86,9 +91,9 @@ def _signature_check(check: SignatureCheck, seller_tax_code: str) -> Check:
     details = {"signer_tax_code": check.tax_code, "signer": check.subject,
                "signing_time": check.signing_time.isoformat() if check.signing_time else ""}
     if not check.ok:
-        return Check("signature", ERROR, f"signature.{check.role}",
-                     f"signature of the {role_en}: {check.reason}",
-                     f"chữ ký của {role_vi}: {check.reason_vi}", **details)
+        words, words_vi = signature_words(check.role)
+        return Check("signature", ERROR, f"signature.{check.role}", words, words_vi,
+                     detail=f"signature of the {role_en}: {check.reason}", **details)
     if check.role == "seller" and not _same_taxpayer(check.tax_code,
                                                      codes.normalise_tax_id(seller_tax_code)):
         return Check("signature", WARNING, "signature.signer",
@@ -135,8 +140,9 @@ def signature_checks(invoice: model.Invoice, signatures) -> list[Check]:
 
 def content_checks(result: InboundResult) -> list[Check]:
     """The inbound rules' errors and warnings, and one line for what was read leniently."""
-    checks = [Check("content", finding.severity, finding.rule, finding.message,
-                    finding.message_vi, where=finding.xpath)
+    checks = [Check("content", finding.severity, finding.rule,
+                    *content_words(finding, result.invoice), where=finding.xpath,
+                    detail=finding.message)
               for finding in result.findings if finding.severity in (ERROR, WARNING)]
     lenient = sorted({finding.rule for finding in result.accepted})
     if lenient:

@@ -230,14 +230,20 @@ def _vat_rules(amount: Decimal, vat: Decimal, percent: Decimal,
     return before, including
 
 
-def _check_group_vat(c: _Checks, node, amount: Decimal, vat: Decimal, rate_code: str,
-                     percent: Decimal, currency: str) -> None:
+def group_vat_agrees(amount: Decimal, vat: Decimal, percent: Decimal, currency: str) -> bool:
     """A group's VAT may differ from the rule by at most one unit (1 đồng; 0.01 in other
     currencies) — the rounding of the figures the buyer sees, never more."""
     unit = Decimal(1).scaleb(-money.currency_places(currency))
     before, including = _vat_rules(amount, vat, percent, currency)
-    if abs(vat - before) <= unit or abs(vat - including) <= unit:
+    return abs(vat - before) <= unit or abs(vat - including) <= unit
+
+
+def _check_group_vat(c: _Checks, node, amount: Decimal, vat: Decimal, rate_code: str,
+                     percent: Decimal, currency: str) -> None:
+    if group_vat_agrees(amount, vat, percent, currency):
         return
+    unit = Decimal(1).scaleb(-money.currency_places(currency))
+    before, including = _vat_rules(amount, vat, percent, currency)
     c.add(node, "arithmetic.rate_vat",
           f"LTSuat/TThue of rate {rate_code} is {vat}: prices before VAT give "
           f"round(ThTien × {rate_code}) = {before}, prices including VAT give "

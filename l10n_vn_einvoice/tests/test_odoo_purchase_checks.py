@@ -80,23 +80,25 @@ class TestPurchaseChecks(PurchaseImportCommon):
     def test_buyer_signature_and_content_checks_on_the_bill(self):
         other_buyer = pf.for_company(fx.vat_invoice(), buyer_tax_code="0101248141")
         bill = self.bill_of(self.upload({"other.xml": pf.signed(other_buyer)}))
-        self.assertEqual(self.checks(bill)["buyer.other"]["severity"], "warning")
+        self.assertEqual(self.checks(bill)["buyer.other"]["severity"], "error")
         self.assertIn("not to the company (0315558888)", bill.alerts[
             next(k for k in bill.alerts if k.startswith("l10n_vn_einvoice_in_"))]["message"])
-        self.assertEqual(bill.l10n_vn_einvoice_in_status, "warning")
+        self.assertEqual(bill.l10n_vn_einvoice_in_status, "error")
         self.env["res.lang"]._activate_lang("vi_VN")
         vietnamese = bill.with_context(lang="vi_VN")
         message = vietnamese.alerts["l10n_vn_einvoice_in_0"]["message"]
         self.assertEqual(message, "hóa đơn ghi mã số thuế người mua 0101248141, không phải "
                                   "của công ty (0315558888)")
-        self.assertIn("Cảnh báo", vietnamese.l10n_vn_einvoice_in_checks_html)
+        self.assertIn("Lỗi", vietnamese.l10n_vn_einvoice_in_checks_html)
 
         tampered = pf.signed(pf.for_company(fx.vat_invoice(), number=125)).replace(
             fx.SELLER.phone.encode(), b"0900000000")
         bill = self.bill_of(self.upload({"tampered.xml": tampered}))
         checks = self.checks(bill)
         self.assertEqual(checks["signature.seller"]["severity"], "error")
-        self.assertIn("changed since signing: #data", checks["signature.seller"]["message"])
+        self.assertIn("changed since signing: #data", checks["signature.seller"]["detail"])
+        self.assertIn("the file was changed after it was signed",
+                      checks["signature.seller"]["message"])
         self.assertEqual(checks["signature.tax_authority"]["severity"], "error")
         self.assertEqual(bill.l10n_vn_einvoice_in_status, "error")
         self.assertIn("danger", {alert["level"] for alert in bill.alerts.values()})

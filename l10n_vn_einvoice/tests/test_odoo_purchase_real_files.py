@@ -82,10 +82,11 @@ class TestPurchaseRealFiles(PurchaseImportCommon):
         self.assertEqual(checks["arithmetic.rate_vat"]["severity"], "error")
         self.assertEqual(checks["signature.seller"]["severity"], "error")
         self.assertIn("certificate is missing or unreadable",
-                      checks["signature.seller"]["message"])
+                      checks["signature.seller"]["detail"])
         self.assertEqual(checks["signature.seller"]["signer_tax_code"], "0106324653")
-        self.assertEqual(checks["buyer.other"]["severity"], "warning")
-        self.assertIn("Odoo computes", bill.message_ids[0].body)
+        self.assertEqual(checks["buyer.other"]["severity"], "error")
+        self.assertIn("VAT at 10%: the invoice states 84.000 đ on 1.200.000 đ",
+                      bill.message_ids[0].body)
 
     def test_inbound_corpus(self):
         self.assertEqual(sorted(p.name for p in CORPUS.glob("*.xml")), sorted(EXPECTED))

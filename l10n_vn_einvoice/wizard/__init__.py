@@ -4,4 +4,5 @@ from . import (
     einvoice_notice_wizard,
     einvoice_void_wizard,
     purchase_import_summary,
+    purchase_post_wizard,
 )

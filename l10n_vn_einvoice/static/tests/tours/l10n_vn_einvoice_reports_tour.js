@@ -63,6 +63,11 @@ registry.category("web_tour.tours").add("l10n_vn_einvoice_reports", {
                 content: "the register, named by its period",
                 trigger: `.o_breadcrumb .active:contains(${period.label})`,
             },
+            {
+                content: "the documents that count, grouped apart from replaced and voided ones",
+                trigger: ".o_list_view .o_group_header:contains(Được cộng vào tổng)",
+                run: "click",
+            },
             { content: "its e-invoices", trigger: ".o_list_view .o_data_row:contains(Công ty TNHH Khách Hàng)" },
             screenshot("report_sales_register"),
             // reconciliation
