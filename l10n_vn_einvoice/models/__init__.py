@@ -21,6 +21,7 @@ from . import einvoice_correction_list
 from . import einvoice_document_corrections
 from . import einvoice_document_delivery
 from . import einvoice_document_lines
+from . import einvoice_chain_seal
 from . import einvoice_document_lookup
 from . import einvoice_document_ops
 from . import einvoice_document_void
