@@ -3,7 +3,7 @@ SQL that the links alone cannot show — cutting the tail of a chain, removing a
 symbol, taking a document out of the chain, changing a status or a VAT-rate line, and
 using a copy of the database to sign with the production key — is named by the check."""
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from ..models import einvoice_chain_key as chain_key
@@ -117,7 +117,7 @@ class TestChainAnchor(ChainCase):
         self.assertEqual(self.check(), (4, []))
 
     def test_users_cannot_write_the_seal(self):
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             self.docs[0].with_user(self.env.ref("base.user_admin")).write(
                 {"chain_seal": "0" * 64})
 
