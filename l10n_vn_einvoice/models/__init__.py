@@ -1,6 +1,7 @@
 # Models first, then the files that _inherit them (import order matters to Odoo).
 from . import res_company
 from . import certificate_scope
+from . import certificate_secrets
 from . import res_partner
 from . import account_tax
 from . import einvoice_document
