@@ -4,13 +4,16 @@ Run with Odoo's Python from the repository root::
 
     python scripts/check_chain.py -d DATABASE [-c odoo.conf] [--company ID ...]
     python scripts/check_chain.py -d DATABASE [-c odoo.conf] --rotate-key
+    python scripts/check_chain.py -d DATABASE [-c odoo.conf] --adopt-keys
 
 Odoo is found like scripts/common.sh does ($ODOO_SRC, else /opt/odoo).  Prints one line
 per broken chain and a summary; exits 1 when a chain is broken, 0 when all links verify.
 The links are keyed with a file of the server (``<data_dir>/l10n_vn_einvoice/chain_keys``
 or the ``l10n_vn_einvoice_chain_key_dir`` option): run it as the Odoo system user, with
 the server's configuration.  ``--rotate-key`` starts a new key for the links made from
-then on (keep the old key files: they verify the older links).
+then on (keep the old key files: they verify the older links).  ``--adopt-keys`` makes
+DATABASE the owner of its key directory: for a database restored from a backup (new
+PostgreSQL oid) that now is the production one — a copy is otherwise refused the key.
 """
 
 from __future__ import annotations
@@ -63,6 +66,14 @@ def rotate_key(database: str, config: str | None = None) -> str:
         return env["l10n_vn_einvoice.document"]._l10n_vn_einvoice_rotate_chain_key()
 
 
+def adopt_keys(database: str, config: str | None = None) -> str:
+    """Make ``database`` the owner of its chain key directory; returns the directory."""
+    odoo, registry = _environment(database, config)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        return str(env["l10n_vn_einvoice.document"]._l10n_vn_einvoice_adopt_chain_keys())
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-d", "--database", required=True)
@@ -70,7 +81,13 @@ def main(argv=None) -> int:
     parser.add_argument("--company", type=int, action="append", default=[])
     parser.add_argument("--rotate-key", action="store_true",
                         help="start a new chain key (older links keep their own key)")
+    parser.add_argument("--adopt-keys", action="store_true",
+                        help="make this database the owner of its key directory (a "
+                             "restored backup that is now the production database)")
     args = parser.parse_args(argv)
+    if args.adopt_keys:
+        print(f"{args.database} now owns {adopt_keys(args.database, args.config)}")
+        return 0
     if args.rotate_key:
         print(f"new chain key {rotate_key(args.database, args.config)}")
         return 0

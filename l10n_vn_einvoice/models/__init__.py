@@ -1,6 +1,7 @@
 # Models first, then the files that _inherit them (import order matters to Odoo).
 from . import res_company
 from . import certificate_scope
+from . import certificate_secrets
 from . import res_partner
 from . import account_tax
 from . import einvoice_document
@@ -22,6 +23,7 @@ from . import einvoice_document_corrections
 from . import einvoice_document_delivery
 from . import einvoice_document_lines
 from . import einvoice_document_totals
+from . import einvoice_chain_seal
 from . import einvoice_document_lookup
 from . import einvoice_document_ops
 from . import einvoice_document_void

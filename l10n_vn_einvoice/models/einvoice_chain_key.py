@@ -16,10 +16,24 @@ in hex; ``current`` names the key new links use.  The key id is stored with each
 so rotating (:func:`rotate`) leaves every older link verifiable as long as its key file
 is kept.  Key ids and uuids read from the database are checked against strict patterns
 before they become part of a path.
+
+Beside the keys, two things the database cannot set (issue 22 §3):
+
+* ``database``: the identity (``pg_database`` oid and name) of the database the
+  directory belongs to, recorded on first use.  A copy keeps ``database.uuid`` (a row)
+  but gets a new oid from PostgreSQL (``createdb -T``, ``pg_restore`` into a new
+  database): it is refused the key (:func:`bind_database`) until an administrator of the
+  server adopts it (:func:`adopt_database`, ``scripts/check_chain.py --adopt-keys``).
+* ``heads/<company>-<symbol>``: the last link of each chain (index and hash), written by
+  the server after each commit (:func:`write_head`, never moving backwards).  The check
+  compares the chain in the database with it: links cut from the tail, a whole symbol
+  removed or a link taken out of the chain show up.
 """
 
+import fcntl
 import hashlib
 import hmac
+import json
 import os
 import re
 import secrets
@@ -32,6 +46,9 @@ from odoo.tools import config
 KEY_DIR_OPTION = "l10n_vn_einvoice_chain_key_dir"
 KEY_ID_RE = re.compile(r"^[0-9a-f]{16}$")
 NAMESPACE_RE = re.compile(r"^[0-9a-f-]{36}(-neutralized)?$")
+SYMBOL_RE = re.compile(r"^[0-9A-Za-z]{1,16}$")
+OWNER_FILE = "database"
+HEADS_DIR = "heads"
 _CACHE = {}  # (directory, key id) → key bytes: read each key file once per process
 _LOCK = threading.Lock()
 
@@ -141,3 +158,76 @@ def rotate(directory):
 def link_mac(secret, text):
     """The HMAC-SHA256 (hex) of one link's text."""
     return hmac.new(secret, text.encode(), hashlib.sha256).hexdigest()
+
+
+# ---------------------------------------------------------------------- database binding
+def bind_database(directory, identity):
+    """Record ``identity`` (``"<oid>:<name>"`` of the database) as the owner of
+    ``directory`` on first use; returns the identity recorded before if it differs (the
+    database is a copy), else None."""
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    recorded = _read_private(directory / OWNER_FILE)
+    if recorded is None:
+        _write_private(directory / OWNER_FILE, identity)
+        recorded = _read_private(directory / OWNER_FILE)
+    return None if recorded == identity else recorded
+
+
+def adopt_database(directory, identity):
+    """Make ``identity`` the owner of ``directory`` (a database restored from a backup
+    that now is the production one); server side only."""
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    pending = directory / f"{OWNER_FILE}.{secrets.token_hex(4)}"
+    _write_private(pending, identity)
+    os.replace(pending, directory / OWNER_FILE)
+
+
+# ---------------------------------------------------------------------- chain heads
+def head_path(directory, company_id, symbol):
+    """The file holding the head of the chain of ``company_id`` and ``symbol``."""
+    name = symbol if SYMBOL_RE.match(symbol or "") else \
+        "x" + hashlib.sha256(str(symbol).encode()).hexdigest()[:32]
+    return directory / HEADS_DIR / f"{int(company_id)}-{name}"
+
+
+def write_head(directory, company_id, symbol, index, link_hash):
+    """Record link ``index`` as the head of its chain, unless a later link is recorded
+    already (concurrent commits may arrive out of order).  Called after the commit that
+    made the link, so a rolled-back link is never recorded."""
+    path = head_path(directory, company_id, symbol)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(path.parent / ".lock", os.O_WRONLY | os.O_CREAT, 0o600)
+    with os.fdopen(fd, "w") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        current = read_head(path)
+        if current and isinstance(current.get("index"), int) and current["index"] >= index:
+            return
+        pending = path.parent / f".{path.name}.{secrets.token_hex(4)}"
+        _write_private(pending, json.dumps({"company_id": int(company_id), "symbol": symbol,
+                                            "index": index, "hash": link_hash}))
+        os.replace(pending, path)
+
+
+def read_head(path):
+    """The head recorded in ``path`` (dict), None if there is none, ``{}`` if the file
+    cannot be read as a head."""
+    try:
+        text = _read_private(path)
+    except UnicodeDecodeError:
+        return {}
+    if text is None:
+        return None
+    try:
+        head = json.loads(text)
+    except ValueError:
+        return {}
+    return head if isinstance(head, dict) else {}
+
+
+def heads(directory):
+    """Every head recorded in ``directory``: ``[(path, head dict)]``."""
+    folder = directory / HEADS_DIR
+    if not folder.is_dir():
+        return []
+    return [(path, read_head(path)) for path in sorted(folder.iterdir())
+            if not path.name.startswith(".")]

@@ -272,6 +272,8 @@ class L10nVnEinvoiceOutbox(models.Model):
     def _apply_result(self, doc, result):
         if result.state == STATE_REJECTED:
             return self._reject(doc, result.message)
+        if result.problem:
+            return self._issued_otherwise(doc, result)
         vals = {"provider_message": result.message or False,
                 "sent_at": doc.sent_at or fields.Datetime.now()}
         if result.tax_authority_code and not doc.tax_authority_code:
@@ -291,6 +293,20 @@ class L10nVnEinvoiceOutbox(models.Model):
         if doc.state in ("ready", "sent", "error", "draft"):
             doc._l10n_vn_einvoice_set_outcome(vals)
         return None
+
+    def _issued_otherwise(self, doc, result):
+        """The provider issued, under this document's key, something else than what was
+        sent and signed (issue 22 §5): record what it said, keep no copy, and stop for a
+        manager — never a silent success."""
+        self._finish()
+        vals = {"state": "error", "provider_message": result.problem,
+                "sent_at": doc.sent_at or fields.Datetime.now()}
+        if result.tax_authority_code and not doc.tax_authority_code:
+            vals["tax_authority_code"] = result.tax_authority_code
+        doc._l10n_vn_einvoice_set_outcome(vals)
+        doc._l10n_vn_einvoice_alert_manager(self.env._(
+            "The provider's copy of e-invoice %(name)s is not the invoice sent and signed; "
+            "it was not kept: %(reason)s", name=doc.name, reason=result.problem))
 
     def _handle_error(self, doc, error):
         if isinstance(error, AuthenticationError):

@@ -17,7 +17,7 @@ DOCUMENT_FILE_FIELDS = ("xml_attachment_id", "pdf_attachment_id",
 
 
 class IrAttachment(models.Model):
-    _inherit = "ir.attachment"
+    _inherit = "ir.attachment"  # pylint: disable=consider-merging-classes-inherited
 
     def _l10n_vn_einvoice_files(self):
         """{attachment id: name of the e-invoice or summary table it is a file of}."""

@@ -27,13 +27,17 @@ from decimal import Decimal
 from markupsafe import Markup
 
 from odoo import Command, api, models
+from odoo.tools import config
 
-from ..standard import model, purchase_bill, purchase_checks, xmldsig
+from ..standard import model, purchase_bill, purchase_checks, trust, xmldsig
 from ..standard.errors import StandardError
 from ..standard.money import format_amount_vi
 from .account_move_purchase import IMPORT_CONTEXT
 
 # TSuat → l10n_vn's purchase tax (deductible VAT, goods and services bought in Vietnam).
+# The server's trusted certificate issuers (a directory of PEM/DER files, odoo.conf):
+# a file of the server, not a row a database writer could add (standard/trust.py).
+TRUSTED_CA_OPTION = "l10n_vn_einvoice_trusted_ca_dir"
 PURCHASE_TAXES = {"0%": "tax_purchase_vat0", "5%": "tax_purchase_vat5",
                   "8%": "tax_purchase_vat8", "10%": "tax_purchase_vat10",
                   "KCT": "tax_purchase_vat_exemption"}
@@ -86,7 +90,9 @@ class BillImport(models.AbstractModel):
                  for code in sorted({line.rate_code for line in data.lines if line.rate_code})}
         signatures = xmldsig.verify_signatures(file_data["xml_tree"])
         related_vals, related_checks = self._related(bill, invoice, data)
-        checks = [*purchase_checks.invoice_checks(outcome.result, signatures, company.vat),
+        anchors = trust.load_anchors(config.get(TRUSTED_CA_OPTION))
+        checks = [*purchase_checks.invoice_checks(outcome.result, signatures, company.vat,
+                                                  anchors),
                   *self._tax_checks(data, taxes), *related_checks]
         values = {
             "partner_id": partner.id, "currency_id": currency.id,

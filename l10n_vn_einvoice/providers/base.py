@@ -62,6 +62,10 @@ class IssueResult:
     issue_date: datetime.date | None = None
     message: str = ""  # provider's text (rejection reason, notice…)
     signed_xml: bytes = b""  # when the provider returns it
+    # Set when what the provider handed back is not what was sent and signed (English,
+    # then Vietnamese, one per line): the invoice is issued at the provider, but its copy
+    # must not be kept and a manager must look (issue 22 §5).
+    problem: str = ""
     raw: str = field(default="", repr=False)  # provider's answer, for the exchange log
 
 

@@ -36,6 +36,7 @@ import dataclasses
 from cryptography.hazmat.primitives import serialization
 from lxml import etree
 
+from ..standard.issued_check import issued_copy_problems
 from ..standard.model import ADJUSTMENT, Invoice
 from ..standard.safe_xml import parse_xml
 from ..standard.signer import Signer
@@ -103,18 +104,30 @@ class VnptTokenFlow:
         except RejectedError as exc:
             if exc.code != "ERR:13":
                 raise
-            return self._with_issued_xml(self._existing(key, exc))
-        return self._with_issued_xml(self.lookup(key))
+            return self._with_issued_xml(self._existing(key, exc), invoice)
+        return self._with_issued_xml(self.lookup(key), invoice)
 
-    def _with_issued_xml(self, result: IssueResult) -> IssueResult:
+    def _with_issued_xml(self, result: IssueResult, invoice: Invoice) -> IssueResult:
         """An accepted result carries the XML VNPT issued (the seller's signature, and the
-        tax authority's when coded): the caller keeps it as the provider's copy."""
+        tax authority's when coded): the caller keeps it as the provider's copy — once
+        checked.  The seller signed a digest VNPT computed without seeing what it covers,
+        so the issued XML must show the seller's signature, by the seller's certificate,
+        over the invoice that was sent (and the tax authority's countersignature when
+        coded); otherwise the result carries the problem, and no copy."""
         if result.state != STATE_ACCEPTED:
             return result
         try:
-            return dataclasses.replace(result, signed_xml=self.download_xml(result.key))
+            xml = self.download_xml(result.key)
         except TransientError:
             return result  # issued all the same; the copy can be fetched later
+        problems = issued_copy_problems(xml, invoice, self.signer.certificate)
+        if problems:
+            return dataclasses.replace(result, problem=(
+                "VNPT issued something else than the invoice sent and signed: "
+                + "; ".join(en for en, _vi in problems)
+                + ".\nVNPT phát hành nội dung khác hóa đơn đã gửi và ký: "
+                + "; ".join(vi for _en, vi in problems) + "."))
+        return dataclasses.replace(result, signed_xml=xml)
 
     def _hashes(self, key, invoice, pattern, kind, original) -> list[tuple[str, str, bytes]]:
         operation = "getHashInvWithToken"

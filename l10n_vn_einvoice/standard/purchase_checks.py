@@ -10,12 +10,14 @@ reads (:mod:`.purchase_check_words`; the technical text in ``detail``) — with 
   (``models/account_move_purchase_post.py``);
 * ``warning``: the invoice may be right but the accountant must look — addressed to
   another unit of the company or to no tax code, signed by someone other than the
-  seller, a coded invoice without the tax authority's signature, a finding the inbound
-  rules report as a warning;
-* ``info``: what was read leniently or is not checked here (certificate issuers and
-  revocation need the CA bundle and OCSP/CRL, which the tax authority checks on
+  seller, a coded invoice without the tax authority's signature or with one by another
+  certificate than the tax authority's, a finding the inbound rules report as a warning;
+* ``info``: what was read leniently or is not checked here — a signature that is
+  mathematically valid but whose signer is not authenticated (no trusted issuer of the
+  server's, :mod:`.trust`), revocation (OCSP/CRL, which the tax authority checks on
   reception);
-* ``ok``: a check that holds.
+* ``ok``: a check that holds (a signature: valid, by a certificate that chains to a
+  trusted issuer, and in the tax authority's place the tax authority's pinned one).
 
 The duplicate and correction checks need the bills already booked: the Odoo layer adds
 them.  Pure functions of the inbound result and the signature checks (no Odoo).
@@ -25,7 +27,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from . import codes, model
+from cryptography import x509
+
+from . import codes, model, trust
 from .inbound import InboundResult
 from .purchase_check_words import content_words, signature_words
 from .xmldsig import SignatureCheck
@@ -86,7 +90,7 @@ def buyer_check(invoice: model.Invoice, company_tax_code: str) -> Check:
                  f"({company or 'chưa khai báo mã số thuế'})")
 
 
-def _signature_check(check: SignatureCheck, seller_tax_code: str) -> Check:
+def _signature_check(check: SignatureCheck, seller_tax_code: str, anchors=()) -> Check:
     role_en, role_vi = ROLE_NAMES.get(check.role, (check.role, check.role))
     details = {"signer_tax_code": check.tax_code, "signer": check.subject,
                "signing_time": check.signing_time.isoformat() if check.signing_time else ""}
@@ -104,14 +108,49 @@ def _signature_check(check: SignatureCheck, seller_tax_code: str) -> Check:
                      f"người bán", **details)
     reindented = (" (the file was re-indented after signing)", " (tệp đã bị định dạng lại "
                   "khoảng trắng sau khi ký)") if check.reindented else ("", "")
-    return Check("signature", OK, f"signature.{check.role}",
-                 f"signature of the {role_en} verifies{reindented[0]}",
-                 f"chữ ký của {role_vi} hợp lệ{reindented[1]}", **details)
+    return _trust_check(check, role_en, role_vi, reindented, anchors, details)
 
 
-def signature_checks(invoice: model.Invoice, signatures) -> list[Check]:
-    """One check per signature, plus what is missing for the kind of invoice."""
-    checks = [_signature_check(s, invoice.seller.tax_code) for s in signatures]
+def _trust_check(check, role_en, role_vi, reindented, anchors, details) -> Check:
+    """A signature that verifies: green only when the signer is authenticated (its
+    certificate chains to a trusted issuer) and, in the tax authority's place, is the tax
+    authority's own pinned certificate (:mod:`.trust`)."""
+    rule = f"signature.{check.role}"
+    try:
+        certificate = x509.load_der_x509_certificate(check.certificate_der)
+        chain = [x509.load_der_x509_certificate(der) for der in check.chain_der]
+    except ValueError:
+        certificate, chain = None, []
+    issuer = trust.trusted_issuer(certificate, chain, anchors) if certificate else None
+    if check.role == "tax_authority" and (certificate is None
+                                          or trust.tax_authority_pin(certificate) is None):
+        return Check("signature", WARNING, rule,
+                     f"a signature in the tax authority's place verifies mathematically, but "
+                     f"its certificate ({check.subject}) is not the tax authority's: it is not "
+                     f"the tax authority's signature",
+                     f"chữ ký ở vị trí của cơ quan thuế đúng về mặt toán học nhưng chứng thư "
+                     f"số ({check.subject}) không phải của cơ quan thuế: đây không phải chữ "
+                     f"ký của cơ quan thuế", **details)
+    if issuer is None:
+        return Check("signature", INFO, rule,
+                     f"signature of the {role_en} is mathematically valid{reindented[0]}; "
+                     f"signer not authenticated (the certificate does not chain to a trusted "
+                     f"issuer installed on the server)",
+                     f"chữ ký của {role_vi} đúng về mặt toán học{reindented[1]}; chưa xác "
+                     f"thực được người ký (chứng thư số không thuộc tổ chức cấp tin cậy nào "
+                     f"được cài trên máy chủ)", **details)
+    issuer_name = issuer.subject.rfc4514_string()
+    return Check("signature", OK, rule,
+                 f"signature of the {role_en} verifies{reindented[0]}; certificate issued by "
+                 f"{issuer_name}, a trusted issuer",
+                 f"chữ ký của {role_vi} hợp lệ{reindented[1]}; chứng thư số do {issuer_name} "
+                 f"(tổ chức cấp tin cậy) cấp", **details)
+
+
+def signature_checks(invoice: model.Invoice, signatures, anchors=()) -> list[Check]:
+    """One check per signature, plus what is missing for the kind of invoice;
+    ``anchors``: the trusted issuers' certificates (:func:`.trust.load_anchors`)."""
+    checks = [_signature_check(s, invoice.seller.tax_code, anchors) for s in signatures]
     roles = {s.role for s in signatures}
     if "seller" not in roles:
         checks.append(Check("signature", WARNING, "signature.seller_missing",
@@ -133,8 +172,11 @@ def signature_checks(invoice: model.Invoice, signatures) -> list[Check]:
                                 "(MCCQT)"))
     if signatures:
         checks.append(Check("signature", INFO, "signature.trust",
-                            "certificate issuers and revocation are not checked here",
-                            "chưa kiểm tra tổ chức cấp và tình trạng thu hồi của chứng thư số"))
+                            f"certificate issuers checked against {len(anchors)} trusted "
+                            f"issuer certificate(s) of the server; revocation is not checked "
+                            f"here",
+                            f"tổ chức cấp chứng thư số được đối chiếu với {len(anchors)} chứng "
+                            f"thư tin cậy của máy chủ; chưa kiểm tra tình trạng thu hồi"))
     return checks
 
 
@@ -159,7 +201,8 @@ def content_checks(result: InboundResult) -> list[Check]:
     return checks
 
 
-def invoice_checks(result: InboundResult, signatures, company_tax_code: str) -> list[Check]:
+def invoice_checks(result: InboundResult, signatures, company_tax_code: str,
+                   anchors=()) -> list[Check]:
     invoice = result.invoice
-    return [buyer_check(invoice, company_tax_code), *signature_checks(invoice, signatures),
-            *content_checks(result)]
+    return [buyer_check(invoice, company_tax_code),
+            *signature_checks(invoice, signatures, anchors), *content_checks(result)]

@@ -32,7 +32,7 @@ import hashlib
 import uuid
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import xmlsec
 from cryptography import x509
@@ -338,6 +338,10 @@ class SignatureCheck:
     tax_code: str = ""
     digests: tuple[tuple[str, str], ...] = ()
     reindented: bool = False
+    # The signer's certificate and the other certificates the signature carries (DER):
+    # who the signer is, once checked against trusted issuers (:mod:`.trust`).
+    certificate_der: bytes = field(default=b"", repr=False)
+    chain_der: tuple[bytes, ...] = field(default=(), repr=False)
 
     @property
     def within_validity(self) -> bool | None:
@@ -519,6 +523,9 @@ def _check_one(document, signature, role: str, id_counts: Counter) -> SignatureC
         result.update(subject=certificates[0].subject.rfc4514_string(),
                       tax_code=certificate_tax_code(certificates[0]))
         signer = _signer(signature, certificates)
+        result.update(certificate_der=signer.public_bytes(serialization.Encoding.DER),
+                      chain_der=tuple(c.public_bytes(serialization.Encoding.DER)
+                                      for c in certificates if c != signer))
         result.update(subject=signer.subject.rfc4514_string(),
                       tax_code=certificate_tax_code(signer),
                       not_before=signer.not_valid_before.replace(tzinfo=datetime.UTC),

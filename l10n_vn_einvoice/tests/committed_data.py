@@ -10,6 +10,7 @@ from odoo.sql_db import db_connect
 from odoo.tests import BaseCase, get_db_name
 from odoo.tools import config
 
+from ..models import einvoice_chain_key as chain_key
 from .reliability_docs import SYMBOLS, queued_document
 from .sandbox_server import running_sandbox
 
@@ -65,6 +66,10 @@ class CommittedDataCase(BaseCase):
                            "AND symbol = ANY(%(symbols)s)", params)
             env = api.Environment(cr, SUPERUSER_ID, {})
             env["res.company"].browse(self.company_id).l10n_vn_einvoice_provider_url = url
+            # the chain heads the committed postings recorded beside the key go too
+            directory = env["l10n_vn_einvoice.document"]._l10n_vn_einvoice_chain_key_directory()
+            for symbol in SYMBOLS.values():
+                chain_key.head_path(directory, self.company_id, symbol).unlink(missing_ok=True)
 
     def queue(self, kinds):
         with self.cursor() as cr:

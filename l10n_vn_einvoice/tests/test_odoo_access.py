@@ -13,7 +13,7 @@ from .common import SELLER_MST, VnEinvoiceCommon
 from .reliability_docs import queued_document
 
 # role → groups; expected rights: documents (read, write), credentials, certificates and
-# keys (read), settings (write)
+# keys (read the row; their key material and passwords nobody reads), settings (write)
 ROLES = {
     "cashier": ("point_of_sale.group_pos_user", (True, False), False, False, False),
     "invoicing user": ("account.group_account_invoice", (True, True), False, False, False),
@@ -80,10 +80,16 @@ class TestAccess(VnEinvoiceCommon):
                               "l10n_vn_einvoice_account_password",
                               "l10n_vn_einvoice_certificate_id"):
                     self.assertEqual(self.can(company, "read", [field]), creds, field)
+                # managers and administrators see the certificate and its key; nobody
+                # reads the key material or a password back: the server signs (issue 22 §4)
                 self.assertEqual(self.can(self.certificate.with_user(user), "read",
-                                          ["content", "pkcs12_password"]), keys)
-                self.assertEqual(self.can(self.key.with_user(user), "read",
-                                          ["content", "pem_key", "password"]), keys)
+                                          ["name", "date_end"]), keys)
+                self.assertEqual(self.can(self.key.with_user(user), "read", ["name"]), keys)
+                for field in ("content", "pkcs12_password"):
+                    self.assertFalse(self.can(self.certificate.with_user(user), "read",
+                                              [field]), field)
+                for field in ("content", "pem_key", "password"):
+                    self.assertFalse(self.can(self.key.with_user(user), "read", [field]), field)
                 self.assertEqual(self.can(self.env["res.config.settings"].with_user(user),
                                           "write"), settings)
 

@@ -64,3 +64,30 @@ class TestSellerSignedFaults(VnEinvoiceCommon):
         self.assertEqual(self.story(doc), [("issue", "transient"), ("lookup", "ok")])
         self.assert_held_once(doc)
         self.assertEqual(self.sandbox.sandbox.count(), 1)
+
+    # ------------------------------------------------------------ a dishonest provider
+    def _issued_otherwise(self, fault_operation, kind, reason_part):
+        # every answer of that operation misbehaves (the first hash is refused anyway:
+        # the company's certificate is registered by the first issue)
+        self.sandbox.faults.add(fault_operation, Fault(kind, count=-1))
+        doc = queued_document(self.env, self.company, "coded")
+        self.drain_until_final(doc)
+        self.assertEqual(doc.state, "error", "never a silent success")
+        self.assertIn(reason_part, doc.provider_message)
+        self.assertIn("VNPT phát hành nội dung khác", doc.provider_message)
+        self.assertFalse(doc.provider_xml_attachment_id, "the provider's copy is not kept")
+        activity = doc.activity_ids.filtered(lambda a: a.user_id.has_group(
+            "l10n_vn_einvoice.group_manager"))
+        self.assertTrue(activity, "an e-invoice manager is asked to look")
+        self.assertIn("is not the invoice sent and signed", doc.message_ids[:1].body)
+        return doc
+
+    def test_hash_of_another_invoice_is_an_error_a_manager_sees(self):
+        """VNPT answers the hash of a draft with another buyer: the seller's signature
+        over it verifies, but the issued invoice is not the one sent."""
+        self._issued_otherwise("getHashInvWithToken", "wrong_digest",
+                               "differs from the invoice sent: buyer name")
+
+    def test_issued_xml_altered_after_signing_is_an_error_a_manager_sees(self):
+        self._issued_otherwise("GetInvDataByFkey", "tampered_xml",
+                               "the seller's signature does not verify")

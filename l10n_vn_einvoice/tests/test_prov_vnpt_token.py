@@ -20,7 +20,8 @@ from ..providers.base import STATE_ACCEPTED, RejectedError, TransientError
 from ..providers.registry import make_client
 from ..providers.sandbox.faults import Fault
 from ..providers.vnpt_payload import dshdon_payload
-from ..standard import certificates, cli, signature_layout, xmldsig
+from ..standard import certificates, cli, signature_layout, xml_build, xmldsig
+from ..standard.issued_check import issued_copy_problems
 from . import std_fixtures as fx
 from .reference_files import reference_dir
 from .sandbox_server import (  # noqa: F401
@@ -211,3 +212,51 @@ def test_registered_certificate_is_the_der_sent(fresh_sandbox):
     held = fresh_sandbox.sandbox.registered_certificate(SELLER_MST)
     assert held.public_bytes(serialization.Encoding.DER) == seller.certificate.public_bytes(
         serialization.Encoding.DER)
+
+
+def test_issued_copy_is_checked_against_the_invoice_sent(fresh_sandbox):
+    client = _client(fresh_sandbox.url, _key_of("Seller checks the copy"))
+    client.register_certificate()
+    honest = client.issue(_fkey(), fx.vat_invoice())
+    assert honest.signed_xml and honest.problem == ""
+
+
+def test_hash_of_another_invoice_is_never_a_silent_success(fresh_sandbox):
+    """VNPT answers the hash of a draft whose buyer is another: the seller signs it (the
+    hash alone cannot show what it covers) and VNPT publishes it; the issued XML then
+    shows another invoice than the one sent, and the result says so, with no copy."""
+    client = _client(fresh_sandbox.url, _key_of("Seller given a wrong digest"))
+    client.register_certificate()
+    fresh_sandbox.faults.add("getHashInvWithToken", Fault("wrong_digest"))
+    key = _fkey()
+    result = client.issue(key, fx.vat_invoice())
+    assert result.state == STATE_ACCEPTED  # issued at VNPT all the same…
+    assert not result.signed_xml  # …but its copy is not handed over as the provider's
+    assert "differs from the invoice sent: buyer name" in result.problem
+    assert "VNPT phát hành nội dung khác" in result.problem
+    issued = fresh_sandbox.sandbox.find("vnpt", key)
+    assert b"sandbox misbehaving" in issued.xml
+
+
+def test_issued_xml_altered_after_signing_is_never_a_silent_success(fresh_sandbox):
+    client = _client(fresh_sandbox.url, _key_of("Seller given a tampered copy"))
+    client.register_certificate()
+    fresh_sandbox.faults.add("GetInvDataByFkey", Fault("tampered_xml"))
+    result = client.issue(_fkey(), fx.vat_invoice())
+    assert not result.signed_xml
+    assert "the seller's signature does not verify" in result.problem
+    assert "differs from the invoice sent: buyer name" in result.problem
+
+
+def test_copy_signed_with_another_certificate_or_without_the_countersignature():
+    """The checks of the copy, one by one, on files made here."""
+    seller, other = _key_of("Seller"), _key_of("Another signer")
+    invoice = fx.vat_invoice()
+    signed = xmldsig.sign_invoice(xml_build.invoice_to_bytes(invoice), other)
+    problems = [en for en, _vi in issued_copy_problems(signed, invoice, seller.certificate)]
+    assert "the seller's signature is not made with the seller's own certificate" in problems
+    assert any("countersignature is missing" in p for p in problems)
+    ok = [en for en, _vi in issued_copy_problems(
+        xmldsig.sign_invoice(xml_build.invoice_to_bytes(invoice), seller), invoice,
+        seller.certificate)]
+    assert ok == ["the tax authority's countersignature is missing or does not verify"]

@@ -30,7 +30,7 @@ import time
 from werkzeug.wrappers import Request, Response
 
 from .core import Sandbox
-from .faults import Fault, FaultPlan
+from .faults import MISBEHAVIOURS, Fault, FaultPlan
 
 _logger = logging.getLogger(__name__)
 OPTIONAL_CONTRACTS = ("viettel_contract.ViettelContract", "bkav_contract.BkavContract",
@@ -62,6 +62,12 @@ class Contract:
     def internal_error(self, request: Request, operation: str) -> Response:
         """The contract's own answer to an unexpected error inside it (never HTML)."""
         raise NotImplementedError
+
+    def misbehaving(self, kind: str, request: Request, operation: str) -> Response:
+        """Answer ``operation`` dishonestly (``kind`` of :data:`.faults.MISBEHAVIOURS`);
+        a contract that cannot answers as usual."""
+        del kind
+        return self.handle(request, operation)
 
 
 class _DroppedConnectionError(ConnectionAbortedError):
@@ -214,6 +220,8 @@ class SandboxApp:
                             content_type="text/xml; charset=utf-8")
         if kind == "err":
             return contract.error_response(operation, fault.code)
+        if kind in MISBEHAVIOURS:
+            return contract.misbehaving(kind, request, operation)
         return contract.fault_response(operation)
 
     # --- admin -------------------------------------------------------------------------

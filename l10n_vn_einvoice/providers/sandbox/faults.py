@@ -11,6 +11,10 @@ from dataclasses import dataclass
 
 KINDS = ("latency", "timeout", "http500", "http503", "soap_fault", "malformed", "err",
          "lost_after_commit", "reset")
+# A provider that answers, but not honestly (the contracts that support it say how): the
+# hash of another invoice than the one sent, an issued XML altered after signing.
+MISBEHAVIOURS = ("wrong_digest", "tampered_xml")
+KINDS += MISBEHAVIOURS
 
 
 @dataclass

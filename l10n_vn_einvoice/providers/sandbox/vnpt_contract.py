@@ -27,7 +27,7 @@ from ..vnpt_payload import PayloadInvoice, read_payload
 from .app import Contract
 from .core import SandboxRejection, Submission
 from .vnpt_fill import fill_dlhdon
-from .vnpt_token import TokenOperations
+from .vnpt_token import TokenOperations, other_buyer
 from .vnpt_token import VnptError as _VnptError
 
 NS = "http://tempuri.org/"
@@ -438,7 +438,8 @@ class VnptContract(TokenOperations, Contract):
             raise _VnptError("78")
         if not sub.tax_authority_code:
             raise _VnptError("24")
-        return base64.b64encode(sub.xml).decode("ascii")
+        xml = other_buyer(sub.xml) if self._misbehaves("tampered_xml") else sub.xml
+        return base64.b64encode(xml).decode("ascii")
 
     def _list_item(self, root, sub: Submission) -> None:
         item = etree.SubElement(root, "Item")

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import datetime
 import hashlib
+import threading
 
 from cryptography import x509
 from lxml import etree
@@ -54,8 +56,33 @@ def _valid_now(certificate: x509.Certificate) -> None:
         raise VnptError("27")
 
 
+def other_buyer(hdon: bytes) -> bytes:
+    """``hdon`` with another buyer's name: what a dishonest provider slips in."""
+    root = parse_xml(hdon)
+    name = root.find("DLHDon/NDHDon/NMua/Ten")
+    name.text = "Công ty khác (sandbox misbehaving)"
+    return etree.tostring(root, encoding="utf-8")
+
+
 class TokenOperations:
-    """Mixed into the sandbox's :class:`.vnpt_contract.VnptContract`."""
+    """Mixed into the sandbox's :class:`.vnpt_contract.VnptContract`.
+
+    Misbehaving on demand (faults ``wrong_digest`` on ``getHashInvWithToken``,
+    ``tampered_xml`` on ``GetInvDataByFkey``): the hash of a draft whose buyer is another
+    one, which is then published if the seller signs it; the issued XML with its buyer
+    changed after signing."""
+
+    _misbehaviour = threading.local()
+
+    def misbehaving(self, kind, request, operation):
+        self._misbehaviour.kind = kind
+        try:
+            return self.handle(request, operation)
+        finally:
+            self._misbehaviour.kind = ""
+
+    def _misbehaves(self, kind: str) -> bool:
+        return getattr(self._misbehaviour, "kind", "") == kind
 
     def token_handlers(self) -> dict:
         return {"importCertWithToken": self._import_cert,
@@ -103,6 +130,8 @@ class TokenOperations:
                 raise VnptError("13")
             certificate = self._usable_certificate(invoice.seller.tax_code,
                                                    params.get("serialCert", ""))
+            if self._misbehaves("wrong_digest"):
+                filled = dataclasses.replace(filled, hdon=other_buyer(filled.hdon))
             try:
                 draft = self.sandbox.prepare_seller_signature(
                     CONTRACT, entry.key, filled.hdon, certificate, params.get("serialCert", ""),
