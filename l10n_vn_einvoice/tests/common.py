@@ -9,10 +9,9 @@ company (``committed_data.py``), never this one.
 """
 
 from odoo import SUPERUSER_ID, Command, api
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.sql_db import db_connect
 from odoo.tests import get_db_name
-
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 SELLER_MST = "0315558888"
 BUYER_MST = "0301234562"
