@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Run the tests with the clock moved: the test process, Odoo in it, the browser it starts
+# and PostgreSQL (now(), CURRENT_DATE) all believe it is DATE.
+#   scripts/test_at_date.sh 2027-02-15 [pytest args]     # default: the whole suite
+#   scripts/test_at_date.sh 2027-02-15 l10n_vn_einvoice/tests/test_odoo_pos_orders.py
+# DATE is a day (the clock starts at noon, Vietnam time, that day) or any moment `date -d`
+# reads ("2027-01-01 00:30 +07:00").  libfaketime (package faketime) is preloaded with one
+# offset, computed once, into the tests and into a second PostgreSQL cluster of its own
+# (FAKETIME_PG_CLUSTER, default "faketime", port FAKETIME_PG_PORT, default 5499), so the
+# two clocks agree to the second and the everyday cluster keeps the real time.  The cluster
+# is made on first use (as root) and restarted only when DATE changes: two runs at the same
+# DATE may share it, runs at different dates may not run at the same time.
+# Each run installs the addon into a fresh database on that cluster and drops it after;
+# DB=name reuses (or makes and keeps) that database instead — quicker for file-by-file runs.
+source "$(dirname "$0")/common.sh"
+[ $# -ge 1 ] || die "usage: scripts/test_at_date.sh DATE [pytest args]"
+FAKE_DATE=$1; shift
+"${REPO_ROOT}/scripts/setup.sh"
+
+FAKETIME_LIB=${FAKETIME_LIB:-/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1}
+if [ ! -f "$FAKETIME_LIB" ]; then
+    [ "$(id -u)" -eq 0 ] || die "libfaketime is missing: apt-get install faketime"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null
+fi
+[ -f "$FAKETIME_LIB" ] || die "no ${FAKETIME_LIB} (set FAKETIME_LIB)"
+
+case "$FAKE_DATE" in
+    [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]) target=$(date -d "${FAKE_DATE} 12:00:00 +07:00" +%s) ;;
+    *) target=$(date -d "$FAKE_DATE" +%s) ;;
+esac || die "cannot read the date ${FAKE_DATE}"
+
+PG_CLUSTER=${FAKETIME_PG_CLUSTER:-faketime}
+PG_PORT=${FAKETIME_PG_PORT:-5499}
+PG_CONF_DIR="/etc/postgresql/${PG_CLUSTER_VERSION}/${PG_CLUSTER}"
+PG_ENV_FILE="${PG_CONF_DIR}/environment"
+MARK="# test_at_date.sh"
+
+if [ ! -d "$PG_CONF_DIR" ]; then
+    [ "$(id -u)" -eq 0 ] || die "no PostgreSQL cluster ${PG_CLUSTER}: run once as root to make it"
+    log "making PostgreSQL cluster ${PG_CLUSTER_VERSION}/${PG_CLUSTER} on port ${PG_PORT}"
+    pg_createcluster "$PG_CLUSTER_VERSION" "$PG_CLUSTER" -p "$PG_PORT" >/dev/null
+fi
+PG_PORT=$(sed -n "s/^port *= *\([0-9]*\).*/\1/p" "${PG_CONF_DIR}/postgresql.conf")
+
+# The cluster's environment file (read by pg_ctlcluster) carries the offset; a cluster
+# already running for the same target keeps its offset, and the tests take that one.
+running_target=$(sed -n "s/^${MARK} target=//p" "$PG_ENV_FILE")
+online=$(pg_lsclusters -h | awk -v c="$PG_CLUSTER" -v v="$PG_CLUSTER_VERSION" '$1==v && $2==c {print $4}')
+if [ "$running_target" = "$target" ] && [ "$online" = "online" ]; then
+    offset=$(sed -n "s/^FAKETIME = '\(.*\)'/\1/p" "$PG_ENV_FILE")
+else
+    offset=$(printf '%+d' $(( target - $(date +%s) )))
+    log "PostgreSQL ${PG_CLUSTER} restarts with its clock at $(date -u -d "@${target}") (offset ${offset} s)"
+    sed -i "/^${MARK}/,\$d" "$PG_ENV_FILE"
+    cat >> "$PG_ENV_FILE" <<ENV
+${MARK} target=${target}
+LD_PRELOAD = '${FAKETIME_LIB}'
+FAKETIME = '${offset}'
+ENV
+    [ "$online" = "online" ] && pg_ctlcluster "$PG_CLUSTER_VERSION" "$PG_CLUSTER" stop
+    pg_ctlcluster "$PG_CLUSTER_VERSION" "$PG_CLUSTER" start
+fi
+me=$(id -un)
+if [ "$(id -u)" -eq 0 ]; then
+    su postgres -c "psql -p ${PG_PORT} -tAc \"SELECT 1 FROM pg_roles WHERE rolname='${me}'\"" | grep -q 1 \
+        || su postgres -c "createuser -p ${PG_PORT} --superuser '${me}'"
+fi
+export PGPORT=$PG_PORT
+export LD_PRELOAD="$FAKETIME_LIB" FAKETIME="$offset"
+log "the clock in the tests and in PostgreSQL: $(psql -d postgres -tAc 'SELECT now()') / $(date)"
+
+KEEP=${KEEP_DB:-0}
+if [ -n "${DB:-}" ]; then KEEP=1; else DB="l10n_vn_einvoice_at_$(date +%Y%m%d)_$$"; fi
+RC=$(mktemp --suffix=.conf)
+cleanup() {
+    rm -f "$RC"
+    if [ "$KEEP" != "1" ]; then
+        dropdb --if-exists "$DB" >/dev/null 2>&1 || true
+        rm -rf "${HOME}/.local/share/Odoo/filestore/${DB}"
+    fi
+}
+trap cleanup EXIT
+cat > "$RC" <<CONF
+[options]
+addons_path = ${ADDONS_PATH}
+db_name = ${DB}
+db_port = ${PG_PORT}
+http_interface = 127.0.0.1
+http_port = ${TEST_HTTP_PORT:-8189}
+gevent_port = ${TEST_GEVENT_PORT:-8192}
+log_level = warn
+without_demo = True
+CONF
+
+cd "$REPO_ROOT"
+if [ "$(psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='${DB}'")" != "1" ]; then
+    log "installing l10n_vn_einvoice into a fresh database ${DB} (port ${PG_PORT})"
+    rm -rf "${HOME}/.local/share/Odoo/filestore/${DB}"
+    "$VENV_PY" "${ODOO_SRC}/odoo-bin" -c "$RC" -d "$DB" -i l10n_vn_einvoice \
+        --stop-after-init --log-level=warn
+fi
+[ $# -gt 0 ] || set -- l10n_vn_einvoice/tests tests
+log "running the tests at $(date)"
+set +e
+"$VENV_PY" -m pytest -p odoo --odoo-config="$RC" --odoo-database="$DB" --odoo-http \
+    -o cache_dir="/tmp/l10n_vn_einvoice_pytest_cache_at_date" "$@"
+status=$?
+set -e
+[ $status -eq 0 ] || die "tests failed at $(date) (pytest exit ${status})"
+log "all tests passed at $(date)"
