@@ -4,25 +4,20 @@
 #   scripts/test_at_date.sh 2027-02-15 [pytest args]     # default: the whole suite
 #   scripts/test_at_date.sh 2027-02-15 l10n_vn_einvoice/tests/test_odoo_pos_orders.py
 # DATE is a day (the clock starts at noon, Vietnam time, that day) or any moment `date -d`
-# reads ("2027-01-01 00:30 +07:00").  libfaketime (package faketime) is preloaded with one
-# offset, computed once, into the tests and into a second PostgreSQL cluster of its own
-# (FAKETIME_PG_CLUSTER, default "faketime", port FAKETIME_PG_PORT, default 5499), so the
-# two clocks agree to the second and the everyday cluster keeps the real time.  The cluster
-# is made on first use (as root) and restarted only when DATE changes: two runs at the same
-# DATE may share it, runs at different dates may not run at the same time.
+# reads ("2027-01-01 00:30 +07:00").  scripts/fake_clock.c, built here, is preloaded with
+# one offset, computed once, into the tests and into a second PostgreSQL cluster of its
+# own (FAKETIME_PG_CLUSTER, default "faketime", port FAKETIME_PG_PORT, default 5499), so
+# the two clocks agree to the second and the everyday cluster keeps the real time.  Not
+# libfaketime: under it PostgreSQL's statement/lock/deadlock timeouts never fire, and a
+# test that expects a lock wait to time out hangs for good (fake_clock.c says why).
+# The cluster is made on first use (as root) and restarted only when DATE changes: two
+# runs at the same DATE may share it, runs at different dates may not run at once.
 # Each run installs the addon into a fresh database on that cluster and drops it after;
-# DB=name reuses (or makes and keeps) that database instead — quicker for file-by-file runs.
+# DB=name reuses (or makes and keeps) that database instead — quicker file by file.
 source "$(dirname "$0")/common.sh"
 [ $# -ge 1 ] || die "usage: scripts/test_at_date.sh DATE [pytest args]"
 FAKE_DATE=$1; shift
 "${REPO_ROOT}/scripts/setup.sh"
-
-FAKETIME_LIB=${FAKETIME_LIB:-/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1}
-if [ ! -f "$FAKETIME_LIB" ]; then
-    [ "$(id -u)" -eq 0 ] || die "libfaketime is missing: apt-get install faketime"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null
-fi
-[ -f "$FAKETIME_LIB" ] || die "no ${FAKETIME_LIB} (set FAKETIME_LIB)"
 
 case "$FAKE_DATE" in
     [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]) target=$(date -d "${FAKE_DATE} 12:00:00 +07:00" +%s) ;;
@@ -42,23 +37,34 @@ if [ ! -d "$PG_CONF_DIR" ]; then
 fi
 PG_PORT=$(sed -n "s/^port *= *\([0-9]*\).*/\1/p" "${PG_CONF_DIR}/postgresql.conf")
 
+# Next to the cluster's configuration, where the postgres user can read it.
+FAKE_CLOCK_LIB="${PG_CONF_DIR}/fake_clock.so"
+if [ ! -f "$FAKE_CLOCK_LIB" ] || [ "${REPO_ROOT}/scripts/fake_clock.c" -nt "$FAKE_CLOCK_LIB" ]; then
+    command -v cc >/dev/null || die "no C compiler to build scripts/fake_clock.c (apt-get install gcc)"
+    cc -shared -fPIC -O2 -Wall -Wno-nonnull-compare -o "$FAKE_CLOCK_LIB" \
+        "${REPO_ROOT}/scripts/fake_clock.c" -ldl
+    chmod 755 "$FAKE_CLOCK_LIB"
+    rm -f "$PG_ENV_FILE.started"  # a new library: restart the cluster on it
+fi
+
 # The cluster's environment file (read by pg_ctlcluster) carries the offset; a cluster
 # already running for the same target keeps its offset, and the tests take that one.
 running_target=$(sed -n "s/^${MARK} target=//p" "$PG_ENV_FILE")
 online=$(pg_lsclusters -h | awk -v c="$PG_CLUSTER" -v v="$PG_CLUSTER_VERSION" '$1==v && $2==c {print $4}')
-if [ "$running_target" = "$target" ] && [ "$online" = "online" ]; then
-    offset=$(sed -n "s/^FAKETIME = '\(.*\)'/\1/p" "$PG_ENV_FILE")
+if [ "$running_target" = "$target" ] && [ "$online" = "online" ] && [ -f "$PG_ENV_FILE.started" ]; then
+    offset=$(sed -n "s/^FAKE_CLOCK_OFFSET = '\(.*\)'/\1/p" "$PG_ENV_FILE")
 else
-    offset=$(printf '%+d' $(( target - $(date +%s) )))
+    offset=$(( target - $(date +%s) ))
     log "PostgreSQL ${PG_CLUSTER} restarts with its clock at $(date -u -d "@${target}") (offset ${offset} s)"
     sed -i "/^${MARK}/,\$d" "$PG_ENV_FILE"
     cat >> "$PG_ENV_FILE" <<ENV
 ${MARK} target=${target}
-LD_PRELOAD = '${FAKETIME_LIB}'
-FAKETIME = '${offset}'
+LD_PRELOAD = '${FAKE_CLOCK_LIB}'
+FAKE_CLOCK_OFFSET = '${offset}'
 ENV
     [ "$online" = "online" ] && pg_ctlcluster "$PG_CLUSTER_VERSION" "$PG_CLUSTER" stop
     pg_ctlcluster "$PG_CLUSTER_VERSION" "$PG_CLUSTER" start
+    touch "$PG_ENV_FILE.started"
 fi
 me=$(id -un)
 if [ "$(id -u)" -eq 0 ]; then
@@ -66,7 +72,7 @@ if [ "$(id -u)" -eq 0 ]; then
         || su postgres -c "createuser -p ${PG_PORT} --superuser '${me}'"
 fi
 export PGPORT=$PG_PORT
-export LD_PRELOAD="$FAKETIME_LIB" FAKETIME="$offset"
+export LD_PRELOAD="$FAKE_CLOCK_LIB" FAKE_CLOCK_OFFSET="$offset"
 log "the clock in the tests and in PostgreSQL: $(psql -d postgres -tAc 'SELECT now()') / $(date)"
 
 KEEP=${KEEP_DB:-0}
