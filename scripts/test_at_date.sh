@@ -105,6 +105,11 @@ if [ "$(psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='${DB}'")
     "$VENV_PY" "${ODOO_SRC}/odoo-bin" -c "$RC" -d "$DB" -i l10n_vn_einvoice \
         --stop-after-init --log-level=warn
 fi
+# A safety net: a lock wait longer than this fails its test (LockNotAvailable) instead
+# of hanging the run; the tests that wait on purpose set their own shorter lock_timeout.
+psql -d postgres -qc "ALTER DATABASE \"${DB}\" SET lock_timeout = '${TEST_LOCK_TIMEOUT:-300s}'"
+# test_odoo_pg_restart.py (L10N_VN_LONG_TESTS=1) restarts this cluster, not the real one.
+export L10N_VN_PG_CLUSTER="${PG_CLUSTER_VERSION} ${PG_CLUSTER}"
 [ $# -gt 0 ] || set -- l10n_vn_einvoice/tests tests
 log "running the tests at $(date)"
 set +e
