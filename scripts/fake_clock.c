@@ -17,16 +17,21 @@ static long offset_seconds;
 static int (*real_clock_gettime)(clockid_t, struct timespec *);
 static int (*real_gettimeofday)(struct timeval *, void *);
 
-__attribute__((constructor)) static void fake_clock_init(void)
+/* Resolved at the first call: other libraries' constructors may read the clock before
+ * a constructor of ours would have run. */
+static void fake_clock_init(void)
 {
     const char *text = getenv("FAKE_CLOCK_OFFSET");
     offset_seconds = text ? strtol(text, NULL, 10) : 0;
-    real_clock_gettime = (int (*)(clockid_t, struct timespec *))dlsym(RTLD_NEXT, "clock_gettime");
     real_gettimeofday = (int (*)(struct timeval *, void *))dlsym(RTLD_NEXT, "gettimeofday");
+    real_clock_gettime = (int (*)(clockid_t, struct timespec *))dlsym(RTLD_NEXT, "clock_gettime");
 }
+
+#define READY() do { if (!real_clock_gettime) fake_clock_init(); } while (0)
 
 int clock_gettime(clockid_t clock, struct timespec *out)
 {
+    READY();
     int result = real_clock_gettime(clock, out);
     if (result == 0 && (clock == CLOCK_REALTIME || clock == CLOCK_REALTIME_COARSE))
         out->tv_sec += offset_seconds;
@@ -35,6 +40,7 @@ int clock_gettime(clockid_t clock, struct timespec *out)
 
 int gettimeofday(struct timeval *out, void *zone)
 {
+    READY();
     int result = real_gettimeofday(out, zone);
     if (result == 0 && out)
         out->tv_sec += offset_seconds;
@@ -44,6 +50,7 @@ int gettimeofday(struct timeval *out, void *zone)
 time_t time(time_t *out)
 {
     struct timespec now;
+    READY();
     real_clock_gettime(CLOCK_REALTIME, &now);
     now.tv_sec += offset_seconds;
     if (out)
