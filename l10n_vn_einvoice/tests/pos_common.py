@@ -1,10 +1,13 @@
 """Shared set-up of the POS tests: an enabled cash-register POS of the Vietnamese test
 company, and order dictionaries shaped like the ones the POS sends to ``sync_from_ui``."""
 
+import datetime
 import uuid
 
 from odoo import fields
 
+from ..standard.regimes import vat_reduction_on
+from ..standard.xmldsig import VN_TZ
 from .common import VnEinvoiceCommon
 
 AUTHORITY = "AB12C"
@@ -17,11 +20,15 @@ class VnPosCommon(VnEinvoiceCommon):
         super().setUpClass()
         cls.env.user.group_ids |= cls.env.ref("point_of_sale.group_pos_manager")
         cls.pos_products = cls.env["product.product"]
+        # Two rates a till sells at today: the reduced 8 % only while a reduction is in
+        # force (the register moves to 10 % when it ends), else the lasting 5 %.
+        today = datetime.datetime.now(VN_TZ).date()
+        reduced = cls.tax8 if vat_reduction_on(today) else cls.tax5
         for index in range(10):
             cls.pos_products |= cls.env["product.product"].create({
                 "name": f"Món {index}", "available_in_pos": True, "type": "consu",
                 "list_price": 25000 + 1337 * index,
-                "taxes_id": [(6, 0, (cls.tax8 if index % 3 else cls.tax10).ids)],
+                "taxes_id": [(6, 0, (reduced if index % 3 else cls.tax10).ids)],
             })
         cls.config_a = cls._vn_pos_config("Quầy A")
         cls.config_b = cls._vn_pos_config("Quầy B")

@@ -13,7 +13,7 @@ import base64
 
 from lxml import etree
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import tagged
 
 from ..standard import declaration_01gtgt_xml as gtgt_xml
@@ -38,6 +38,11 @@ class TestDeclarations(VnEinvoiceCommon):
                 "tax_ids": [Command.set(t.ids)]}) for p, q, pr, t in lines]})
         move.action_post()
         return move
+
+    def _uncoded_symbol_of_today(self):
+        """A symbol is configured with this year's digits (the company refuses others);
+        invoices of 2026 are then issued under K26TAA all the same."""
+        return f"K{fields.Date.context_today(self.company):%y}TAA"
 
     def _refund(self, move, date, keep_line, quantity=None, price_unit=None):
         """Credit note of ``move`` (an adjustment of its e-invoice) keeping one line."""
@@ -166,7 +171,7 @@ class TestDeclarations(VnEinvoiceCommon):
         it."""
         sandbox = self.enterContext(running_sandbox())
         self.company.write({"l10n_vn_einvoice_provider_url": sandbox.url,
-                            "l10n_vn_einvoice_symbol": "K26TAA"})
+                            "l10n_vn_einvoice_symbol": self._uncoded_symbol_of_today()})
         self._move([(self.product_a, 1, 200000.0, self.tax10)], date="2026-10-20")
         self._move([(self.product_a, 2, 150000.0, self.tax10)])
         Table = self.env["l10n_vn_einvoice.summary_table"]
@@ -187,7 +192,7 @@ class TestDeclarations(VnEinvoiceCommon):
     def test_summary_table_sent_through_the_sandbox(self):
         sandbox = self.enterContext(running_sandbox())
         self.company.write({"l10n_vn_einvoice_provider_url": sandbox.url,
-                            "l10n_vn_einvoice_symbol": "K26TAA"})
+                            "l10n_vn_einvoice_symbol": self._uncoded_symbol_of_today()})
         self._move([(self.product_a, 2, 150000.0, self.tax10),
                     (self.product_b, 3, 33333.0, self.tax8)])
         self._move([(self.product_a, 1, 1000000.0, self.tax_kct)], date="2026-12-02")

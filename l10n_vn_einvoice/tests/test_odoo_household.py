@@ -87,6 +87,7 @@ class TestHouseholdBusiness(VnPosCommon):
             self.env.invalidate_all()
             self.assertEqual(self.company.vat, HOUSEHOLD_ID)
 
+    @freeze_time("2026-12-15 03:00:00")  # a day of the reduction the till deducts
     def test_the_register_opens_and_issues_with_a_12_digit_seller(self):
         self.assertFalse(self.config_a.l10n_vn_einvoice_config_error)
         session = self.open_session(self.config_a)
@@ -159,14 +160,13 @@ class TestHouseholdBusiness(VnPosCommon):
         self.assertEqual(root.findtext("DLHDon/NDHDon/TToan/TGTKhac"), "-650")
 
     def test_register_reduction_line_is_checked_against_the_rule(self):
-        session = self.open_session(self.config_a)
-        codes = self.codes_of(self.config_a.l10n_vn_einvoice_reserve_block(2026))
-
         def paid(code, amount):
             return self.with_reduction(
                 self.order_data(session, self.pho + self.pho, code=code), amount)
 
         with freeze_time("2026-12-31 03:00:00"):
+            session = self.open_session(self.config_a)
+            codes = self.codes_of(self.config_a.l10n_vn_einvoice_reserve_block(2026))
             right = self.sync(paid(codes[0], 1300))  # 130 000 × 5 % × 20 %
             wrong = self.sync(paid(codes[1], 1000))
         doc = right.l10n_vn_einvoice_document_id

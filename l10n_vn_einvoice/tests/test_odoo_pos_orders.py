@@ -1,13 +1,17 @@
 """POS orders → cash-register e-invoices: configuration check, code blocks shared by two
 registers, idempotent sync, refunds as replacements, void, end-of-day transmission."""
 
+import datetime
+
 from lxml import etree
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from ..models.einvoice_code_block import SERVER_CODE_FIRST
 from ..standard import codes, validate
+from ..standard.xmldsig import VN_TZ
 from .pos_common import AUTHORITY, VnPosCommon
 from .sandbox_server import running_sandbox
 
@@ -19,15 +23,18 @@ class TestPosOrders(VnPosCommon):
         super().setUp()
         self.session_a = self.open_session(self.config_a)
         self.session_b = self.open_session(self.config_b)
-        self.block_a = self.config_a.l10n_vn_einvoice_reserve_block(2026)
-        self.block_b = self.config_b.l10n_vn_einvoice_reserve_block(2026)
+        # the year a register asks codes for is this one in Vietnam (the server refuses others)
+        year = datetime.datetime.now(VN_TZ).year
+        self.yy, self.last_yy = f"{year % 100:02d}", f"{(year - 1) % 100:02d}"
+        self.block_a = self.config_a.l10n_vn_einvoice_reserve_block(year)
+        self.block_b = self.config_b.l10n_vn_einvoice_reserve_block(year)
 
     def test_session_refused_without_authority_string(self):
         config = self._vn_pos_config("Quầy C")
         config.l10n_vn_einvoice_authority_string = False
         with self.assertRaisesRegex(UserError, "cannot open.*\n.*không thể mở ca"):
             config._check_before_creating_new_session()
-        config.l10n_vn_einvoice_symbol = "C26TAA"
+        config.l10n_vn_einvoice_symbol = f"C{self.yy}TAA"
         config.l10n_vn_einvoice_authority_string = AUTHORITY
         with self.assertRaisesRegex(UserError, "letter M"):
             config._check_before_creating_new_session()
@@ -44,7 +51,7 @@ class TestPosOrders(VnPosCommon):
         self.assertEqual(validate.validate_invoice_xml(xml), [])
         root = etree.fromstring(xml)
         self.assertEqual(root.findtext("MCCQT"), code)
-        self.assertEqual(root.findtext("DLHDon/TTChung/KHHDon"), "C26MAA")
+        self.assertEqual(root.findtext("DLHDon/TTChung/KHHDon"), f"C{self.yy}MAA")
         self.assertEqual(float(root.findtext("DLHDon/NDHDon/TToan/TgTTTBSo")),
                          order.amount_total, "the invoice total is the till total")
         self.assertEqual(root.findtext("DLHDon/NDHDon/NMua/Ten"), "Bán cho người tiêu dùng")
@@ -75,15 +82,16 @@ class TestPosOrders(VnPosCommon):
     def test_each_register_numbers_and_chains_under_its_own_symbol(self):
         """So that registers never wait for each other (see test_odoo_pos_registers)."""
         self.assertEqual((self.config_a.l10n_vn_einvoice_symbol,
-                          self.config_b.l10n_vn_einvoice_symbol), ("C26MAA", "C26MAB"))
+                          self.config_b.l10n_vn_einvoice_symbol),
+                         (f"C{self.yy}MAA", f"C{self.yy}MAB"))
         codes_a, codes_b = self.codes_of(self.block_a), self.codes_of(self.block_b)
         orders = self.env["pos.order"]
         for session, code in ((self.session_a, codes_a[0]), (self.session_b, codes_b[0]),
                               (self.session_a, codes_a[1]), (self.session_b, codes_b[1]),
                               (self.session_a, codes_a[2])):
             orders |= self.sync(self.order_data(session, code=code))
-        for config, symbol, count in ((self.config_a, "C26MAA", 3),
-                                      (self.config_b, "C26MAB", 2)):
+        for config, symbol, count in ((self.config_a, f"C{self.yy}MAA", 3),
+                                      (self.config_b, f"C{self.yy}MAB", 2)):
             docs = orders.filtered(lambda o, c=config: o.config_id == c) \
                 .l10n_vn_einvoice_document_id.sorted("id")
             self.assertEqual(set(docs.mapped("symbol")), {symbol})
@@ -94,12 +102,13 @@ class TestPosOrders(VnPosCommon):
         # a third register gets the next free letters; sharing a series is refused,
         # whatever its year digits
         config_c = self._vn_pos_config("Quầy C")
-        self.assertEqual(config_c.l10n_vn_einvoice_symbol, "C26MAC")
-        with self.assertRaisesRegex(ValidationError, "C25MAA.*Quầy A.*C26MAB.*\n.*Quầy A"), \
+        self.assertEqual(config_c.l10n_vn_einvoice_symbol, f"C{self.yy}MAC")
+        with self.assertRaisesRegex(
+                ValidationError, f"C{self.last_yy}MAA.*Quầy A.*C{self.yy}MAB.*\n.*Quầy A"), \
                 self.env.cr.savepoint():
-            self.config_b.l10n_vn_einvoice_symbol = "C25MAA"
+            self.config_b.l10n_vn_einvoice_symbol = f"C{self.last_yy}MAA"
         config_c.l10n_vn_einvoice_enabled = False
-        config_c.l10n_vn_einvoice_symbol = "C26MAA"  # not issuing: no clash
+        config_c.l10n_vn_einvoice_symbol = f"C{self.yy}MAA"  # not issuing: no clash
         with self.assertRaisesRegex(ValidationError, "already used by Quầy A"), \
                 self.env.cr.savepoint():
             config_c.l10n_vn_einvoice_enabled = True
@@ -116,7 +125,7 @@ class TestPosOrders(VnPosCommon):
     def test_order_without_code_gets_one_from_the_server(self):
         order = self.sync(self.order_data(self.session_a, code=False))
         codes.validate_cash_register_code(order.l10n_vn_einvoice_code)
-        self.assertTrue(order.l10n_vn_einvoice_code.startswith(f"M1-26-{AUTHORITY}-"))
+        self.assertTrue(order.l10n_vn_einvoice_code.startswith(f"M1-{self.yy}-{AUTHORITY}-"))
         # from the server's own range (a lock-free sequence), which blocks never reach
         sequence = codes.parse_cash_register_code(order.l10n_vn_einvoice_code).sequence
         self.assertGreaterEqual(sequence, SERVER_CODE_FIRST)
@@ -177,7 +186,7 @@ class TestPosOrders(VnPosCommon):
         self.assertEqual(doc.outbox_ids.state, "cancelled")
         sent = self.sync(self.order_data(self.session_a, code=codes_a[1]))
         sent.l10n_vn_einvoice_document_id._l10n_vn_einvoice_set_outcome(
-            {"state": "sent", "sent_at": "2026-11-21 10:00:00"})
+            {"state": "sent", "sent_at": fields.Datetime.now()})
         with self.assertRaisesRegex(UserError, "transmitted to the provider"):
             sent.action_l10n_vn_einvoice_void()
 

@@ -4,6 +4,7 @@ import datetime
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
@@ -27,6 +28,7 @@ class TestSettings(VnEinvoiceCommon):
         self.company.l10n_vn_einvoice_tax_method = "direct"
         self.assertEqual(self.company.l10n_vn_einvoice_form, "2")
 
+    @freeze_time("2026-11-21")  # configured in 2026, issued with in 2027
     def test_configured_symbol_follows_the_issue_year(self):
         self.company.l10n_vn_einvoice_symbol = "C26TBC"
         self.assertEqual(
@@ -58,12 +60,13 @@ class TestSettings(VnEinvoiceCommon):
             self.company.l10n_vn_einvoice_provider_url = "ftp://example.invalid"
 
     def test_settings_page_writes_the_company(self):
+        symbol = f"C{fields.Date.context_today(self.env.company):%y}TXY"  # this year's
         settings = self.env["res.config.settings"].create({
-            "l10n_vn_einvoice_symbol": "C26TXY",
+            "l10n_vn_einvoice_symbol": symbol,
             "l10n_vn_einvoice_tax_method": "direct",
         })
         settings.execute()
-        self.assertEqual(self.env.company.l10n_vn_einvoice_symbol, "C26TXY")
+        self.assertEqual(self.env.company.l10n_vn_einvoice_symbol, symbol)
         self.assertEqual(self.env.company.l10n_vn_einvoice_form, "2")
         self.assertTrue(self.env["res.config.settings"].create({}).l10n_vn_einvoice_is_sandbox)
 

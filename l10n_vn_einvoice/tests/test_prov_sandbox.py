@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import os
 import re
 import socket
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from freezegun import freeze_time
 
 from ..providers.base import STATE_ACCEPTED, STATE_CANCELLED, STATE_PENDING, STATE_REJECTED
 from ..providers.sandbox.core import (
@@ -21,6 +23,7 @@ from ..providers.sandbox.core import (
     DEFAULT_PASSWORD,
     Sandbox,
     SandboxRejection,
+    default_symbols,
 )
 from ..providers.sandbox.pdf import text_pdf
 from ..providers.sandbox.server import check_loopback, start_in_thread
@@ -137,9 +140,24 @@ def test_correction_needs_a_live_original(core):
 
 def test_symbols_defaults_and_seen(core):
     symbols = core.symbols()
-    assert symbols[:4] == [("1", "C26TAA", KIND_CODED), ("1", "K26TAA", KIND_UNCODED),
-                           ("1", "C26MAA", KIND_CASH_REGISTER), ("2", "C26TAA", KIND_CODED)]
+    assert symbols[:12] == list(default_symbols())
     assert ("1", "C26TBB", KIND_CODED) in symbols
+
+
+def test_default_symbols_follow_the_vietnam_year(tmp_path):
+    """A sandbox started in 2027 takes 2027's invoices, the 2026 ones still being sent
+    and December's codes for 2028; 31 December 17:30 UTC is already 2027 in Vietnam."""
+    this_year = [("1", "C27TAA", KIND_CODED), ("1", "K27TAA", KIND_UNCODED),
+                 ("1", "C27MAA", KIND_CASH_REGISTER), ("2", "C27TAA", KIND_CODED)]
+    expected = default_symbols(datetime.date(2027, 2, 15))
+    assert list(expected[:4]) == this_year
+    assert {s for _f, s, _k in expected} == {"C27TAA", "K27TAA", "C27MAA", "C28TAA",
+                                              "K28TAA", "C28MAA", "C26TAA", "K26TAA",
+                                              "C26MAA"}
+    with freeze_time("2026-12-31 17:30:00"):
+        sandbox = Sandbox(tmp_path)
+    assert sandbox.symbols()[:4] == this_year
+    sandbox.store.close()
 
 
 def test_credentials(tmp_path):

@@ -44,17 +44,19 @@ from ..standard.model import (
     RelatedInvoice,
     Seller,
 )
+from ..standard.signature_layout import VN_TZ
 
 SELLER_MST = "0102671977"
 BUYER_MST = "0300588569"
-TODAY = datetime.date.today()
+# The Vietnam date the sandbox goes by; 10% VAT, the rate no reduction period limits.
+TODAY = datetime.datetime.now(VN_TZ).date()
 SYMBOL = f"C{TODAY:%y}TAA"
 
 
 def make_invoice(lines=None, *, symbol=SYMBOL, buyer_tax_code=BUYER_MST, related=None):
     lines = lines or (
         Line(name="Cà phê rang xay", seq=1, unit="kg", quantity=Decimal("2"),
-             unit_price=Decimal("150000"), amount=Decimal("300000"), vat_rate="8%"),
+             unit_price=Decimal("150000"), amount=Decimal("300000"), vat_rate="10%"),
         Line(name="Sách giáo khoa", seq=2, unit="cuốn", quantity=Decimal("3"),
              unit_price=Decimal("25000.5"), amount=Decimal("75002"), vat_rate="KCT"),
         Line(name="Giao hàng trong ngày", seq=3, nature=NOTE),
@@ -120,7 +122,7 @@ def test_payload_round_trip_is_exact():
     text = payload_to_json(payload)
     assert b'"unitPrice":25000.5' in text and b'"taxPercentage":-2' in text
     assert payload["payments"] == [{"paymentMethodName": "CK"}]
-    assert payload["itemInfo"][0]["taxAmount"] == Decimal("24000")
+    assert payload["itemInfo"][0]["taxAmount"] == Decimal("30000")
     assert payload["itemInfo"][2] == {"lineNumber": 3, "selection": 2,
                                       "itemName": "Giao hàng trong ngày"}
     back = payload_to_invoice(json_to_payload(text))
@@ -135,9 +137,9 @@ def test_adjustment_payload_signs_and_reference():
     related = RelatedInvoice(nature=ADJUSTMENT, form="1", symbol=SYMBOL, number="7",
                              date=TODAY, note="Biên bản điều chỉnh số 01")
     lines = (Line(name="Giảm giá cà phê", seq=1, quantity=Decimal("2"),
-                  unit_price=Decimal("-10000"), amount=Decimal("-20000"), vat_rate="8%"),
+                  unit_price=Decimal("-10000"), amount=Decimal("-20000"), vat_rate="10%"),
              Line(name="Chiết khấu", seq=2, nature=TRADE_DISCOUNT, amount=Decimal("5000"),
-                  vat_rate="8%"))
+                  vat_rate="10%"))
     invoice = make_invoice(lines, related=related)
     payload = invoice_to_payload(invoice, "k" * 12, "1/001", original_template_code="1/001")
     general = payload["generalInvoiceInfo"]
@@ -209,7 +211,7 @@ def test_adjustment_and_replacement(sandbox):
     original = client.issue(original_key, make_invoice())
     related = dict(form="1", symbol=original.symbol, number=str(original.number), date=TODAY)
     adjust_lines = (Line(name="Điều chỉnh giảm đơn giá", seq=1, quantity=Decimal("2"),
-                         unit_price=Decimal("-5000"), amount=Decimal("-10000"), vat_rate="8%"),)
+                         unit_price=Decimal("-5000"), amount=Decimal("-10000"), vat_rate="10%"),)
     adjust_key = new_key()
     adjusted = client.issue(adjust_key, make_invoice(
         adjust_lines, related=RelatedInvoice(nature=ADJUSTMENT, **related)))

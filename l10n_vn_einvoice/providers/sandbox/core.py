@@ -29,6 +29,7 @@ from ...standard.certificates import make_test_certificate
 from ...standard.errors import HostileXmlError, StandardError
 from ...standard.model import KIND_CASH_REGISTER, KIND_CODED, KIND_UNCODED
 from ...standard.safe_xml import parse_xml
+from ...standard.signature_layout import VN_TZ
 from ...standard.xml_build import element_to_bytes, invoice_to_bytes
 from ..base import STATE_ACCEPTED, STATE_CANCELLED, STATE_PENDING, STATE_REJECTED
 from .pdf import invoice_pdf
@@ -43,8 +44,20 @@ TAX_AUTHORITY_NAME = "Tong cuc Thue (sandbox)"
 TAX_AUTHORITY_MST = "0100231226"
 CASH_REGISTER_AUTHORITY_STRING = "SBX01"  # the 5 characters the authority gives a seller
 
-DEFAULT_SYMBOLS = (("1", "C26TAA", KIND_CODED), ("1", "K26TAA", KIND_UNCODED),
-                   ("1", "C26MAA", KIND_CASH_REGISTER), ("2", "C26TAA", KIND_CODED))
+
+
+def default_symbols(today: datetime.date | None = None) -> tuple[tuple[str, str, str], ...]:
+    """The symbols a sandbox started without a list has registered: the same four for the
+    Vietnam year of ``today``, the next one (a seller registers January's in December)
+    and the last one (invoices dated before New Year still sent, looked up, corrected in
+    January) — this year's first.  A fixed year would refuse every invoice of the next."""
+    year = (today or datetime.datetime.now(VN_TZ).date()).year % 100
+    return tuple((form, f"{letter}{yy:02d}{tail}", kind)
+                 for yy in (year, (year + 1) % 100, (year - 1) % 100)
+                 for form, letter, tail, kind in (("1", "C", "TAA", KIND_CODED),
+                                                  ("1", "K", "TAA", KIND_UNCODED),
+                                                  ("1", "C", "MAA", KIND_CASH_REGISTER),
+                                                  ("2", "C", "TAA", KIND_CODED)))
 
 
 @dataclass(frozen=True)
@@ -97,12 +110,12 @@ class SandboxRejection(Exception):
 
 class Sandbox:
     def __init__(self, data_dir: str | Path, *, account: str = "", password: str = "",
-                 symbols: tuple[tuple[str, str, str], ...] = DEFAULT_SYMBOLS):
+                 symbols: tuple[tuple[str, str, str], ...] | None = None):
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.account = account or DEFAULT_ACCOUNT
         self.password = password or DEFAULT_PASSWORD
-        self.configured_symbols = tuple(symbols)
+        self.configured_symbols = tuple(default_symbols() if symbols is None else symbols)
         self.store = Store(self.data_dir / "sandbox.sqlite3")
         self._keys: dict[str, xmldsig.SigningKey] = {}
         self._keys_lock = threading.Lock()
