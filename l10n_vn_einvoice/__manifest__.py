@@ -1,6 +1,6 @@
 {
     "name": "Vietnam - E-invoicing (tax authority XML, providers, POS cash-register invoices)",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Accounting/Localizations/EDI",
     "summary": "Vietnamese e-invoices from invoices and POS orders: official XML, "
                "XML-DSig, VNPT/Viettel/BKAV providers and a loopback sandbox",

@@ -38,7 +38,7 @@ def metadata(wheel):
 
 def test_name_and_version_come_from_the_manifest(wheel, metadata):
     assert metadata["Name"] == "odoo-addon-l10n_vn_einvoice"
-    assert metadata["Version"] == MANIFEST["version"] == "19.0.1.0.0"
+    assert metadata["Version"] == MANIFEST["version"] == "19.0.1.1.0"
     assert wheel.name == f"odoo_addon_l10n_vn_einvoice-{MANIFEST['version']}-py3-none-any.whl"
     assert metadata["License"] == MANIFEST["license"]
     assert "Framework :: Odoo :: 19.0" in metadata.get_all("Classifier")
