@@ -3,6 +3,9 @@ SQL that the links alone cannot show — cutting the tail of a chain, removing a
 symbol, taking a document out of the chain, changing a status or a VAT-rate line, and
 using a copy of the database to sign with the production key — is named by the check."""
 
+import importlib.util
+from pathlib import Path
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -136,3 +139,19 @@ class TestChainAnchor(ChainCase):
         # the server administrator adopts it (a restored backup now in production)
         self.Document._l10n_vn_einvoice_adopt_chain_keys()
         self.assertEqual(self.check(), (4, []))
+
+    def test_upgrade_seals_documents_chained_before_the_seal_existed(self):
+        """A database of 19.0.1.0.0 has chained documents without a seal: the check would
+        name them; the upgrade seals them as they stand, and the check is clean."""
+        self.sql("UPDATE l10n_vn_einvoice_document SET chain_seal = NULL WHERE id IN %s",
+                 (tuple(self.docs.ids),))
+        breaks = self.check()[1]
+        self.assertTrue(breaks and "changed outside the server" in breaks[0]["reason"], breaks)
+        path = Path(__file__).parents[1] / "migrations" / "19.0.1.1.0" / "post-migrate.py"
+        spec = importlib.util.spec_from_file_location("l10n_vn_einvoice_post_migrate", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, "19.0.1.0.0")
+        self.env.invalidate_all()
+        self.assertEqual(self.check(), (len(self.docs), []))
+        self.assertTrue(all(self.docs.mapped("chain_seal")))
