@@ -38,7 +38,7 @@ def shared_vn_company_id():
                 env["account.chart.template"].try_loading("vn", company=company,
                                                           install_demo=False)
                 param.set_param(SHARED_COMPANY_PARAM, company.id)
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
             _shared_company_ids[dbname] = company.id
     return _shared_company_ids[dbname]
 
