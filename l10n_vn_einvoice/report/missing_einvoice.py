@@ -99,6 +99,16 @@ class L10nVnEinvoiceMissingReport(models.TransientModel):
     line_ids = fields.One2many("l10n_vn_einvoice.report.missing.line", "report_id")
     line_count = fields.Integer(compute="_compute_line_count")
 
+    @api.depends("date_from", "date_to")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        Export = self.env["l10n_vn_einvoice.report.export"]
+        for report in self:
+            report.display_name = self.env._(
+                "Sales without e-invoice %(period)s", period=Export._period_text(
+                    report.date_from, report.date_to)) if report.date_from and \
+                report.date_to else self.env._("Sales without e-invoice")
+
     @api.depends("line_ids")
     def _compute_line_count(self):
         for report in self:

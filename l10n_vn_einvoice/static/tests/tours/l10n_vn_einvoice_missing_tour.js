@@ -33,6 +33,10 @@ registry.category("web_tour.tours").add("l10n_vn_einvoice_missing", {
             trigger: ".o_field_one2many[name=line_ids] .o_data_row:contains(bút toán đảo)",
         },
         {
+            content: "named by its period, in Vietnamese",
+            trigger: ".o_breadcrumb .active:contains(Bán hàng chưa có hóa đơn điện tử)",
+        },
+        {
             content: "one line",
             trigger: ".o_field_widget[name=line_count]:contains(1)",
         },
