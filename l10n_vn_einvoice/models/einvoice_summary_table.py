@@ -26,7 +26,7 @@ from ..standard.errors import StandardError
 from ..standard.validate import validate_document
 from .einvoice_document_lines import REPORTED_STATES
 from .einvoice_outbox import MAX_ATTEMPTS, backoff
-from .server_owned import server_context
+from .server_owned import as_server, server_context
 
 _logger = logging.getLogger(__name__)
 
@@ -290,13 +290,13 @@ class L10nVnEinvoiceSummaryTable(models.Model):
         return self._finish("sent", result.message, sent_at=fields.Datetime.now())
 
     def _finish(self, state, message, **vals):
-        self.write({"state": state, "provider_message": message, "lease_until": False,
+        as_server(self).write({"state": state, "provider_message": message, "lease_until": False,
                        **vals})
 
     def _retry_later(self, message):
         if self.attempts >= MAX_ATTEMPTS:
             return self._finish("error", message)
-        self.write({"provider_message": message, "lease_until": False,
+        as_server(self).write({"provider_message": message, "lease_until": False,
                        "next_attempt_at": fields.Datetime.now()
                        + datetime.timedelta(seconds=backoff(self.attempts))})
         return None
