@@ -26,6 +26,6 @@ class TestTourMissing(VnTourCommon):
                           lambda m: m.l10n_vn_einvoice_correction_method == "reversal"):
             move.action_post()
         self.assertFalse(move.l10n_vn_einvoice_document_ids)
-        self.start_tour("/odoo/action-l10n_vn_einvoice.action_report_missing",
+        self.start_tour("/odoo/action-account.open_account_journal_dashboard_kanban",
                         "l10n_vn_einvoice_missing", login=self.env.user.login, timeout=120)
         self.shots.assert_taken(self, "report_missing")

@@ -1,6 +1,6 @@
 /**
- * Accounting > Reporting > Vietnam e-invoices > Sales without e-invoice: the screen opens
- * on the current Vietnam month, computes, and lists the invoice the test posted without
+ * From the customer invoices, Accounting > Reporting > Vietnam e-invoices > Sales without
+ * e-invoice: the screen opens on the current Vietnam month, computes, and lists the invoice the test posted without
  * its e-invoice (a reopened door), with its reason, in Vietnamese.
  */
 import { registry } from "@web/core/registry";
@@ -19,6 +19,10 @@ registry.category("web_tour.tours").add("l10n_vn_einvoice_missing", {
             run: "click",
         },
         {
+            content: "its page, named by the current month",
+            trigger: ".o_breadcrumb .active:contains(Bán hàng chưa có hóa đơn điện tử)",
+        },
+        {
             content: "compute the period",
             trigger: ".o_form_view button[name=action_compute]",
             run: "click",
@@ -31,10 +35,6 @@ registry.category("web_tour.tours").add("l10n_vn_einvoice_missing", {
         {
             content: "and what was wrong with it",
             trigger: ".o_field_one2many[name=line_ids] .o_data_row:contains(bút toán đảo)",
-        },
-        {
-            content: "named by its period, in Vietnamese",
-            trigger: ".o_breadcrumb .active:contains(Bán hàng chưa có hóa đơn điện tử)",
         },
         {
             content: "one line",
