@@ -28,6 +28,7 @@
         "views/report_tax_summary_views.xml",
         "views/report_sales_register_views.xml",
         "views/report_reconciliation_views.xml",
+        "views/report_missing_views.xml",
         "data/l10n_vn_tax_report_data.xml",
         "data/einvoice_summary_table_data.xml",
         "views/report_vat_return_views.xml",

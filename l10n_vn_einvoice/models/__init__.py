@@ -1,4 +1,5 @@
 # Models first, then the files that _inherit them (import order matters to Odoo).
+from . import server_owned
 from . import res_company
 from . import certificate_scope
 from . import certificate_secrets

@@ -4,10 +4,9 @@ The identity of the invoice (seller's tax code, form, symbol, number — the key
 authority uses), its tax-authority or cash-register code and the checks made at import
 are written once, by the import, and never by a user: a check result edited to hide a
 signature that did not verify would defeat it.  So these fields are readonly in the
-views *and* refused in ``create``/``write`` unless the environment is superuser or its
-context carries :data:`IMPORT_WRITE` — a Python object, which no JSON-RPC call can put in
-a context (JSON has only text, numbers, lists and maps); the import writes them with it,
-in the same write as the bill's lines.
+views *and* owned by the server (models/server_owned.py): ``create``/``write`` refuse
+them unless the context carries the server's marker, which the import writes them with
+(:data:`IMPORT_CONTEXT`), in the same write as the bill's lines.
 
 One unique index makes "the same invoice is booked once per company" true even when two
 mails bring it at the same moment.
@@ -16,20 +15,12 @@ mails bring it at the same moment.
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
 
 from ..standard import purchase_checks
+from .server_owned import CONTEXT_KEY, SERVER
 
-IMPORT_FIELDS = frozenset({
-    "l10n_vn_einvoice_in_key", "l10n_vn_einvoice_in_form", "l10n_vn_einvoice_in_symbol",
-    "l10n_vn_einvoice_in_number", "l10n_vn_einvoice_in_seller_tax_code",
-    "l10n_vn_einvoice_in_buyer_tax_code", "l10n_vn_einvoice_in_tax_authority_code",
-    "l10n_vn_einvoice_in_version", "l10n_vn_einvoice_in_correction",
-    "l10n_vn_einvoice_in_corrected_ref", "l10n_vn_einvoice_in_corrected_move_id",
-    "l10n_vn_einvoice_in_checks", "l10n_vn_einvoice_in_status"})
 BANNER_CHECKS = 4  # the banner names the most serious; the tab lists them all
-IMPORT_WRITE = object()  # the import's own write (see the module docstring)
-IMPORT_CONTEXT = {"l10n_vn_einvoice_import_write": IMPORT_WRITE}
+IMPORT_CONTEXT = {CONTEXT_KEY: SERVER}  # the import's own write (see the module docstring)
 SEVERITY_LABELS = {"ok": ("OK", "Đạt"), "info": ("Info", "Thông tin"),
                    "warning": ("Warning", "Cảnh báo"), "error": ("Error", "Lỗi")}
 SEVERITY_BADGES = {"ok": "text-bg-success", "info": "text-bg-info",
@@ -75,33 +66,6 @@ class AccountMove(models.Model):
     _l10n_vn_einvoice_in_key_uniq = models.UniqueIndex(
         "(company_id, l10n_vn_einvoice_in_key) WHERE l10n_vn_einvoice_in_key IS NOT NULL",
         "This e-invoice is already in Odoo.\nHóa đơn điện tử này đã có trong Odoo.")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        # EXTEND 'account': what the import read is written by the import only.
-        if not self._l10n_vn_einvoice_importing():
-            self._l10n_vn_einvoice_refuse_import_fields(vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        # EXTEND 'account': what the import read is written by the import only.
-        if not self._l10n_vn_einvoice_importing():
-            self._l10n_vn_einvoice_refuse_import_fields([vals])
-        return super().write(vals)
-
-    def _l10n_vn_einvoice_importing(self):
-        return self.env.su or self.env.context.get(
-            "l10n_vn_einvoice_import_write") is IMPORT_WRITE
-
-    def _l10n_vn_einvoice_refuse_import_fields(self, vals_list):
-        touched = sorted(IMPORT_FIELDS & set().union(*vals_list))
-        if touched:
-            raise AccessError(self.env._(
-                "%(fields)s record what the supplier's e-invoice said and what was checked on "
-                "import: they cannot be changed. Import the file again on a new bill instead."
-                "\n%(fields)s ghi lại nội dung hóa đơn điện tử của người bán và kết quả kiểm "
-                "tra khi nhập: không được sửa. Hãy nhập lại tệp vào một hóa đơn mới.",
-                fields=", ".join(touched)))
 
     def _l10n_vn_einvoice_text(self, message, message_vi):
         """Vietnamese only for a Vietnamese user, both languages otherwise (house rule)."""

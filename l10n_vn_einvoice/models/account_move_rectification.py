@@ -10,6 +10,7 @@ from odoo.exceptions import UserError
 
 from ..standard import model, regimes
 from .einvoice_correction_list import CAUSE_SELECTION, build_correction_list
+from .server_owned import server_context
 
 CAUSE_TAG = "LDDCTThe"  # TTChung/TTKhac field carrying the Phụ lục XVII cause code
 GENERIC_CAUSE = "13"  # correction of a wrongly issued invoice
@@ -29,6 +30,10 @@ class AccountMove(models.Model):
     l10n_vn_einvoice_correction_origin_ids = fields.Many2many(
         "l10n_vn_einvoice.document", "l10n_vn_einvoice_move_correction_origin_rel",
         "move_id", "document_id", string="Corrected e-invoices", copy=False, readonly=True)
+    # Set by the correction wizard (a manager's decision); like the two fields above it is
+    # the server's (models/server_owned.py), and posting a correction without it fails.
+    l10n_vn_einvoice_correction_prepared_by_id = fields.Many2one(
+        "res.users", string="Correction prepared by", copy=False, readonly=True)
     l10n_vn_einvoice_agreement_name = fields.Char(string="Agreement document", copy=False)
     l10n_vn_einvoice_agreement_date = fields.Date(string="Agreement date", copy=False)
     l10n_vn_einvoice_cause_code = fields.Selection(
@@ -50,8 +55,18 @@ class AccountMove(models.Model):
 
     # ------------------------------------------------------------------ hooks
     def _l10n_vn_einvoice_applies(self):
-        return self.l10n_vn_einvoice_correction_method != "reversal" and \
+        return not self._l10n_vn_einvoice_is_book_reversal() and \
             super()._l10n_vn_einvoice_applies()
+
+    def _l10n_vn_einvoice_is_book_reversal(self):
+        """The credit note that only takes a replaced invoice out of the books: it reverses
+        an invoice whose e-invoice was replaced (the replacement is the legal document).
+        Anything else marked so is still an e-invoice."""
+        self.ensure_one()
+        return (self.l10n_vn_einvoice_correction_method == "reversal"
+                and self.move_type == "out_refund"
+                and "replaced" in self.reversed_entry_id.sudo()
+                .l10n_vn_einvoice_document_ids.mapped("state"))
 
     def _l10n_vn_einvoice_correction(self):
         origins = self.l10n_vn_einvoice_correction_origin_ids.sorted("id")
@@ -101,6 +116,7 @@ class AccountMove(models.Model):
         """Check the correction against the law of the day, issue, then record what was
         corrected (and, for a replacement, reverse the replaced invoice in the books)."""
         self.ensure_one()
+        self._l10n_vn_einvoice_check_prepared()
         if replaced is None and self.l10n_vn_einvoice_correction_method == "replacement":
             replaced = self.l10n_vn_einvoice_correction_origin_ids.sorted("id")[:1]
         replaced = replaced or None
@@ -130,6 +146,19 @@ class AccountMove(models.Model):
             self._l10n_vn_einvoice_reverse_replaced(targets)
         return doc
 
+    def _l10n_vn_einvoice_check_prepared(self):
+        """A correction of e-invoices is a manager's decision, taken in the correction
+        wizard; a move that says it corrects any without it is refused, not issued."""
+        if (self.l10n_vn_einvoice_correction_method in ("adjustment", "replacement")
+                or self.l10n_vn_einvoice_correction_origin_ids) \
+                and not self.l10n_vn_einvoice_correction_prepared_by_id:
+            raise UserError(self.env._(
+                "%(move)s says it corrects e-invoices but was not prepared by the correction "
+                "wizard: create the correction from the original e-invoice (Adjust or "
+                "replace).\n%(move)s ghi là điều chỉnh, thay thế hóa đơn điện tử nhưng không "
+                "được lập bằng chức năng điều chỉnh, thay thế: hãy lập từ hóa đơn gốc.",
+                move=self.display_name))
+
     def _l10n_vn_einvoice_check_list(self, targets):
         """One invoice for several: same buyer, same month, and a 01/BK-ĐCTT list."""
         if len(set(targets.mapped("buyer_tax_code"))) > 1 or len(
@@ -150,7 +179,7 @@ class AccountMove(models.Model):
         originals = targets.move_id.filtered(
             lambda m: m.state == "posted" and m.payment_state != "reversed")
         if originals:
-            originals._reverse_moves([{
+            server_context(originals)._reverse_moves([{
                 "l10n_vn_einvoice_correction_method": "reversal",
                 "date": self.date, "invoice_date": self.invoice_date,
                 "ref": self.env._("Replaced by %(move)s", move=self.name),

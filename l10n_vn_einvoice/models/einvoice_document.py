@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .einvoice_access import CASHIER, USER, check_group
+from .server_owned import as_server, is_server
 
 STATES = [
     ("draft", "Draft"),
@@ -41,16 +42,9 @@ USER_WRITABLE = {
     "website_message_ids", "activity_user_id", "activity_type_id", "activity_date_deadline",
     "activity_summary", "activity_state", "has_message",
 }
-# Writes and creates of the addon's own server code carry this object in their context.
-# JSON-RPC can put any key and any JSON value in a context, never this Python object, so
-# no caller can pass for the addon (the former boolean context key could be sent by
-# anyone: issue 11 §2).
-_SERVER = object()
-
-
-def as_server(records):
-    """``records`` in the addon's trusted write mode (server code only)."""
-    return records.sudo().with_context(l10n_vn_einvoice_server=_SERVER)
+# Writes and creates of the addon's own server code carry the server's marker
+# (models/server_owned.py): here it is required even in superuser mode, since the
+# document's content is the law's and not Odoo's.
 
 
 class L10nVnEinvoiceDocument(models.Model):
@@ -156,7 +150,7 @@ class L10nVnEinvoiceDocument(models.Model):
 
     # ------------------------------------------------------------------ who writes
     def _l10n_vn_einvoice_is_server(self):
-        return self.env.context.get("l10n_vn_einvoice_server") is _SERVER
+        return is_server(self.env)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -18,6 +18,7 @@ from ..providers.base import (
     RejectedError,
     TransientError,
 )
+from .server_owned import as_server
 
 _logger = logging.getLogger(__name__)
 
@@ -288,8 +289,9 @@ class L10nVnEinvoiceOutbox(models.Model):
             self._finish()
         else:  # pending at the tax authority: ask again shortly
             vals["state"] = "sent"
-            self.write({"operation": "lookup", "state": "pending", "lease_until": False,
-                        "next_attempt_at": fields.Datetime.now() + LOOKUP_DELAY})
+            as_server(self).write({"operation": "lookup", "state": "pending",
+                                   "lease_until": False,
+                                   "next_attempt_at": fields.Datetime.now() + LOOKUP_DELAY})
         if doc.state in ("ready", "sent", "error", "draft"):
             doc._l10n_vn_einvoice_set_outcome(vals)
         return None
@@ -329,7 +331,7 @@ class L10nVnEinvoiceOutbox(models.Model):
     def _retry_later(self, message):
         if self.attempts >= MAX_ATTEMPTS:
             return self._give_up(message)
-        self.write({
+        as_server(self).write({
             "state": "pending", "last_error": message, "lease_until": False,
             "next_attempt_at": fields.Datetime.now()
             + datetime.timedelta(seconds=backoff(self.attempts)),
@@ -337,11 +339,12 @@ class L10nVnEinvoiceOutbox(models.Model):
 
     def _give_up(self, message):
         doc = self.document_id
-        self.write({"state": "failed", "last_error": message, "lease_until": False})
+        as_server(self).write({"state": "failed", "last_error": message,
+                               "lease_until": False})
         doc._l10n_vn_einvoice_set_outcome({"state": "error", "provider_message": message})
         doc._l10n_vn_einvoice_alert_manager(self.env._(
             "E-invoice %(name)s could not be transmitted after %(n)s attempts: %(reason)s",
             name=doc.name, n=self.attempts, reason=message))
 
     def _finish(self):
-        self.write({"state": "done", "lease_until": False})
+        as_server(self).write({"state": "done", "lease_until": False})

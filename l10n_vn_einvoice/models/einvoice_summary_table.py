@@ -26,6 +26,7 @@ from ..standard.errors import StandardError
 from ..standard.validate import validate_document
 from .einvoice_document_lines import REPORTED_STATES
 from .einvoice_outbox import MAX_ATTEMPTS, backoff
+from .server_owned import as_server, server_context
 
 _logger = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ class L10nVnEinvoiceSummaryTable(models.Model):
     state = fields.Selection(
         [("draft", "Draft"), ("queued", "Queued"), ("sent", "Received by the provider"),
          ("rejected", "Rejected"), ("error", "Error")], default="draft", required=True,
-        index=True, copy=False)
+        index=True, copy=False, readonly=True)
     submission_key = fields.Char(readonly=True, copy=False, index="btree_not_null")
     row_count = fields.Integer(readonly=True, copy=False)
     amount_untaxed = fields.Float(string="Amount before VAT (VND)", readonly=True, copy=False)
@@ -189,7 +190,7 @@ class L10nVnEinvoiceSummaryTable(models.Model):
             attachment = self.env["ir.attachment"].create({
                 "name": f"01TH_{table.year}_{number}.xml", "datas": base64.b64encode(data),
                 "mimetype": "application/xml", "res_model": self._name, "res_id": table.id})
-            table.write({
+            server_context(table).write({
                 "state": "queued", "number": number, "submission_key": uuid.uuid4().hex,
                 "row_count": len(rows), "xml_attachment_id": attachment.id,
                 "amount_untaxed": float(sum(r.amount_untaxed for r in rows)),
@@ -199,7 +200,7 @@ class L10nVnEinvoiceSummaryTable(models.Model):
         return True
 
     def action_retry(self):
-        self.filtered(lambda t: t.state == "error").write(
+        server_context(self.filtered(lambda t: t.state == "error")).write(
             {"state": "queued", "attempts": 0, "next_attempt_at": fields.Datetime.now()})
         self.env.ref("l10n_vn_einvoice.ir_cron_summary_table")._trigger()
         return True
@@ -289,13 +290,13 @@ class L10nVnEinvoiceSummaryTable(models.Model):
         return self._finish("sent", result.message, sent_at=fields.Datetime.now())
 
     def _finish(self, state, message, **vals):
-        self.write({"state": state, "provider_message": message, "lease_until": False,
+        as_server(self).write({"state": state, "provider_message": message, "lease_until": False,
                        **vals})
 
     def _retry_later(self, message):
         if self.attempts >= MAX_ATTEMPTS:
             return self._finish("error", message)
-        self.write({"provider_message": message, "lease_until": False,
+        as_server(self).write({"provider_message": message, "lease_until": False,
                        "next_attempt_at": fields.Datetime.now()
                        + datetime.timedelta(seconds=backoff(self.attempts))})
         return None

@@ -10,7 +10,7 @@ books change replaces the lines.
 
 What a run writes (the lines, the counts, the input VAT, who and when) is the server's:
 ``create``/``write`` refuse those fields unless the context carries the addon's
-server-only Python object (:func:`.einvoice_document.as_server`), which JSON-RPC cannot
+server-only Python object (:func:`.server_owned.as_server`), which JSON-RPC cannot
 send — a user cannot turn a difference into a match by writing to it.
 """
 
@@ -23,7 +23,7 @@ from ..report.tax_tags import report_line_totals
 from ..report.vat_return import figures_from_totals, report_tag_map
 from ..standard import portal_collect, portal_reconcile, purchase_bill
 from .einvoice_access import check_company
-from .einvoice_document import _SERVER, as_server
+from .server_owned import as_server, is_server
 
 KINDS = [("purchase", "Purchases"), ("sale", "Sales")]
 SERVER_FIELDS = frozenset({
@@ -32,10 +32,6 @@ SERVER_FIELDS = frozenset({
     "count_differ", "count_portal_only", "count_books_only", "count_not_deductible",
     "count_other"})
 BOOKED_DOCUMENT_STATES = ("accepted", "adjusted", "replaced")
-
-
-def is_server(env):
-    return env.context.get("l10n_vn_einvoice_server") is _SERVER
 
 
 def refuse_server_fields(env, model, vals_list, fields_set):

@@ -18,7 +18,7 @@ from ..standard import portal_invoice, purchase_bill, xml_build
 from ..standard.errors import StandardError
 from ..standard.portal_data import RowError
 from .einvoice_access import check_company
-from .einvoice_document import as_server
+from .server_owned import as_server
 from .portal_reconciliation import refuse_server_fields
 
 GROUPS = [

@@ -8,6 +8,7 @@ from ..standard.errors import InvalidCode, StandardError
 from .account_move import error_problem
 from .einvoice_access import CASHIER, USER, check_group
 from .einvoice_problem_words import ProblemWords
+from .server_owned import as_server, server_owned
 
 _logger = logging.getLogger(__name__)
 
@@ -37,6 +38,19 @@ class PosOrder(models.Model):
         related="l10n_vn_einvoice_document_id.state", string="E-invoice status")
 
     # ------------------------------------------------------------------ sync hook
+    @api.model
+    def _process_order(self, order, existing_order):
+        # EXTEND 'point_of_sale': the order is created from every key of the synced
+        # payload, in superuser mode for the self-order kiosk: the server's fields are
+        # dropped (a forged e-invoice link would leave the sale without its own).
+        forged = sorted(server_owned(self).intersection(order))
+        if forged:
+            _logger.warning("POS order %s: payload keys %s dropped (the server's)",
+                            order.get("name") or order.get("uuid"), ", ".join(forged))
+            for key in forged:
+                del order[key]
+        return super()._process_order(order, existing_order)
+
     def _process_saved_order(self, draft):
         # EXTEND 'point_of_sale': a paid order of an enabled POS becomes its cash-register
         # e-invoice in the sync transaction; only transmission is left to the outbox.
@@ -60,7 +74,13 @@ class PosOrder(models.Model):
                 and config.l10n_vn_einvoice_kind == "cash_register"
                 and self.state in ("paid", "done")
                 and not self.to_invoice  # the posted invoice carries the e-invoice
-                and not self.l10n_vn_einvoice_document_id)
+                and not self._l10n_vn_einvoice_own_document())
+
+    def _l10n_vn_einvoice_own_document(self):
+        """The e-invoice issued for this order: a document whose order is this one (the
+        link on the order alone could point at another sale's)."""
+        return self.sudo().l10n_vn_einvoice_document_id.filtered(
+            lambda d: d.pos_order_id.id == self.id)
 
     def _l10n_vn_einvoice_checked_code(self, form, issue_date):
         """The register's code if it is well-formed, from a block of this POS and unused;
@@ -150,7 +170,8 @@ class PosOrder(models.Model):
         xml, _signed = issue_xml.sign_and_serialize(root)  # cash register: never signed
         doc = self._l10n_vn_einvoice_create_document(invoice, xml, original)
         # The buyer's e-mail (US-08) goes out with the delivery flow once accepted.
-        self.write({"l10n_vn_einvoice_document_id": doc.id, "l10n_vn_einvoice_code": code})
+        as_server(self).write({"l10n_vn_einvoice_document_id": doc.id,
+                               "l10n_vn_einvoice_code": code})
         return doc
 
     def _l10n_vn_einvoice_create_document(self, invoice, xml, original, **extra):

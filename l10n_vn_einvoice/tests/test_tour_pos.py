@@ -134,7 +134,7 @@ class TestTourPos(VnPosCommon, HttpCase):
 
         self.company.l10n_vn_einvoice_provider_url = self.sandbox.url  # the provider is back
         for _round in range(4):
-            docs.outbox_ids.filtered(lambda r: r.state == "pending").next_attempt_at = \
+            docs.outbox_ids.filtered(lambda r: r.state == "pending").sudo().next_attempt_at = \
                 "2000-01-01"
             Outbox._process_due()
         self.assertEqual(set(docs.mapped("state")), {"accepted"},

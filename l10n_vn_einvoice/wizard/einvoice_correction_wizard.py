@@ -12,6 +12,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.einvoice_correction_list import CAUSE_SELECTION
+from ..models.server_owned import server_context
 from ..standard import regimes
 
 METHODS = {"adjustment": regimes.ADJUST, "replacement": regimes.REPLACE}
@@ -156,6 +157,7 @@ class L10nVnEinvoiceCorrectionWizard(models.TransientModel):
             else self._line_commands(moves),
             "l10n_vn_einvoice_correction_method": self.method,
             "l10n_vn_einvoice_correction_origin_ids": [Command.set(self.document_ids.ids)],
+            "l10n_vn_einvoice_correction_prepared_by_id": self.env.uid,
             "l10n_vn_einvoice_agreement_name": self.agreement_name,
             "l10n_vn_einvoice_agreement_date": self.agreement_date,
             "l10n_vn_einvoice_cause_code": self.cause_code,
@@ -171,7 +173,9 @@ class L10nVnEinvoiceCorrectionWizard(models.TransientModel):
         """Create the correcting draft move and open it."""
         self.ensure_one()
         self._check()
-        move = self.env["account.move"].create(self._move_vals())
+        # The correction's method and origins are the server's (models/server_owned.py):
+        # this wizard, a manager's, is where they are decided.
+        move = server_context(self.env["account.move"]).create(self._move_vals())
         if len(self.document_ids) > 1:
             move._l10n_vn_einvoice_check_list(self.document_ids)
         for original in self.document_ids.move_id:
