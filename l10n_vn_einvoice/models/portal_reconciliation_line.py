@@ -18,8 +18,8 @@ from ..standard import portal_invoice, purchase_bill, xml_build
 from ..standard.errors import StandardError
 from ..standard.portal_data import RowError
 from .einvoice_access import check_company
-from .server_owned import as_server
 from .portal_reconciliation import refuse_server_fields
+from .server_owned import as_server
 
 GROUPS = [
     ("not_deductible", "Posted, but the portal's status takes the deduction away"),
