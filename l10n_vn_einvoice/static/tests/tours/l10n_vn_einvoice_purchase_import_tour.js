@@ -81,9 +81,10 @@ registry.category("web_tour.tours").add("l10n_vn_einvoice_purchase_import", {
             run: "click",
         },
         {
-            content: "the seller's signature verified, with the signer's tax code",
+            content:
+                "the seller's signature is valid but its signer not authenticated (a test certificate, no trusted issuer on the server)",
             trigger:
-                ".o_field_widget[name=l10n_vn_einvoice_in_checks_html] tr[data-rule='signature.seller'] .badge:contains(OK)",
+                ".o_field_widget[name=l10n_vn_einvoice_in_checks_html] tr[data-rule='signature.seller']:contains(not authenticated) .badge:contains(Info)",
         },
         {
             content: "the signer's tax code and the symbol are shown",
