@@ -52,7 +52,10 @@ install_venv() {
 }
 
 start_postgres() {
-    if ! pg_lsclusters -h 2>/dev/null | awk '{print $4}' | grep -q online; then
+    # the main cluster itself: scripts/test_at_date.sh keeps a second one (faketime)
+    if ! pg_lsclusters -h 2>/dev/null \
+            | awk -v v="$PG_CLUSTER_VERSION" '$1 == v && $2 == "main" {print $4}' \
+            | grep -q online; then
         log "starting PostgreSQL ${PG_CLUSTER_VERSION}"
         pg_ctlcluster "$PG_CLUSTER_VERSION" main start
     fi
