@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from ..standard.model import Invoice
+from ..standard.xml_parse import kind_of_symbol
 
 DEFAULT_TIMEOUT = 30.0  # seconds, applied to every call
 
@@ -147,6 +148,22 @@ class ProviderClient(abc.ABC):
     @abc.abstractmethod
     def list_symbols(self) -> list[RegisteredSymbol]:
         """Forms and symbols registered for the seller."""
+
+    def _configured_symbols(self) -> list[RegisteredSymbol]:
+        """The symbols given in the options (``symbols``: (form, symbol) pairs), for the
+        providers whose API lists none."""
+        return [RegisteredSymbol(form=str(form), symbol=str(symbol), kind=kind_of_symbol(symbol))
+                for form, symbol in self.options.get("symbols") or ()]
+
+    def _probe_checks(self, probe) -> list[tuple[str, bool, str]]:
+        """The endpoint and credentials checks of ``probe()``, a call that needs both."""
+        try:
+            probe()
+        except AuthenticationError as exc:
+            return [("endpoint", True, self.base_url), ("credentials", False, exc.message)]
+        except ProviderError as exc:
+            return [("endpoint", False, exc.message)]
+        return [("endpoint", True, self.base_url), ("credentials", True, "accepted")]
 
     def cancel(self, key: str, reason: str) -> IssueResult:
         raise NotSupportedError(

@@ -52,7 +52,6 @@ from .base import (
     NoticeResult,
     NotSupportedError,
     ProviderClient,
-    ProviderError,
     RegisteredSymbol,
     RejectedError,
     TransientError,
@@ -327,19 +326,11 @@ class BkavClient(ProviderClient):
             "BKAV.", operation="send_notice")
 
     def list_symbols(self) -> list[RegisteredSymbol]:
-        return [RegisteredSymbol(form=str(form), symbol=str(symbol), kind=kind_of_symbol(symbol))
-                for form, symbol in self.options.get("symbols") or ()]
+        return self._configured_symbols()
 
     def check_connection(self) -> ConnectionReport:
         """A status query decrypts only with the right GUID/token pair: it tests both."""
-        checks: list[tuple[str, bool, str]] = []
-        try:
-            self._status("connection-check")
-            checks += [("endpoint", True, self.base_url), ("credentials", True, "accepted")]
-        except AuthenticationError as exc:
-            checks += [("endpoint", True, self.base_url), ("credentials", False, exc.message)]
-        except ProviderError as exc:
-            checks.append(("endpoint", False, exc.message))
+        checks = self._probe_checks(lambda: self._status("connection-check"))
         symbols = self.list_symbols()
         checks.append(("symbols", bool(symbols), ", ".join(f"{s.form}{s.symbol}"
                                                            for s in symbols) or "none"))

@@ -46,7 +46,6 @@ from .base import (
     NoticeResult,
     NotSupportedError,
     ProviderClient,
-    ProviderError,
     RegisteredSymbol,
     RejectedError,
     TransientError,
@@ -286,19 +285,11 @@ class EasyInvoiceClient(ProviderClient):
             "nhận XML thông báo; hãy gửi trên cổng EasyInvoice.", operation="send_notice")
 
     def list_symbols(self) -> list[RegisteredSymbol]:
-        return [RegisteredSymbol(form=str(form), symbol=str(symbol), kind=kind_of_symbol(symbol))
-                for form, symbol in self.options.get("symbols") or ()]
+        return self._configured_symbols()
 
     def check_connection(self) -> ConnectionReport:
         """A lookup of an unknown ``Ikey`` checks the host and the credentials."""
-        checks: list[tuple[str, bool, str]] = []
-        try:
-            self.lookup("connection-check")
-            checks += [("endpoint", True, self.base_url), ("credentials", True, "accepted")]
-        except AuthenticationError as exc:
-            checks += [("endpoint", True, self.base_url), ("credentials", False, exc.message)]
-        except ProviderError as exc:
-            checks.append(("endpoint", False, exc.message))
+        checks = self._probe_checks(lambda: self.lookup("connection-check"))
         symbols = self.list_symbols()
         # EasyInvoice's API lists no symbols: nothing to check unless some are configured.
         checks.append(("symbols", True, ", ".join(f"{s.form}{s.symbol}" for s in symbols)
