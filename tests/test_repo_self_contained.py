@@ -46,9 +46,8 @@ def test_every_reference_file_has_its_provenance():
 
 def test_a_clone_alone_reads_its_reference_data(tmp_path):
     clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", "--no-hardlinks", str(REPO), str(clone)],
-                   check=True, timeout=120)
-    # the working tree as it is (uncommitted changes included), without the shared folder
+    # the tracked files as they are in the working tree (uncommitted changes included),
+    # alone in a folder with no shared folder above it
     for path in tracked_files():
         target = clone / path.relative_to(REPO)
         if path.is_file():
