@@ -50,7 +50,9 @@ class TestChainCopy(CommittedDataCase):
 
     def drop(self, dbname):
         subprocess.run(["dropdb", "--if-exists", dbname], check=True, capture_output=True)
-        shutil.rmtree(Path(config.filestore(dbname)), ignore_errors=True)
+        # not config.filestore(): with pytest-xdist, pytest-odoo points it at the shared
+        # filestore of the original test database whatever the name
+        shutil.rmtree(Path(config["data_dir"], "filestore", dbname), ignore_errors=True)
 
     def test_createdb_template_copy_does_not_sign_with_the_production_key(self):
         self.key_root = tempfile.mkdtemp(prefix="vn-chain-copy-keys-")
