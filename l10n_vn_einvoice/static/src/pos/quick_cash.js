@@ -2,7 +2,7 @@
  * Quick-cash buttons in Vietnamese banknotes.  Odoo's payment numpad adds +10/+20/+50 to
  * the tendered amount, which in đồng are coins nobody holds; a VND register gets the
  * notes a buyer hands over instead: 10.000, 20.000, 50.000, 100.000, 200.000, 500.000
- * (a fifth column).  Each adds its value as Odoo's "+10" does.
+ * (a fifth column).  The notes add up: 50.000 then 10.000 tenders 60.000.
  */
 import { PaymentScreen } from "@point_of_sale/app/screens/payment_screen/payment_screen";
 import {
@@ -49,7 +49,8 @@ patch(PaymentScreen.prototype, {
             ...[{ value: "1" }, { value: "2" }, { value: "3" }].map(key), ten, hundred,
             ...[{ value: "4" }, { value: "5" }, { value: "6" }].map(key), twenty, twoHundred,
             ...[{ value: "7" }, { value: "8" }, { value: "9" }].map(key), fifty, fiveHundred,
-            ...[SWITCHSIGN, ZERO, DECIMAL, BACKSPACE].map(key), {},
+            ...[SWITCHSIGN, ZERO, DECIMAL, BACKSPACE].map(key),
+            { value: "", class: "invisible", disabled: true }, // the grid's last cell
         ];
     },
 
@@ -57,8 +58,15 @@ patch(PaymentScreen.prototype, {
     l10nVnNumpadClick(value) {
         if (this.l10nVnBanknotes && VND_BANKNOTES.includes(Number(value.slice(1)))) {
             // Odoo's number buffer takes only its own "+10/+20/+50" keys; its update of
-            // the buffer adds any "+N" the same way.
-            this.numberBuffer._updateBuffer(value);
+            // the buffer adds any "+N" the same way.  The first note replaces the amount
+            // due the screen put on the line (as a typed digit does): the notes handed
+            // over are what is tendered.
+            const buffer = this.numberBuffer;
+            if (buffer.state.buffer === buffer.state.lastSet) {
+                buffer.state.buffer = "";
+                buffer.state.lastSet = false;
+            }
+            buffer._updateBuffer(value);
             this.updateSelectedPaymentline();
             return;
         }
