@@ -17,6 +17,7 @@ from . import account_move_einvoice_data
 from . import direct_reduction
 from . import account_move_direct_reduction
 from . import account_move_rectification
+from . import account_move_buyer_data
 from . import demo_loader
 from . import einvoice_chain
 from . import einvoice_correction_list
@@ -37,6 +38,7 @@ from . import pos_config
 from . import pos_order
 from . import pos_order_einvoice_data
 from . import pos_order_buyer_request
+from . import pos_order_buyer_data
 from . import pos_session
 from . import res_company_tax_office
 from . import res_company_signing

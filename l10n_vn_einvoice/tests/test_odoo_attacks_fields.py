@@ -203,3 +203,28 @@ class TestServerOwnedFields(AttackCase):
         self.assertEqual(doc.pos_order_id, order, "the sale has its own e-invoice")
         self.assertEqual(doc.kind, "cash_register")
         self.assertNotEqual(self.register_doc.pos_order_id, order)
+
+    def test_pos_payload_with_a_tax_code_and_no_name_is_never_invoiced(self):
+        """A cashier syncs, over JSON-RPC, a paid order with a buyer's tax code, an empty
+        name and only the country as address, and says the order needs nothing: the
+        sale is kept, without an e-invoice, waiting for the buyer's data."""
+        Partner = self.env["res.partner"]
+        tax_code = "0100109106"
+        Partner.search([("vat", "ilike", tax_code)]).write({"vat": False})
+        payload = self.order_data(
+            self.pos_session, l10n_vn_einvoice_buyer_tax_code=tax_code,
+            l10n_vn_einvoice_buyer_company_name="", l10n_vn_einvoice_buyer_name=" ",
+            l10n_vn_einvoice_buyer_address="Việt Nam", l10n_vn_einvoice_buyer_missing=False)
+        payload["user_id"] = self.users["cashier"].id
+        payload = json.loads(json.dumps(payload, default=str))
+        self.rpc("cashier", "pos.order", "sync_from_ui", [payload])
+        order = self.env["pos.order"].search([("uuid", "=", payload["uuid"])])
+        self.assertEqual(order.state, "paid", "the sale is kept")
+        self.assertFalse(order.l10n_vn_einvoice_document_id)
+        self.assertFalse(self.env["l10n_vn_einvoice.document"].search(
+            [("pos_order_id", "=", order.id)]))
+        self.assertTrue(order.l10n_vn_einvoice_buyer_missing)
+        self.assert_refused("cashier", "pos.order", "action_l10n_vn_einvoice_issue_held",
+                            order.ids)
+        self.assert_refused("cashier", "pos.order", "write", order.ids,
+                            {"l10n_vn_einvoice_buyer_missing": False})

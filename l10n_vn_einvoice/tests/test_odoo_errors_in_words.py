@@ -78,7 +78,8 @@ class TestErrorsInWords(WordsCommon):
     def test_too_long_name_is_said_as_a_length(self):
         long_name = self.env["res.partner"].create({
             "name": "Công ty " + "Rất Dài " * 60, "vat": "0301234562",
-            "country_id": self.env.ref("base.vn").id, "is_company": True})
+            "street": "1 Lê Lợi", "country_id": self.env.ref("base.vn").id,
+            "is_company": True})
         with self.assertRaises(FixableError) as caught:
             self.invoice(long_name).action_post()
         self.assertIn("the name is not valid: it is 488 characters long, at most 400 are "

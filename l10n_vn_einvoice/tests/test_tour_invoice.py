@@ -133,7 +133,8 @@ class TestTourDocuments(VnTourCommon):
         Partner = self.env["res.partner"]
         vn = self.env.ref("base.vn")
         replaced_buyer = Partner.create({"name": "Công ty Thay Thế", "vat": "0100109106",
-                                         "country_id": vn.id, "is_company": True})
+                                         "country_id": vn.id, "is_company": True,
+                                         "street": "1 Giang Văn Minh"})
         noticed_buyer = Partner.create({"name": "Công ty Sai Địa Chỉ", "vat": "0301234562",
                                         "country_id": vn.id, "is_company": True,
                                         "street": "41 Nguyễn Huệ"})

@@ -34,6 +34,10 @@ class TestTourPos(VnPosCommon, HttpCase):
         self.config_a.l10n_vn_einvoice_lookup_url = "https://tracuu.example.vn/mtt"
 
     def test_pos_sales_online_and_offline(self):
+        # a Vietnamese cashier: the refused buyer and the banknotes in Vietnamese formats
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.env.user.lang = "vi_VN"
+        self.assertEqual(self.config_a.currency_id.name, "VND")
         self.start_tour(f"/pos/ui/{self.config_a.id}", "l10n_vn_einvoice_pos_sales",
                         login=self.env.user.login, timeout=180)
         orders = self.env["pos.order"].search([("config_id", "=", self.config_a.id)],
@@ -49,6 +53,14 @@ class TestTourPos(VnPosCommon, HttpCase):
                                 for b in blocks), "the browser's code was kept")
         self.assertFalse(orders.message_ids.filtered(lambda m: "refused" in (m.body or "")))
         self.assertEqual(orders[1].l10n_vn_einvoice_document_id.buyer_tax_code, "0301234562")
+        self.assertEqual((orders[1].l10n_vn_einvoice_document_id.buyer_name,
+                          orders[1].l10n_vn_einvoice_document_id.buyer_address),
+                         ("Công ty TNHH Khách Hàng", "12 Nguyễn Huệ, TP. Hồ Chí Minh"),
+                         "the buyer completed at the till")
+        self.assertEqual(orders[1].payment_ids.filtered(lambda p: not p.is_change)
+                         .mapped("amount"), [60000.0],
+                         "paid with the 50.000 and 10.000 banknote buttons")
+        self.assertAlmostEqual(orders[1].amount_return, 60000.0 - orders[1].amount_total)
         self.env["l10n_vn_einvoice.outbox"]._process_due()
         self.assertEqual(set(docs.mapped("state")), {"accepted"})
         self.assertEqual(self.sandbox.sandbox.count(), 3, "transmitted once each")

@@ -56,6 +56,42 @@ function buyer(taxCode) {
     ];
 }
 
+/** The payment numpad of a VND register: Vietnamese banknotes, each adding its value. */
+function quickCashInBanknotes() {
+    const notes = ["10.000", "20.000", "50.000", "100.000", "200.000", "500.000"];
+    return [
+        {
+            content: "quick-cash buttons are the Vietnamese banknotes, not +10/+20/+50",
+            trigger: ".payment-screen .numpad .l10n-vn-banknote",
+            run() {
+                const shown = [...document.querySelectorAll(".payment-screen .numpad button")]
+                    .map((button) => button.textContent.trim());
+                const banknotes = [
+                    ...document.querySelectorAll(".payment-screen .numpad .l10n-vn-banknote"),
+                ].map((button) => button.textContent.trim());
+                if (banknotes.sort().join() !== [...notes].sort().join()) {
+                    throw new Error(`quick-cash buttons are ${banknotes}`);
+                }
+                if (shown.some((text) => ["+10", "+20", "+50"].includes(text))) {
+                    throw new Error(`Odoo's +10/+20/+50 are still shown: ${shown}`);
+                }
+            },
+        },
+        { content: "the buyer hands 50.000", trigger: ".numpad button:contains('50.000'):not(:contains('500'))", run: "click" },
+        { content: "and 10.000", trigger: ".numpad button:contains('10.000'):not(:contains('100'))", run: "click" },
+        {
+            content: "the tendered amount is 60.000 đồng",
+            trigger: ".paymentline .payment-amount",
+            run() {
+                const text = document.querySelector(".paymentlines").textContent;
+                if (!text.includes("60.000")) {
+                    throw new Error(`tendered: ${text}`);
+                }
+            },
+        },
+    ];
+}
+
 registry.category("web_tour.tours").add("l10n_vn_einvoice_pos_sales", {
     steps: () =>
         [
@@ -84,12 +120,33 @@ registry.category("web_tour.tours").add("l10n_vn_einvoice_pos_sales", {
                 run: "edit 0301234562",
             },
             { content: "confirm buyer", trigger: ".l10n-vn-buyer-confirm", run: "click" },
+            // a tax code without the buyer's name and address: refused, in both languages
+            {
+                content: "a tax code needs the buyer's name and address",
+                trigger: ".l10n-vn-buyer-error:contains('needs its name and address'):contains('Người mua có mã số thuế phải có tên và địa chỉ')",
+            },
+            {
+                content: "the company name",
+                trigger: ".l10n-vn-buyer-dialog input[name=buyer_company_name]",
+                run: "edit Công ty TNHH Khách Hàng",
+            },
+            {
+                content: "the address",
+                trigger: ".l10n-vn-buyer-dialog input[name=buyer_address]",
+                run: "edit 12 Nguyễn Huệ, TP. Hồ Chí Minh",
+            },
+            { content: "confirm buyer", trigger: ".l10n-vn-buyer-confirm", run: "click" },
+            {
+                content: "the dialog closed on the complete buyer",
+                trigger: ".l10n-vn-buyer-button:contains(Công ty TNHH Khách Hàng)",
+            },
+            quickCashInBanknotes(),
             PaymentScreen.clickValidate(),
             ReceiptScreen.isShown(),
             receiptHasCode("buyer"),
             {
-                content: "buyer MST on the receipt",
-                trigger: ".pos-receipt .l10n-vn-buyer:contains('0301234562')",
+                content: "buyer's name, MST and address on the receipt",
+                trigger: ".pos-receipt .l10n-vn-buyer:contains('Công ty TNHH Khách Hàng'):contains('0301234562'):contains('12 Nguyễn Huệ')",
             },
             ReceiptScreen.clickNextOrder(),
             // 3. offline: the code comes from the local block
