@@ -35,6 +35,9 @@ import uuid
 from dataclasses import dataclass, field
 
 import requests
+from lxml import etree
+
+from ..standard.safe_xml import parse_xml
 
 DEFAULT_BASE_URL = "https://hoadondientu.gdt.gov.vn/api"
 DEFAULT_TIMEOUT = 30.0
@@ -88,6 +91,37 @@ class Fetched:
         parts = [json.dumps(label, ensure_ascii=False).encode() + b": " + body
                  for label, body in self.responses]
         return b"{\n" + b",\n".join(parts) + b"\n}\n"
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+SVG_ELEMENTS = frozenset({"svg", "g", "path", "text", "tspan", "rect", "line", "polyline",
+                          "polygon", "circle", "ellipse"})
+SVG_ATTRIBUTES = frozenset({
+    "width", "height", "viewBox", "d", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r",
+    "rx", "ry", "points", "fill", "stroke", "stroke-width", "opacity", "fill-opacity",
+    "font-size", "font-family", "font-weight", "transform", "text-anchor"})
+
+
+def clean_svg(svg: str) -> str:
+    """The captcha's SVG with only drawing elements and attributes: no script, no link,
+    no event handler, no style, no external reference.  The image comes from outside and is
+    shown in the accountant's browser; what cannot draw is dropped (a captcha only draws)."""
+    root = parse_xml(svg.encode("utf-8"), max_bytes=MAX_CAPTCHA_CHARS * 4)
+    if root.tag != SVG + "svg":
+        raise ValueError("the captcha is not an SVG image")
+    for element in list(root.iter()):
+        if element is root:
+            continue
+        if not isinstance(element.tag, str) or not element.tag.startswith(SVG) or \
+                element.tag[len(SVG):] not in SVG_ELEMENTS:
+            element.getparent().remove(element)
+    for element in root.iter():
+        for name in list(element.attrib):
+            value = element.attrib[name]
+            if name not in SVG_ATTRIBUTES or "url(" in value.lower() or "(" in value and \
+                    name not in ("transform",):
+                del element.attrib[name]
+    return etree.tostring(root, encoding="unicode")
 
 
 def check_base_url(url: str) -> str:
@@ -221,7 +255,11 @@ class PortalClient:
                 and svg.lstrip().startswith("<svg") and len(svg) <= MAX_CAPTCHA_CHARS):
             raise PortalError(ANSWER, "the captcha is not {key, content: <svg…>}",
                               step="captcha")
-        return Captcha(key, svg)
+        try:
+            return Captcha(key, clean_svg(svg))
+        except ValueError:
+            raise PortalError(ANSWER, "the captcha is not an SVG image",
+                              step="captcha") from None
 
     def login(self, username: str, password: str, captcha_key: str, captcha_text: str) -> None:
         """Keep the portal's token in this object; raise :class:`PortalError` (captcha,

@@ -125,3 +125,19 @@ def test_months_of_a_period():
         == [(datetime.date(2026, 1, 15), datetime.date(2026, 1, 31)),
             (datetime.date(2026, 2, 1), datetime.date(2026, 2, 28)),
             (datetime.date(2026, 3, 1), datetime.date(2026, 3, 2))]
+
+
+def test_the_captcha_image_only_draws():
+    hostile = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink" '
+               'width="200" onload="alert(1)"><script>alert(2)</script>'
+               '<foreignObject><div>x</div></foreignObject><a x:href="javascript:alert(3)">'
+               '<text>a</text></a><path d="M0 0" fill="url(https://evil/)" style="x"/>'
+               '<text x="1" onclick="alert(4)">K</text></svg>')
+    cleaned = portal_client.clean_svg(hostile)
+    for word in ("alert", "script", "foreignObject", "href", "evil", "style"):
+        assert word not in cleaned
+    assert cleaned.startswith("<svg") and ">K</text>" in cleaned and 'width="200"' in cleaned
+    with pytest.raises(ValueError):
+        portal_client.clean_svg('<html xmlns="http://www.w3.org/1999/xhtml"/>')
+    with pytest.raises(ValueError):
+        portal_client.clean_svg('<!DOCTYPE svg [<!ENTITY a "b">]><svg/>')
