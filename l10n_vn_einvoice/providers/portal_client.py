@@ -118,8 +118,8 @@ def clean_svg(svg: str) -> str:
     for element in root.iter():
         for name in list(element.attrib):
             value = element.attrib[name]
-            if name not in SVG_ATTRIBUTES or "url(" in value.lower() or "(" in value and \
-                    name not in ("transform",):
+            if name not in SVG_ATTRIBUTES or "url(" in value.lower() or ("(" in value and \
+                    name not in ("transform",)):
                 del element.attrib[name]
     return etree.tostring(root, encoding="unicode")
 

@@ -12,7 +12,7 @@ from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 
 from ..providers.sandbox.faults import Fault
 from ..wizard.portal_fetch_wizard import PARAM_TIMEOUT, PASSWORD_KEY
-from .portal_fetch_common import FETCH, MARCH_APRIL, PortalFetchCommon
+from .portal_fetch_common import FETCH, MARCH_APRIL, PortalFetchCommon, tables_holding
 from .portal_reconciliation_common import MODEL
 from .portal_sandbox_data import PASSWORD
 
@@ -131,27 +131,8 @@ class TestPortalFetchOverJsonRpc(PortalFetchCommon, HttpCase):
         self.assertEqual(len(rec.line_ids), len(self.published))
         [read] = self.call(self.accountant, FETCH, "read", [saved["id"]], ["password"])
         self.assertFalse(read["password"])
-        self.env.flush_all()
-        self.env.cr.execute(f"SELECT count(*) FROM {self.env[FETCH]._table}")  # noqa: SQL001
-        self.assertGreater(self.env.cr.fetchone()[0], 0)  # the wizard's row is there…
-        self.assertEqual(self.tables_holding(PASSWORD), [])  # …and no table holds it
-
-    def tables_holding(self, secret):
-        """Every text column of every table, searched for ``secret``."""
-        self.env.cr.execute("""
-            SELECT c.table_name, c.column_name FROM information_schema.columns c
-              JOIN information_schema.tables t ON t.table_name = c.table_name
-                   AND t.table_schema = c.table_schema AND t.table_type = 'BASE TABLE'
-             WHERE c.table_schema = 'public'
-               AND c.data_type IN ('character varying', 'text', 'jsonb', 'bytea')""")
-        found = []
-        for table, column in self.env.cr.fetchall():
-            self.env.cr.execute(  # noqa: SQL001 - names from information_schema
-                f'SELECT 1 FROM "{table}" WHERE position(%s in "{column}"::text) > 0 LIMIT 1',
-                [secret])
-            if self.env.cr.fetchone():
-                found.append(f"{table}.{column}")
-        return found
+        self.assertTrue(self.env[FETCH].browse(saved["id"]).exists())  # its row is there…
+        self.assertEqual(tables_holding(self.env, PASSWORD), [])  # …and no table holds it
 
     def test_nobody_fetches_into_another_companys_reconciliation(self):
         rec_b = self.reconciliation({}, period=MARCH_APRIL, user=self.accountant_b)

@@ -107,7 +107,7 @@ def test_lists_need_the_token(portal):
     with pytest.raises(PortalError) as caught:
         client.fetch_period("purchase", *MARCH_APRIL)
     assert caught.value.kind == "session"
-    client._token = "forged"  # noqa: SLF001 - a token the portal never gave
+    client._token = "forged"
     with pytest.raises(PortalError) as forged:
         client.fetch_period("purchase", *MARCH_APRIL)
     assert forged.value.kind == "session"

@@ -11,7 +11,7 @@ import json
 from odoo.tests import HttpCase, tagged
 
 from ..models.einvoice_document import as_server
-from .portal_fetch_common import PortalFetchCommon
+from .portal_fetch_common import PortalFetchCommon, tables_holding
 from .portal_reconciliation_common import real
 from .reliability_docs import ON_DATE, queued_document
 from .tour_browser import TourScreenshots, vietnam_clock
@@ -70,22 +70,5 @@ class TestTourPortalFetch(PortalFetchCommon, HttpCase):
         self.assertEqual(groups["books_only"], [(docs[2].symbol, docs[2].number)])
         self.assertEqual(rec.computed_by_id, self.accountant)
         self.assertEqual(self.portal.logins, 1)
-        self.assertEqual(self.tables_holding(TOUR_PASSWORD), [])
+        self.assertEqual(tables_holding(self.env, TOUR_PASSWORD), [])
         self.shots.assert_taken(self, "portal_fetch_captcha", "portal_fetch_sales")
-
-    def tables_holding(self, secret):
-        self.env.flush_all()
-        self.env.cr.execute("""
-            SELECT c.table_name, c.column_name FROM information_schema.columns c
-              JOIN information_schema.tables t ON t.table_name = c.table_name
-                   AND t.table_schema = c.table_schema AND t.table_type = 'BASE TABLE'
-             WHERE c.table_schema = 'public'
-               AND c.data_type IN ('character varying', 'text', 'jsonb', 'bytea')""")
-        found = []
-        for table, column in self.env.cr.fetchall():
-            self.env.cr.execute(  # noqa: SQL001 - names from information_schema
-                f'SELECT 1 FROM "{table}" WHERE position(%s in "{column}"::text) > 0 LIMIT 1',
-                [secret])
-            if self.env.cr.fetchone():
-                found.append(f"{table}.{column}")
-        return found

@@ -47,13 +47,13 @@ class L10nVnEinvoicePortalFetch(models.TransientModel):
                                         required=True, ondelete="cascade")
     company_id = fields.Many2one(related="reconciliation_id.company_id")
     username = fields.Char(string="Login (tax code)", required=True)
-    password = fields.Char(string="Password", store=False,
+    password = fields.Char(store=False,
                            help="Sent to the portal for this fetch only; never stored.")
-    captcha_key = fields.Char()
-    captcha_svg = fields.Text()
+    captcha_key = fields.Char(string="Captcha key")
+    captcha_svg = fields.Text(string="Captcha image (SVG)")
     captcha_image = fields.Binary(string="Captcha", compute="_compute_captcha_image")
     captcha_text = fields.Char(string="Characters in the image")
-    portal_url = fields.Char(compute="_compute_portal_url")
+    portal_url = fields.Char(string="Portal address", compute="_compute_portal_url")
 
     def _compute_portal_url(self):
         self.portal_url = self._base_url()
@@ -148,7 +148,10 @@ class L10nVnEinvoicePortalFetch(models.TransientModel):
     def action_fetch(self):
         self.ensure_one()
         password = self.env.context.get(PASSWORD_KEY) or ""
-        self = self.with_context(**{PASSWORD_KEY: None})  # noqa: PLW0642 - not passed on
+        # the password leaves the context here: nothing called from now on sees it
+        return self.with_context(**{PASSWORD_KEY: None})._fetch(password)
+
+    def _fetch(self, password):
         reconciliation = self.reconciliation_id
         self._check_reconciliation(reconciliation)
         if not (self.username and password and self.captcha_text and self.captcha_key):
@@ -165,7 +168,6 @@ class L10nVnEinvoicePortalFetch(models.TransientModel):
             raise UserError(self._error_message(exc)) from None
         finally:
             client.close()
-            password = None
         self._attach(reconciliation, fetched)
         reconciliation._run()
         return {"type": "ir.actions.act_window_close"}
@@ -185,43 +187,43 @@ class L10nVnEinvoicePortalFetch(models.TransientModel):
 
     def _error_message(self, exc):
         """What the person must do, in English and Vietnamese, with the portal's words."""
-        _ = self.env._
         detail = exc.detail or exc.step
         messages = {
-            portal_client.CAPTCHA: _(
-                "The tax portal refused the characters of the image (%(detail)s). Press "
-                "\"New image\" and type the new characters.\nCổng hóa đơn điện tử không "
-                "chấp nhận mã xác nhận (%(detail)s). Hãy bấm \"Hình khác\" và nhập lại các "
-                "ký tự mới.", detail=detail),
-            portal_client.LOGIN: _(
+            portal_client.CAPTCHA: self.env._(
+                "The tax portal refused the characters of the image (%(detail)s). Open "
+                "\"Fetch from the portal\" again and type the characters of the new image."
+                "\nCổng hóa đơn điện tử không chấp nhận mã xác nhận (%(detail)s). Hãy mở lại "
+                "\"Tải từ cổng\" và nhập các ký tự của hình mới.", detail=detail),
+            portal_client.LOGIN: self.env._(
                 "The tax portal refused the login or the password (%(detail)s). Check them "
-                "(the login is the tax code), then press \"New image\" and try again.\nCổng "
-                "hóa đơn điện tử từ chối tên đăng nhập hoặc mật khẩu (%(detail)s). Hãy kiểm "
-                "tra lại (tên đăng nhập là mã số thuế), bấm \"Hình khác\" rồi thử lại.",
-                detail=detail),
-            portal_client.FIREWALL: _(
+                "(the login is the tax code), open \"Fetch from the portal\" again and try "
+                "again.\nCổng hóa đơn điện tử từ chối tên đăng nhập hoặc mật khẩu "
+                "(%(detail)s). Hãy kiểm tra lại (tên đăng nhập là mã số thuế), mở lại \"Tải "
+                "từ cổng\" rồi thử lại.", detail=detail),
+            portal_client.FIREWALL: self.env._(
                 "The tax portal's firewall blocked the request (%(detail)s). Wait a few "
                 "minutes and try again; if it stays blocked, download the files from the "
                 "portal's web page and upload them here.\nTường lửa của cổng hóa đơn điện "
                 "tử đã chặn yêu cầu (%(detail)s). Hãy đợi vài phút rồi thử lại; nếu vẫn bị "
                 "chặn, hãy tải các tệp từ trang web của cổng và tải lên tại đây.",
                 detail=detail),
-            portal_client.TIMEOUT: _(
+            portal_client.TIMEOUT: self.env._(
                 "The tax portal did not answer in time (%(detail)s). Nothing was saved; try "
                 "again later, or for a shorter period.\nCổng hóa đơn điện tử không trả lời "
                 "kịp (%(detail)s). Chưa có gì được lưu; hãy thử lại sau hoặc với kỳ ngắn "
                 "hơn.", detail=detail),
-            portal_client.UNREACHABLE: _(
+            portal_client.UNREACHABLE: self.env._(
                 "The tax portal cannot be reached (%(detail)s). Check the server's internet "
                 "connection and try again.\nKhông kết nối được cổng hóa đơn điện tử "
                 "(%(detail)s). Hãy kiểm tra kết nối mạng của máy chủ rồi thử lại.",
                 detail=detail),
-            portal_client.SESSION: _(
-                "The tax portal ended the session (%(detail)s). Press \"New image\" and log "
-                "in again.\nCổng hóa đơn điện tử đã kết thúc phiên đăng nhập (%(detail)s). "
-                "Hãy bấm \"Hình khác\" và đăng nhập lại.", detail=detail),
+            portal_client.SESSION: self.env._(
+                "The tax portal ended the session (%(detail)s). Open \"Fetch from the "
+                "portal\" again and log in again.\nCổng hóa đơn điện tử đã kết thúc phiên "
+                "đăng nhập (%(detail)s). Hãy mở lại \"Tải từ cổng\" và đăng nhập lại.",
+                detail=detail),
         }
-        return messages.get(exc.kind) or _(
+        return messages.get(exc.kind) or self.env._(
             "The tax portal answered something unexpected (%(detail)s). Nothing was saved; "
             "try again later, or upload the files downloaded from the portal's web page.\n"
             "Cổng hóa đơn điện tử trả lời không như mong đợi (%(detail)s). Chưa có gì được "
