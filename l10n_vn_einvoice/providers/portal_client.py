@@ -88,8 +88,11 @@ class Fetched:
     def as_set(self) -> bytes:
         """One JSON object ``{label: response, …}``: a *set* as the portal readers know it,
         each response's bytes untouched (numbers stay as the portal wrote them)."""
-        parts = [json.dumps(label, ensure_ascii=False).encode() + b": " + body
-                 for label, body in self.responses]
+        parts, seen = [], {}
+        for label, body in self.responses:
+            seen[label] = seen.get(label, 0) + 1  # an invoice listed twice: its detail too
+            key = label if seen[label] == 1 else f"{label} ({seen[label]})"
+            parts.append(json.dumps(key, ensure_ascii=False).encode() + b": " + body)
         return b"{\n" + b",\n".join(parts) + b"\n}\n"
 
 

@@ -141,3 +141,8 @@ def test_the_captcha_image_only_draws():
         portal_client.clean_svg('<html xmlns="http://www.w3.org/1999/xhtml"/>')
     with pytest.raises(ValueError):
         portal_client.clean_svg('<!DOCTYPE svg [<!ENTITY a "b">]><svg/>')
+
+
+def test_a_response_fetched_twice_keeps_both_copies_in_the_set():
+    fetched = portal_client.Fetched([("detail A", b'{"n": 1}'), ("detail A", b'{"n": 2.50}')])
+    assert fetched.as_set() == b'{\n"detail A": {"n": 1},\n"detail A (2)": {"n": 2.50}\n}\n'
