@@ -48,6 +48,7 @@
         "views/account_move_purchase_views.xml",
         "views/purchase_import_summary_views.xml",
         "views/portal_reconciliation_views.xml",
+        "views/portal_fetch_wizard_views.xml",
         "views/purchase_post_wizard_views.xml",
     ],
     "assets": {

@@ -120,6 +120,18 @@ class L10nVnEinvoicePortalReconciliation(models.Model):
                 loose.sudo().write({"res_model": rec._name, "res_id": rec.id})
 
     # ------------------------------------------------------------------ run
+    def action_open_fetch(self):
+        """The dialog that fetches the period from the tax portal (wizard/portal_fetch_wizard)."""
+        self.ensure_one()
+        check_company(self.env, self.company_id)
+        self.check_access("write")
+        return {
+            "type": "ir.actions.act_window", "res_model": "l10n_vn_einvoice.portal_fetch",
+            "view_mode": "form", "target": "new",
+            "name": self.env._("Fetch from the tax portal"),
+            "context": {"default_reconciliation_id": self.id},
+        }
+
     def action_compute(self):
         for rec in self:
             rec._run()

@@ -34,7 +34,8 @@ from .faults import MISBEHAVIOURS, Fault, FaultPlan
 
 _logger = logging.getLogger(__name__)
 OPTIONAL_CONTRACTS = ("viettel_contract.ViettelContract", "bkav_contract.BkavContract",
-                      "easyinvoice_contract.EasyInvoiceContract", "misa_contract.MisaContract")
+                      "easyinvoice_contract.EasyInvoiceContract", "misa_contract.MisaContract",
+                      "portal_contract.PortalContract")
 MAX_BODY = 5 * 1024 * 1024
 
 
