@@ -177,3 +177,29 @@ def test_inbound_reads_a_note_out_of_order():
     assert not result.errors, result.findings
     assert result.invoice.delivery.transport_means == "Xe tải 29H-555.66"
     assert validate.validate_invoice_xml(root)  # strict mode refuses the order
+
+
+@pytest.mark.parametrize(("symbol", "kind"), [("C26NAA", model.KIND_CODED),
+                                              ("K26BAA", model.KIND_UNCODED)])
+def test_sandbox_issues_notes(tmp_path, symbol, kind):
+    """The sandbox reads a note with the inbound rules and issues it: coded notes get the
+    tax authority's code, and what it issues passes the strict form-6 schema."""
+    from ..providers.base import STATE_ACCEPTED, STATE_REJECTED
+    from ..providers.sandbox.core import Sandbox, default_symbols
+
+    sandbox = Sandbox(tmp_path)
+    try:
+        assert ("6", symbol, kind) in default_symbols(DAY)
+        note = _note(symbol[3], symbol=symbol)
+        sub = sandbox.submit("t", f"note-{symbol}", xml_build.invoice_to_bytes(note), kind=kind)
+        assert sub.state == STATE_ACCEPTED, sub.reason
+        assert bool(sub.tax_authority_code) == (kind == model.KIND_CODED)
+        assert validate.validate_invoice_xml(sub.xml) == []
+        assert xml_parse.parse_invoice(sub.xml).delivery == note.delivery
+        bad = dataclasses.replace(note, number=8, delivery=dataclasses.replace(
+            note.delivery, transport_means=""))
+        refused = sandbox.submit("t", f"bad-{symbol}", xml_build.invoice_to_bytes(bad),
+                                 kind=kind)
+        assert refused.state == STATE_REJECTED and "PTVChuyen" in refused.reason
+    finally:
+        sandbox.store.close()
