@@ -9,6 +9,7 @@
     "countries": ["vn"],
     "depends": ["l10n_vn_einvoice", "stock"],
     "data": [
+        "security/security.xml",
         "views/stock_picking_views.xml",
         "views/stock_picking_type_views.xml",
         "views/res_config_settings_views.xml",

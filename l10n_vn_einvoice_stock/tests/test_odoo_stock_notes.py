@@ -134,7 +134,12 @@ class TestStockNotes(VnStockCommon):
         self.assertFalse(picking.l10n_vn_einvoice_dispatch_order, "a new order each time")
 
     def test_notes_stay_out_of_the_sales_register(self):
-        self.validate(self.internal())
+        doc = self.validate(self.internal()).l10n_vn_einvoice_document_id
+        register = self.env["l10n_vn_einvoice.report.sales_register"].create({
+            "company_id": self.company.id, "date_from": doc.issue_date,
+            "date_to": doc.issue_date})
+        self.assertNotIn(doc.id, [row[-1] for row in register._rows()])
+        self.assertNotIn(doc, self.env["l10n_vn_einvoice.document"].search(register._domain()))
         self.env.cr.execute("""SELECT COUNT(*) FROM l10n_vn_einvoice_document_line l
                                JOIN l10n_vn_einvoice_document d ON d.id = l.document_id
                               WHERE d.form = '6'""")
