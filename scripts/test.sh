@@ -33,18 +33,19 @@ CONF
 # violation stops the run before the database is made.
 log "lint: ruff, pylint-odoo (.pylintrc)"
 cd "$REPO_ROOT"
-"$VENV_PY" -m ruff check l10n_vn_einvoice benchmarks scripts tests
-"$VENV_PY" -m pylint --rcfile=.pylintrc l10n_vn_einvoice \
+"$VENV_PY" -m ruff check l10n_vn_einvoice l10n_vn_einvoice_stock benchmarks scripts tests
+"$VENV_PY" -m pylint --rcfile=.pylintrc l10n_vn_einvoice l10n_vn_einvoice_stock \
     || die "pylint-odoo found violations (see above; .pylintrc says how to triage them)"
 
-log "installing l10n_vn_einvoice into a fresh database ${DB}"
-"$VENV_PY" "${ODOO_SRC}/odoo-bin" -c "$RC" -d "$DB" -i l10n_vn_einvoice \
+log "installing l10n_vn_einvoice and l10n_vn_einvoice_stock into a fresh database ${DB}"
+"$VENV_PY" "${ODOO_SRC}/odoo-bin" -c "$RC" -d "$DB" -i l10n_vn_einvoice,l10n_vn_einvoice_stock \
     --stop-after-init --log-level=warn
 
 log "running the tests (pytest-odoo): the addon's, then the repository's (tests/)"
 set +e
 "$VENV_PY" -m pytest -p odoo --odoo-config="$RC" --odoo-database="$DB" --odoo-http \
-    -o cache_dir=/tmp/l10n_vn_einvoice_pytest_cache l10n_vn_einvoice/tests tests "$@"
+    -o cache_dir=/tmp/l10n_vn_einvoice_pytest_cache l10n_vn_einvoice/tests \
+    l10n_vn_einvoice_stock/tests tests "$@"
 status=$?
 set -e
 [ $status -eq 0 ] || die "tests failed (pytest exit ${status})"

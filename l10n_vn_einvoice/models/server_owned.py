@@ -18,8 +18,9 @@ written (``pos.order._process_order`` drops the server's keys).
 
 Fields are told apart by the module that defines them (``Field._modules``: this addon and
 its bridges, every ``l10n_vn_einvoice*`` module, which add their lines to
-:data:`USER_WRITABLE`), so a field added later is covered without touching this file; ``tests/test_odoo_attacks_fields.py``
-enumerates them from ``ir.model.fields`` and tries each one as every role.
+:data:`USER_WRITABLE`), so a field added later is covered without touching this file;
+``tests/test_odoo_attacks_fields.py`` enumerates them from ``ir.model.fields`` and tries
+each one as every role.
 """
 
 from odoo import api, models

@@ -434,7 +434,7 @@ def invoice_content_problems(root, version: str, *, inbound: bool = False) -> li
     if general is None:
         return c.problems
     if is_delivery_note(root):
-        from .delivery_note import content_problems  # noqa: PLC0415 (imports this module)
+        from .delivery_note import content_problems
 
         content_problems(c, root)
         _check_codes(c, root, _issue_date(general.findtext("NLap")))

@@ -211,7 +211,7 @@ def build_invoice(inv: model.Invoice):
     """Return the ``HDon`` element of ``inv``, unsigned, with an empty ``DSCKS/NBan``."""
     if inv.form == model.DELIVERY_FORM:
         # Form 6 has its own layout (no VAT, transport data): standard/delivery_note.py.
-        from .delivery_note import build_delivery_note  # noqa: PLC0415 (imports this module)
+        from .delivery_note import build_delivery_note
 
         return build_delivery_note(inv)
     if inv.version not in VERSIONS:

@@ -182,7 +182,7 @@ def parse_invoice(data_or_element) -> model.Invoice:
         tax_authority_code=(code.text or "").strip() if code is not None else "",
         qr_data=(root.findtext("DLQRCode") or "").strip(), dlhdon_id=data.get("Id", ""))
     if invoice.form == model.DELIVERY_FORM:
-        from .delivery_note import read_delivery  # noqa: PLC0415 (imports xml_build)
+        from .delivery_note import read_delivery
 
         return read_delivery(invoice, content)
     return invoice

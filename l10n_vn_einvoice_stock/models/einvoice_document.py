@@ -1,8 +1,7 @@
 from odoo import fields, models
-from odoo.exceptions import UserError
-
 from odoo.addons.l10n_vn_einvoice.models.einvoice_document import FROZEN_STATES
 from odoo.addons.l10n_vn_einvoice.models.server_owned import is_server
+from odoo.exceptions import UserError
 
 
 class L10nVnEinvoiceDocument(models.Model):

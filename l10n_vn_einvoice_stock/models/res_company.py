@@ -1,8 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
-
 from odoo.addons.l10n_vn_einvoice.standard import delivery_note, model
 from odoo.addons.l10n_vn_einvoice.standard.errors import StandardError
+from odoo.exceptions import ValidationError
 
 # Providers whose delivery-note operations are known.  The sandbox issues form 6 through
 # the VNPT contract it plays; for VNPT, Viettel, BKAV, EasyInvoice and MISA no published

@@ -8,8 +8,6 @@ only says what the note contains (``standard.model.Invoice`` of form 6 with its
 from decimal import Decimal
 
 from odoo import fields, models
-from odoo.exceptions import UserError
-
 from odoo.addons.l10n_vn_einvoice.models.account_move import problems_message
 from odoo.addons.l10n_vn_einvoice.models.account_move_einvoice_data import qty_dec
 from odoo.addons.l10n_vn_einvoice.models.res_company import provider_tax_code
@@ -22,12 +20,13 @@ from odoo.addons.l10n_vn_einvoice.standard import (
     validate,
 )
 from odoo.addons.l10n_vn_einvoice.standard.errors import StandardError
+from odoo.exceptions import UserError
 
 LETTERS = {"internal": model.NOTE_INTERNAL, "agent": model.NOTE_AGENT}
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
+    _inherit = "stock.picking"  # pylint: disable=consider-merging-classes-inherited
 
     def _l10n_vn_einvoice_letter(self):
         return LETTERS[self.l10n_vn_einvoice_note_kind]

@@ -3,9 +3,8 @@
 
 from lxml import etree
 
-from odoo.exceptions import UserError
-
 from odoo.addons.l10n_vn_einvoice.standard import validate, xml_parse
+from odoo.exceptions import UserError
 
 from .common import AGENT_MST, VnStockCommon
 
