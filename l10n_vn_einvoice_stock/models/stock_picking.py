@@ -126,7 +126,7 @@ class StockPicking(models.Model):
         last = self.search(domain, order="date_done desc, id desc", limit=1)
         defaults = {name: last[name] for name in names if last[name] and not vals.get(name)}
         if defaults:
-            super().write(defaults)
+            self.write(defaults)
 
     # ------------------------------------------------------------------ guards
     def write(self, vals):
