@@ -15,5 +15,10 @@
         "views/res_config_settings_views.xml",
         "views/einvoice_document_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "l10n_vn_einvoice_stock/static/tests/tours/**/*",
+        ],
+    },
     "auto_install": True,
 }
