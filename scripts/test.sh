@@ -36,13 +36,13 @@ CONF
 # or more); a violation stops the run before any test.
 log "lint: ruff, then pylint-odoo (.pylintrc) beside the installation"
 cd "$REPO_ROOT"
-"$VENV_PY" -m ruff check l10n_vn_einvoice benchmarks scripts tests
+"$VENV_PY" -m ruff check l10n_vn_einvoice l10n_vn_einvoice_stock benchmarks scripts tests
 LINT_LOG=$(mktemp --suffix=.pylint)
-"$VENV_PY" -m pylint --rcfile=.pylintrc l10n_vn_einvoice >"$LINT_LOG" 2>&1 &
+"$VENV_PY" -m pylint --rcfile=.pylintrc l10n_vn_einvoice l10n_vn_einvoice_stock >"$LINT_LOG" 2>&1 &
 LINT_PID=$!
 
-log "installing l10n_vn_einvoice into a fresh database ${DB}"
-"$VENV_PY" "${ODOO_SRC}/odoo-bin" -c "$RC" -d "$DB" -i l10n_vn_einvoice \
+log "installing l10n_vn_einvoice and l10n_vn_einvoice_stock into a fresh database ${DB}"
+"$VENV_PY" "${ODOO_SRC}/odoo-bin" -c "$RC" -d "$DB" -i l10n_vn_einvoice,l10n_vn_einvoice_stock \
     --stop-after-init --log-level=warn
 if ! wait "$LINT_PID"; then
     cat "$LINT_LOG"
@@ -60,7 +60,8 @@ log "running the tests (pytest-odoo, ${WORKERS} worker(s)): the addon's, then th
 set +e
 "$VENV_PY" -m pytest -p odoo --odoo-config="$RC" --odoo-database="$DB" --odoo-http \
     "${XDIST[@]}" --durations=10 \
-    -o cache_dir=/tmp/l10n_vn_einvoice_pytest_cache l10n_vn_einvoice/tests tests "$@"
+    -o cache_dir=/tmp/l10n_vn_einvoice_pytest_cache l10n_vn_einvoice/tests \
+    l10n_vn_einvoice_stock/tests tests "$@"
 status=$?
 set -e
 [ $status -eq 0 ] || die "tests failed (pytest exit ${status})"

@@ -16,9 +16,11 @@ addon's workers and hooks run in it.  The one Odoo flow that runs in superuser m
 a client sent — a POS payload synced by the self-order kiosk — is filtered before it is
 written (``pos.order._process_order`` drops the server's keys).
 
-Fields are told apart by the module that defines them (``Field._modules``), so a field
-added later is covered without touching this file; ``tests/test_odoo_attacks_fields.py``
-enumerates them from ``ir.model.fields`` and tries each one as every role.
+Fields are told apart by the module that defines them (``Field._modules``: this addon and
+its bridges, every ``l10n_vn_einvoice*`` module, which add their lines to
+:data:`USER_WRITABLE`), so a field added later is covered without touching this file;
+``tests/test_odoo_attacks_fields.py`` enumerates them from ``ir.model.fields`` and tries
+each one as every role.
 """
 
 from odoo import api, models
@@ -108,7 +110,7 @@ def trusted(env):
 
 def writable_by_users(model, name):
     """Whether users may write ``name`` of ``model`` (a recordset or model)."""
-    if MODULE not in model._fields[name]._modules:
+    if not any(module.startswith(MODULE) for module in model._fields[name]._modules):
         # another module's field on a model of ours (mail.thread's followers, messages
         # and activities): that module's own rules apply
         return True

@@ -19,6 +19,7 @@ REGISTER_SQL = """
       JOIN res_currency c ON c.id = d.currency_id
  LEFT JOIN l10n_vn_einvoice_document o ON o.id = d.corrected_document_id
      WHERE d.company_id = %s AND d.issue_date BETWEEN %s AND %s AND d.state != 'draft'
+       AND d.form != '6'  -- delivery notes (l10n_vn_einvoice_stock) are no sales
   ORDER BY d.issue_date, d.form, d.symbol, d.number, d.id
 """
 HEADERS = ("Date", "Form", "Symbol", "Number", "Kind", "Buyer", "Buyer MST", "Currency",
@@ -70,6 +71,7 @@ class L10nVnEinvoiceSalesRegister(models.TransientModel):
 
     def _domain(self):
         return [("company_id", "=", self.company_id.id), ("state", "!=", "draft"),
+                ("form", "!=", "6"),  # delivery notes are no sales (REGISTER_SQL)
                 ("issue_date", ">=", self.date_from), ("issue_date", "<=", self.date_to)]
 
     def action_show(self):

@@ -124,7 +124,7 @@ def _read_hdon(hdon, envelope=None) -> InboundResult:
     work = copy.deepcopy(hdon)
     path = hdon.getroottree().getpath(hdon)
     written, rules, findings = _rules_version(work, path)
-    schema_name = validate.INVOICE_SCHEMAS[rules]
+    schema_name = validate.invoice_schema(work, rules)
     findings += normalize(work, layout(f"{validate.XSD_DIR}/{schema_name}"), rules)
     currency = normalize_currency(work.find("DLHDon/TTChung"))
     if currency is not None:

@@ -22,6 +22,16 @@ SPECIAL_GOODS = 5
 REPLACEMENT = 1
 ADJUSTMENT = 2
 
+# Form 6 (KHMSHDon): delivery notes "used and managed as invoices"; the symbol's 4th letter
+# says which: N internal transport, B goods sent to a sales agent (reference §1.13).
+DELIVERY_FORM = "6"
+NOTE_INTERNAL = "N"
+NOTE_AGENT = "B"
+NOTE_TITLES = {
+    NOTE_INTERNAL: "Phiếu xuất kho kiêm vận chuyển nội bộ",
+    NOTE_AGENT: "Phiếu xuất kho hàng gửi bán đại lý",
+}
+
 KIND_CODED = "coded"
 KIND_UNCODED = "uncoded"
 KIND_CASH_REGISTER = "cash_register"
@@ -150,6 +160,28 @@ class RelatedInvoice:
 
 
 @dataclass(frozen=True)
+class DeliveryNote:
+    """What a delivery note (form 6) carries beyond an invoice: the dispatch order or the
+    agent contract, the transport and the people.  The seller's ``DChi`` is the address of
+    the issuing warehouse, the buyer's that of the receiving one."""
+
+    dispatch_order: str = ""  # NBan/LDDNBo (N: required)
+    contract_number: str = ""  # NBan/HDKTSo (B: required)
+    contract_date: datetime.date | None = None  # NBan/HDKTNgay (B: required)
+    transport_contract: str = ""  # NBan/HDSo
+    issuer_person: str = ""  # NBan/HVTNXHang
+    carrier: str = ""  # NBan/TNVChuyen
+    transport_means: str = ""  # NBan/PTVChuyen (required)
+    receiver_person: str = ""  # NMua/HVTNNHang
+    # Printed form only (NBan/TTKhac, NMua/TTKhac: the standard has no element of its own).
+    dispatch_date: datetime.date | None = None  # "ngày …" of the dispatch order
+    dispatch_by: str = ""  # "của …"
+    dispatch_purpose: str = ""  # "về việc …"
+    from_warehouse: str = ""  # "Xuất tại kho …"
+    to_warehouse: str = ""  # "Nhập tại kho …"
+
+
+@dataclass(frozen=True)
 class Invoice:
     """One ``HDon``.  ``number`` is None for a cash-register invoice numbered by code only."""
 
@@ -178,3 +210,8 @@ class Invoice:
     tax_authority_code: str = ""  # MCCQT (34 chars) or the cash-register code (23 chars)
     qr_data: str = ""  # DLQRCode
     dlhdon_id: str = field(default="data")  # DLHDon/@Id, referenced by the signature
+    delivery: DeliveryNote | None = None  # form 6 only
+
+    @property
+    def is_delivery_note(self) -> bool:
+        return self.form == DELIVERY_FORM

@@ -33,6 +33,8 @@ ENVELOPE_SCHEMA = "tdiep.xsd"
 NOTICE_SCHEMA = "tbao-04ss.xsd"
 SUMMARY_SCHEMA = "bthdlieu-01th.xsd"
 CORRECTION_LIST_SCHEMA = "bkdctt-01bk.xsd"
+DELIVERY_NOTE_SCHEMA = "hdon-6-2.1.0.xsd"  # form 6 (standard/delivery_note.py)
+DELIVERY_FORM = "6"
 NOTICE_FORM = "04/SS-HĐĐT"
 _MAX_DIGITS = 21  # totalDigits of Number21_6, the widest number of the schemas
 _ARITHMETIC_PRECISION = 4 * _MAX_DIGITS  # exact products and sums of such numbers
@@ -396,7 +398,7 @@ def validate_invoice_xml(data) -> list[Problem]:
                         f"phần tử gốc là {root.tag}, cần HDon", "xml.root")]
     version = (root.findtext("DLHDon/TTChung/PBan") or "").strip()
     if version in INVOICE_SCHEMAS:
-        schema_problems = _schema_problems(INVOICE_SCHEMAS[version], root)
+        schema_problems = _schema_problems(invoice_schema(root, version), root)
     else:
         schema_problems = [Problem(root.getroottree().getpath(root) + "/DLHDon/TTChung/PBan",
                                    f"unknown format version PBan {version!r} "
@@ -406,6 +408,18 @@ def validate_invoice_xml(data) -> list[Problem]:
     flagged = {p.xpath for p in schema_problems}
     return schema_problems + [p for p in invoice_content_problems(root, version)
                               if p.xpath not in flagged]
+
+
+def is_delivery_note(root) -> bool:
+    """Form 6 (``KHMSHDon``): a delivery note, with its own schema and content rules."""
+    return (root.findtext("DLHDon/TTChung/KHMSHDon") or "").strip() == DELIVERY_FORM
+
+
+def invoice_schema(root, version: str) -> str:
+    """The project's XSD of this ``HDon``: by format version, form 6 its own."""
+    if is_delivery_note(root) and version == "2.1.0":
+        return DELIVERY_NOTE_SCHEMA
+    return INVOICE_SCHEMAS[version]
 
 
 def invoice_content_problems(root, version: str, *, inbound: bool = False) -> list[Problem]:
@@ -418,6 +432,12 @@ def invoice_content_problems(root, version: str, *, inbound: bool = False) -> li
     c = _Checks(root)
     general, totals = root.find("DLHDon/TTChung"), root.find("DLHDon/NDHDon/TToan")
     if general is None:
+        return c.problems
+    if is_delivery_note(root):
+        from .delivery_note import content_problems
+
+        content_problems(c, root)
+        _check_codes(c, root, _issue_date(general.findtext("NLap")))
         return c.problems
     currency = (general.findtext("DVTTe") or "VND").strip() or "VND"
     issue_date = _issue_date(general.findtext("NLap"))

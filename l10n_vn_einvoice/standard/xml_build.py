@@ -209,6 +209,11 @@ def _tax_authority_code(root, inv: model.Invoice) -> None:
 
 def build_invoice(inv: model.Invoice):
     """Return the ``HDon`` element of ``inv``, unsigned, with an empty ``DSCKS/NBan``."""
+    if inv.form == model.DELIVERY_FORM:
+        # Form 6 has its own layout (no VAT, transport data): standard/delivery_note.py.
+        from .delivery_note import build_delivery_note
+
+        return build_delivery_note(inv)
     if inv.version not in VERSIONS:
         raise StandardError("PBan", "version.known",
                             f"unknown format version {inv.version!r} "

@@ -168,7 +168,7 @@ def parse_invoice(data_or_element) -> model.Invoice:
     lines = tuple(_line(node, i) for i, node in
                   enumerate(lines_node.iterfind("HHDVu") if lines_node is not None else (), 1))
     code = root.find("MCCQT")
-    return model.Invoice(
+    invoice = model.Invoice(
         form=g.str("KHMSHDon"), symbol=symbol, number=g.int("SHDon"), issue_date=issue_date,
         seller=_seller(_required(content, "NBan", "/HDon/DLHDon/NDHDon/NBan")),
         buyer=_buyer(content.find("NMua")), lines=lines,
@@ -181,3 +181,8 @@ def parse_invoice(data_or_element) -> model.Invoice:
         general_extra=_extra(general_node), extra=_extra(data), kind=kind_of_symbol(symbol),
         tax_authority_code=(code.text or "").strip() if code is not None else "",
         qr_data=(root.findtext("DLQRCode") or "").strip(), dlhdon_id=data.get("Id", ""))
+    if invoice.form == model.DELIVERY_FORM:
+        from .delivery_note import read_delivery
+
+        return read_delivery(invoice, content)
+    return invoice

@@ -140,7 +140,7 @@ def test_correction_needs_a_live_original(core):
 
 def test_symbols_defaults_and_seen(core):
     symbols = core.symbols()
-    assert symbols[:12] == list(default_symbols())
+    assert symbols[:18] == list(default_symbols())
     assert ("1", "C26TBB", KIND_CODED) in symbols
 
 
@@ -148,15 +148,17 @@ def test_default_symbols_follow_the_vietnam_year(tmp_path):
     """A sandbox started in 2027 takes 2027's invoices, the 2026 ones still being sent
     and December's codes for 2028; 31 December 17:30 UTC is already 2027 in Vietnam."""
     this_year = [("1", "C27TAA", KIND_CODED), ("1", "K27TAA", KIND_UNCODED),
-                 ("1", "C27MAA", KIND_CASH_REGISTER), ("2", "C27TAA", KIND_CODED)]
+                 ("1", "C27MAA", KIND_CASH_REGISTER), ("2", "C27TAA", KIND_CODED),
+                 ("6", "C27NAA", KIND_CODED), ("6", "K27BAA", KIND_UNCODED)]
     expected = default_symbols(datetime.date(2027, 2, 15))
-    assert list(expected[:4]) == this_year
+    assert list(expected[:6]) == this_year
     assert {s for _f, s, _k in expected} == {"C27TAA", "K27TAA", "C27MAA", "C28TAA",
                                               "K28TAA", "C28MAA", "C26TAA", "K26TAA",
-                                              "C26MAA"}
+                                              "C26MAA", "C26NAA", "K26BAA", "C27NAA",
+                                              "K27BAA", "C28NAA", "K28BAA"}
     with freeze_time("2026-12-31 17:30:00"):
         sandbox = Sandbox(tmp_path)
-    assert sandbox.symbols()[:4] == this_year
+    assert sandbox.symbols()[:6] == this_year
     sandbox.store.close()
 
 

@@ -57,7 +57,8 @@ def invoices(draw):
     code = {"coded": "00474597512BE94B7BAB367996EF464828", "uncoded": "",
             "cash_register": "M1-26-AB12C-00000000001"}[kind]
     return model.Invoice(
-        form=draw(st.sampled_from("123456789")), symbol=symbol,
+        # Form 6 is a delivery note, with a layout of its own (test_std_delivery_note.py).
+        form=draw(st.sampled_from("12345789")), symbol=symbol,
         number=draw(st.none() | st.integers(1, 99_999_999)), issue_date=draw(dates),
         seller=draw(sellers), buyer=draw(buyers),
         lines=tuple(draw(st.lists(lines, min_size=1, max_size=4))), totals=draw(totals),

@@ -47,7 +47,7 @@ CASH_REGISTER_AUTHORITY_STRING = "SBX01"  # the 5 characters the authority gives
 
 
 def default_symbols(today: datetime.date | None = None) -> tuple[tuple[str, str, str], ...]:
-    """The symbols a sandbox started without a list has registered: the same four for the
+    """The symbols a sandbox started without a list has registered: the same six for the
     Vietnam year of ``today``, the next one (a seller registers January's in December)
     and the last one (invoices dated before New Year still sent, looked up, corrected in
     January) — this year's first.  A fixed year would refuse every invoice of the next."""
@@ -57,7 +57,11 @@ def default_symbols(today: datetime.date | None = None) -> tuple[tuple[str, str,
                  for form, letter, tail, kind in (("1", "C", "TAA", KIND_CODED),
                                                   ("1", "K", "TAA", KIND_UNCODED),
                                                   ("1", "C", "MAA", KIND_CASH_REGISTER),
-                                                  ("2", "C", "TAA", KIND_CODED)))
+                                                  ("2", "C", "TAA", KIND_CODED),
+                                                  # delivery notes (form 6): internal
+                                                  # transport coded, agent uncoded
+                                                  ("6", "C", "NAA", KIND_CODED),
+                                                  ("6", "K", "BAA", KIND_UNCODED)))
 
 
 @dataclass(frozen=True)
@@ -318,8 +322,10 @@ class Sandbox:
         else rebuilt from what was read.  What it emits passes the strict schema; its
         content is the seller's, already checked by the inbound rules."""
         xml = invoice_to_bytes(invoice) if rebuild else element_to_bytes(root)
-        schema = validate.INVOICE_SCHEMAS.get(invoice.version, "")
-        problems = validate.validate_element_schema(schema, parse_xml(xml)) if schema else [
+        issued = parse_xml(xml)
+        schema = (validate.invoice_schema(issued, invoice.version)  # form 6: its own
+                  if invoice.version in validate.INVOICE_SCHEMAS else "")
+        problems = validate.validate_element_schema(schema, issued) if schema else [
             validate.Problem("/HDon/DLHDon/TTChung/PBan", f"format version {invoice.version} "
                              f"is not issued any more", f"định dạng {invoice.version} không "
                              f"còn được phát hành", "version.issued")]

@@ -75,8 +75,8 @@ def fill_dlhdon(dlhdon, *, form: str, symbol: str, seller: Seller,
         _set(general, "KHHDon", symbol)
     _set(general, "THDon", TITLES.get(_text(general, "KHMSHDon"), "Hóa đơn"))
     _set(general, "MSTTCGP", provider_tax_code)
-    if _text(general, "PBan") == "2.1.0":
-        _set(general, "HDCTTChinh", "0")
+    if _text(general, "PBan") == "2.1.0" and _text(general, "KHMSHDon") != "6":
+        _set(general, "HDCTTChinh", "0")  # not on a delivery note (form 6)
     content = dlhdon.find("NDHDon")
     if content is not None:
         _seller(content, seller)
