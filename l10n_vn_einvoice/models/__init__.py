@@ -29,14 +29,17 @@ from . import einvoice_document_lookup
 from . import einvoice_document_ops
 from . import einvoice_document_void
 from . import einvoice_exchange_chatter
+from . import einvoice_live_status
 from . import einvoice_lookup_attempt
 from . import einvoice_outbox_cancel
 from . import ir_attachment
+from . import ir_websocket
 from . import mail_mail
 from . import pos_config
 from . import pos_order
 from . import pos_order_einvoice_data
 from . import pos_order_buyer_request
+from . import pos_order_live_status
 from . import pos_session
 from . import res_company_tax_office
 from . import res_company_signing
