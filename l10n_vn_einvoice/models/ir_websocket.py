@@ -7,7 +7,7 @@ from .einvoice_live_status import SUBCHANNEL
 
 # What a back-office screen asks for: "l10n_vn_einvoice.live:<model>:<id>".
 LIVE_PREFIX = "l10n_vn_einvoice.live:"
-LIVE_CHANNEL = re.compile(r"^l10n_vn_einvoice\.live:([a-z_.]{1,64}):(\d{1,18})$")
+LIVE_CHANNEL = re.compile(r"^l10n_vn_einvoice\.live:([a-z0-9_.]{1,64}):(\d{1,18})$")
 
 
 class IrWebsocket(models.AbstractModel):
