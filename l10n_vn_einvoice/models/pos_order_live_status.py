@@ -33,12 +33,13 @@ class L10nVnEinvoiceDocument(models.Model):
 
     def _l10n_vn_einvoice_send_public_live(self):
         # the ticket pages of the orders
-        super()._l10n_vn_einvoice_send_public_live()
+        result = super()._l10n_vn_einvoice_send_public_live()
         bus = self.env["bus.bus"].sudo()
         for order in self._l10n_vn_einvoice_live_orders():
             channel = order._l10n_vn_einvoice_ticket_channel()
             if channel:
                 bus._sendone(channel, TICKET_NOTIFICATION, {})
+        return result
 
 
 class PosOrder(models.Model):
@@ -55,7 +56,8 @@ class PosOrder(models.Model):
 
 
 class IrWebsocket(models.AbstractModel):
-    _inherit = "ir.websocket"
+    # The POS part of models/ir_websocket.py, kept with the POS code.
+    _inherit = "ir.websocket"  # pylint: disable=consider-merging-classes-inherited
 
     def _l10n_vn_einvoice_live_models(self):
         # the POS order form

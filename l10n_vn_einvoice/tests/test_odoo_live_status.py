@@ -45,8 +45,8 @@ class LiveStatusMixin:
         with patch(BUS_REQUEST, SimpleNamespace(session=SimpleNamespace(uid=user.id))):
             channels = websocket._build_bus_channel_list(list(names))
         return [channel for channel in channels
-                if isinstance(channel, tuple) and channel[1:] == (SUBCHANNEL,)
-                or isinstance(channel, str) and channel.startswith("l10n_vn_einvoice")]
+                if (isinstance(channel, tuple) and channel[1:] == (SUBCHANNEL,))
+                or (isinstance(channel, str) and channel.startswith("l10n_vn_einvoice"))]
 
 
 @tagged("post_install", "-at_install", "post_install_l10n")
