@@ -10,6 +10,7 @@ from odoo import SUPERUSER_ID, api
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import ChromeBrowser
 
+from .sandbox_server import running_sandbox
 from .test_odoo_pos_buyer_request import BuyerRequestCommon
 from .test_tour_invoice import MODULE, VnTourCommon
 
@@ -60,6 +61,10 @@ class TestTourLiveStatus(WorkerOnCue, VnTourCommon):
     def setUp(self):
         super().setUp()
         self.cue_worker()
+        # a sandbox of its own: the class's one keeps the numbers of the other tests'
+        # invoices (rolled back here) and refuses the same number twice
+        self.sandbox = self.enterContext(running_sandbox())
+        self.company.l10n_vn_einvoice_provider_url = self.sandbox.url
         self.company.partner_id.lang = "vi_VN"
         self.move = self.env["account.move"].create({
             "move_type": "out_invoice", "partner_id": self.partner_a.id,
