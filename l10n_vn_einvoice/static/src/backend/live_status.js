@@ -1,4 +1,4 @@
-import { Component, onWillDestroy, onWillUpdateProps } from "@odoo/owl";
+import { Component, onWillDestroy, onWillUpdateProps, status } from "@odoo/owl";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
@@ -46,10 +46,11 @@ export class EinvoiceLiveStatus extends Component {
 
     async onNotification({ model, id }) {
         const record = this.props.record;
-        if (model !== record.resModel || id !== record.resId) {
+        if (model !== record.resModel || id !== record.resId || status(this) !== "mounted") {
             return;
         }
-        if (await record.isDirty()) {
+        // a form being left (a button opened another record) is not read again
+        if ((await record.isDirty()) || status(this) !== "mounted") {
             return;
         }
         await record.model.load();
