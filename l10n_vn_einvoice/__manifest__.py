@@ -21,6 +21,7 @@
         "data/uom_data.xml",
         "data/einvoice_chain_action.xml",
         "views/einvoice_document_views.xml",
+        "views/einvoice_live_status_views.xml",
         "views/einvoice_correction_views.xml",
         "views/res_config_settings_views.xml",
         "views/account_tax_views.xml",
@@ -38,6 +39,7 @@
         "views/uom_views.xml",
         "views/pos_config_views.xml",
         "views/pos_order_views.xml",
+        "views/pos_order_live_status_views.xml",
         "views/pos_buyer_request_views.xml",
         "report/einvoice_report.xml",
         "data/mail_template.xml",
@@ -60,6 +62,7 @@
         ],
         "web.assets_frontend": [
             "l10n_vn_einvoice/static/src/lookup/**/*",
+            "l10n_vn_einvoice/static/src/pos_ticket/**/*",
         ],
         "web.assets_tests": [
             "l10n_vn_einvoice/static/tests/tours/**/*",

@@ -29,7 +29,7 @@ from odoo.http import content_disposition, request
 from odoo.tools import email_normalize
 
 from ..models.einvoice_document_delivery import FINAL_STATES
-from ..models.pos_order_buyer_request import OPEN, vnd
+from ..models.pos_order_buyer_request import INVOICED, NOT_TRANSMITTED, OPEN, REQUESTED, vnd
 from ..standard import codes
 from ..standard.errors import InvalidCode
 from .lookup import count_public_try, public_client_address
@@ -194,6 +194,10 @@ class PosTicketInvoiceRequest(PosController):
     def _l10n_vn_page(self, order, values, status):
         situation, doc = order._l10n_vn_einvoice_request_situation()
         original = order.l10n_vn_einvoice_document_id
+        # A status the worker will change: the page follows it (models/
+        # pos_order_live_status.py) and shows the new one without being reloaded.
+        live = situation in (REQUESTED, INVOICED, NOT_TRANSMITTED) \
+            and doc.state not in FINAL_STATES
         moment = pytz.utc.localize(order.date_order).astimezone(VN_TZ)
         company = order.company_id
         return request.render("l10n_vn_einvoice.pos_ticket_request_page", {
@@ -205,6 +209,7 @@ class PosTicketInvoiceRequest(PosController):
             "state_words": STATE_WORDS.get(doc.state, (doc.state or "", doc.state or "")),
             "final": doc.state in FINAL_STATES,
             "access_token": order.access_token,
+            "live_channel": order._l10n_vn_einvoice_ticket_channel() if live else "",
             "shop_name": company.name, "shop_phone": company.phone or "",
             "shop_email": company.email or "",
         }, status=status, headers=[("Cache-Control", "no-store")])

@@ -126,7 +126,8 @@ class L10nVnEinvoiceDemo(models.AbstractModel):
             if "iap_enrich_auto_done" in company._fields:
                 values["iap_enrich_auto_done"] = True  # the demo never calls out to IAP
             company = self.env["res.company"].create(values)
-        company.partner_id.tz = TZ
+        # the worker writes its chatter in the company's language (models/einvoice_outbox.py)
+        company.partner_id.write({"tz": TZ, "lang": LANG})
         self._load_demo_users(company)
         self = self.with_company(company).with_context(allowed_company_ids=company.ids)
         if company.chart_template != "vn":

@@ -2,6 +2,7 @@ from markupsafe import Markup
 
 from odoo import api, models
 from odoo.tools.mail import plaintext2html
+from odoo.tools.misc import formatLang
 
 NOTES = "l10n_vn_einvoice.exchange_notes"  # precommit data: {document id: [html note]}
 
@@ -21,19 +22,33 @@ class L10nVnEinvoiceExchange(models.Model):
         notifies nobody anyway).
         """
         exchanges = super().create(vals_list)
+        # In the language of the environment: the outbox worker sets the company's.
         labels = dict(self._fields["result"]._description_selection(self.env))
+        operations = self._l10n_vn_einvoice_operation_words()
         notes = self.env.cr.precommit.data.setdefault(NOTES, {})
         if not notes:
             self.env.cr.precommit.add(self._l10n_vn_einvoice_log_notes)
         for exchange in exchanges:
             body = self.env._("%(operation)s with %(provider)s: %(result)s (%(duration)s ms, try "
-                              "%(attempt)s)", operation=exchange.operation,
+                              "%(attempt)s)",
+                              operation=operations.get(exchange.operation, exchange.operation),
                               provider=exchange.provider or "-", result=labels[exchange.result],
-                              duration=exchange.duration_ms, attempt=exchange.attempt)
+                              duration=formatLang(self.env, exchange.duration_ms, digits=0),
+                              attempt=formatLang(self.env, exchange.attempt, digits=0))
             if exchange.result != "ok" and exchange.message:
                 body = f"{body}\n{exchange.error_code or ''} {exchange.message}".strip()
             notes.setdefault(exchange.document_id.id, []).append(plaintext2html(body))
         return exchanges
+
+    @api.model
+    def _l10n_vn_einvoice_operation_words(self):
+        """The provider operations as the chatter names them (``operation`` is the
+        technical name, kept as is for the audit)."""
+        return {
+            "issue": self.env._("Issue"),
+            "lookup": self.env._("Check status"),
+            "notice": self.env._("Error notice"),
+        }
 
     @api.model
     def _l10n_vn_einvoice_log_notes(self):

@@ -158,8 +158,11 @@ class L10nVnEinvoiceOutbox(models.Model):
             company = row.company_id
             if company.id not in clients:
                 clients[company.id] = company.sudo()._l10n_vn_einvoice_client()
+            # What the worker writes (chatter, tracked states, alerts) is read by the
+            # company's people, in the company's language, not the cron user's.
+            worker = row.with_context(lang=company.sudo().partner_id.lang or "en_US")
             try:
-                row._process_one(clients[company.id])
+                worker._process_one(clients[company.id])
             except Exception as error:
                 if self.env.cr._cnx.closed:
                     # PostgreSQL went away (restart, failover): nothing can be recorded
@@ -173,7 +176,7 @@ class L10nVnEinvoiceOutbox(models.Model):
                 _logger.exception("e-invoice outbox row %s failed", row.id)
                 if auto_commit:
                     self.env.cr.rollback()
-                row._retry_later(f"{type(error).__name__}: {error}")
+                worker._retry_later(f"{type(error).__name__}: {error}")
             if auto_commit:
                 time_left = self.env["ir.cron"]._commit_progress(1)
                 if not time_left:

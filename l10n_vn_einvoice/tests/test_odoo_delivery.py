@@ -186,12 +186,13 @@ class TestDelivery(DeliveryCommon):
         self.env.cr.flush()
         self.assertEqual(doc.state, "accepted")
         bodies = doc.message_ids.mapped("body")
+        words = self.env["l10n_vn_einvoice.exchange"]._l10n_vn_einvoice_operation_words()
         for exchange in doc.exchange_ids:
-            self.assertTrue(any(f"{exchange.operation} " in body
-                                and f"({exchange.duration_ms} ms" in body for body in bodies))
+            self.assertTrue(any(f"{words[exchange.operation]} with " in body
+                                and f"({exchange.duration_ms:,} ms" in body for body in bodies))
         accepted = doc.sudo().message_ids.filtered(lambda m: m.tracking_value_ids)[:1]
         self.assertEqual(accepted.tracking_value_ids.new_value_char, "Accepted")
-        self.assertIn("issue ", accepted.body, "the note rides on the state-change message")
+        self.assertIn("Issue with ", accepted.body, "the note rides on the state-change message")
 
     def test_dashboard_counts_failed_and_pending(self):
         journal = self.company_data["default_journal_sale"]

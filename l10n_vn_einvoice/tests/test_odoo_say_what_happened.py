@@ -63,7 +63,7 @@ class TestSayWhatHappened(DeliveryCommon):
         doc = self._document()
         self.env.cr.flush()  # exchange notes reach the chatter at commit (pre-commit hooks)
         self.assertEqual(set(doc.exchange_ids.mapped("provider")), {"sandbox"})
-        self.assertTrue(any("issue with sandbox" in body for body in self._bodies(doc)))
+        self.assertTrue(any("Issue with sandbox" in body for body in self._bodies(doc)))
         html = self.env["ir.actions.report"]._render_qweb_html(REPORT, doc.ids)[0].decode()
         self.assertNotIn(VNPT_MST, html, "the sandbox is nobody's provider tax code")
         self.assertNotIn("Đơn vị cung cấp giải pháp", html)

@@ -92,3 +92,33 @@ export function addInvoiceLine(product, row) {
         },
     ];
 }
+
+/**
+ * The screen is left as it is and the e-invoice worker runs: the Python test runs the
+ * outbox when the browser logs this mark (tests/test_tour_live_status.py).  The page
+ * is marked, so the step that follows can tell that it was not reloaded.
+ */
+export function runWorkerWhileWaiting(trigger) {
+    return {
+        content: "nothing is clicked: the e-invoice worker runs in the background",
+        trigger,
+        run() {
+            window.l10nVnSamePage = true;
+            console.log("l10n_vn_einvoice.run_worker");
+        },
+    };
+}
+
+/** The status shown by `trigger` changed by itself, on the same page (no reload). */
+export function changedWithoutReload(content, trigger) {
+    return {
+        content,
+        trigger,
+        timeout: 60000,
+        run() {
+            if (!window.l10nVnSamePage) {
+                throw new Error("the page was reloaded");
+            }
+        },
+    };
+}
