@@ -7,9 +7,17 @@ a copy of another database (the chain key's directory is bound to the database i
 for: ``models/einvoice_chain_key.py``).  Each worker's copy therefore gets a uuid of its
 own before any test runs, as Odoo's own duplication of a database does
 (``odoo/service/db.py``, ``exp_duplicate_database``).
+
+pytest-odoo also points every worker at the original database's filestore.  Tests here
+remove and replace files of the filestore on purpose (a removed or replaced legal XML, an
+unreadable certificate must be detected), and the filestore is content-addressed: the same
+test certificate is the same file in both workers, so one worker's tampering broke the
+other's tests.  Each worker's copy gets a copy of the filestore, as Odoo's duplication does.
 """
 import os
+import shutil
 import uuid
+from unittest import mock
 
 import pytest
 
@@ -20,12 +28,21 @@ def l10n_vn_einvoice_worker_database(request):
         yield
         return
     request.getfixturevalue("load_registry")
-    from odoo.modules.registry import Registry  # noqa: PLC0415 (only with pytest-odoo)
-    from odoo.tests import get_db_name  # noqa: PLC0415
+    from odoo.modules.registry import Registry  # only with pytest-odoo
+    from odoo.tests import get_db_name
+    from odoo.tools import config
 
-    registry = Registry(get_db_name())
+    dbname = get_db_name()
+    original = request.config.getoption("--odoo-database") or config["db_name"]
+    stores = os.path.join(config["data_dir"], "filestore")
+    shutil.rmtree(os.path.join(stores, dbname), ignore_errors=True)
+    if os.path.isdir(os.path.join(stores, original)):
+        shutil.copytree(os.path.join(stores, original), os.path.join(stores, dbname))
+    registry = Registry(dbname)
     with registry.cursor() as cr:
         cr.execute("UPDATE ir_config_parameter SET value = %s WHERE key = 'database.uuid'",
                    [str(uuid.uuid1())])
     registry.clear_cache()
-    yield
+    with mock.patch.object(config, "filestore", lambda name: os.path.join(stores, name)):
+        yield
+    shutil.rmtree(os.path.join(stores, dbname), ignore_errors=True)

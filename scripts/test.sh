@@ -36,7 +36,7 @@ CONF
 # or more); a violation stops the run before any test.
 log "lint: ruff, then pylint-odoo (.pylintrc) beside the installation"
 cd "$REPO_ROOT"
-"$VENV_PY" -m ruff check l10n_vn_einvoice l10n_vn_einvoice_stock benchmarks scripts tests
+"$VENV_PY" -m ruff check l10n_vn_einvoice l10n_vn_einvoice_stock benchmarks scripts tests conftest.py
 LINT_LOG=$(mktemp --suffix=.pylint)
 "$VENV_PY" -m pylint --rcfile=.pylintrc l10n_vn_einvoice l10n_vn_einvoice_stock >"$LINT_LOG" 2>&1 &
 LINT_PID=$!

@@ -81,7 +81,9 @@ RC=$(mktemp --suffix=.conf)
 cleanup() {
     rm -f "$RC"
     if [ "$KEEP" != "1" ]; then
-        dropdb --if-exists "$DB" >/dev/null 2>&1 || true
+        for db in "$DB" "${DB}-gw0" "${DB}-gw1" "${DB}-gw2" "${DB}-gw3"; do
+            dropdb --if-exists "$db" >/dev/null 2>&1 || true
+        done
         rm -rf "${HOME}/.local/share/Odoo/filestore/${DB}"
     fi
 }
@@ -107,14 +109,19 @@ if [ "$(psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='${DB}'")
 fi
 # A safety net: a lock wait longer than this fails its test (LockNotAvailable) instead
 # of hanging the run; the tests that wait on purpose set their own shorter lock_timeout.
-psql -d postgres -qc "ALTER DATABASE \"${DB}\" SET lock_timeout = '${TEST_LOCK_TIMEOUT:-300s}'"
+# (for the role, so that the copies pytest-odoo makes for the two workers have it too)
+psql -d postgres -qc "ALTER ROLE CURRENT_USER SET lock_timeout = '${TEST_LOCK_TIMEOUT:-300s}'"
 # test_odoo_pg_restart.py (L10N_VN_LONG_TESTS=1) restarts this cluster, not the real one.
 export L10N_VN_PG_CLUSTER="${PG_CLUSTER_VERSION} ${PG_CLUSTER}"
 [ $# -gt 0 ] || set -- l10n_vn_einvoice/tests tests
 log "running the tests at $(date)"
 set +e
+# two workers, as scripts/test.sh (TEST_WORKERS=1 for one process)
+WORKERS=${TEST_WORKERS:-2}
+XDIST=()
+[ "$WORKERS" -gt 1 ] && XDIST=(-n "$WORKERS" --dist loadscope)
 "$VENV_PY" -m pytest -p odoo --odoo-config="$RC" --odoo-database="$DB" --odoo-http \
-    -o cache_dir="/tmp/l10n_vn_einvoice_pytest_cache_at_date" "$@"
+    "${XDIST[@]}" -o cache_dir="/tmp/l10n_vn_einvoice_pytest_cache_at_date" "$@"
 status=$?
 set -e
 [ $status -eq 0 ] || die "tests failed at $(date) (pytest exit ${status})"
