@@ -22,6 +22,7 @@ from . import einvoice_chain
 from . import einvoice_correction_list
 from . import einvoice_document_corrections
 from . import einvoice_document_delivery
+from . import einvoice_document_legal
 from . import einvoice_document_lines
 from . import einvoice_document_totals
 from . import einvoice_chain_seal
@@ -31,6 +32,7 @@ from . import einvoice_document_void
 from . import einvoice_exchange_chatter
 from . import einvoice_lookup_attempt
 from . import einvoice_outbox_cancel
+from . import einvoice_outbox_fetch
 from . import ir_attachment
 from . import mail_mail
 from . import pos_config
