@@ -117,7 +117,7 @@ class TestLegalFile(LegalFileCommon):
 
     def test_download_failure_the_email_waits_then_leaves(self):
         self.sandbox.faults.add(VNPT_DOWNLOAD, Fault("http503", count=2))
-        doc = self._document()  # accepted; the fetch is queued
+        doc = self._document(fetch=False)  # accepted; the fetch is queued
         self.work(doc)  # first fetch: the provider fails
         self.assertEqual(doc.state, "accepted", "the invoice itself is fine")
         self.assertFalse(doc.provider_xml_attachment_id)
@@ -149,7 +149,7 @@ class TestLegalFile(LegalFileCommon):
     def test_a_file_that_is_not_the_legal_one_is_not_kept(self):
         # the provider hands out the invoice with another buyer after signing
         self.sandbox.faults.add(VNPT_DOWNLOAD, Fault("tampered_xml"))
-        doc = self._document()
+        doc = self._document(fetch=False)
         self.work(doc)
         self.assertFalse(doc.provider_xml_attachment_id)
         chatter = self.chatter(doc)
@@ -165,7 +165,7 @@ class TestLegalFile(LegalFileCommon):
 
     def test_send_by_email_of_a_waiting_invoice_waits_too(self):
         self.sandbox.faults.add(VNPT_DOWNLOAD, Fault("http500", count=-1))
-        doc = self._document()
+        doc = self._document(fetch=False)
         self.work(doc)
         self.assertFalse(doc.provider_xml_attachment_id)
         doc.action_send_email()
@@ -191,7 +191,7 @@ class TestLegalFile(LegalFileCommon):
         self.assertFalse(register._l10n_vn_einvoice_needs_provider_xml())
 
     def test_mailed_file_is_the_tax_authority_file_for_the_buyer_company(self):
-        doc = self._document()
+        doc = self._document(fetch=False)
         self.work(doc)
         self._mail_cron()
         xml = self.mailed_xml(doc)
@@ -231,7 +231,7 @@ class TestLegalFileAttacks(LegalFileCommon):
         """A forged "tax authority's file" cannot be put on the document over JSON-RPC,
         by any role: the e-mail, the lookup page and the ticket would hand it out."""
         self.sandbox.faults.add(VNPT_DOWNLOAD, Fault("http500"))
-        doc = self._document()
+        doc = self._document(fetch=False)
         self.work(doc)
         self.assertFalse(doc.provider_xml_attachment_id)
         forged_xml = doc.xml_attachment_id.raw.replace(b"</DLHDon>",
