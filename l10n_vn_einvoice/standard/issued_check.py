@@ -94,6 +94,13 @@ def _legal_identity(invoice: Invoice) -> dict:
     }
 
 
+_LEGAL_IDENTITY_VI = {
+    "seller tax code": "mã số thuế người bán", "form": "mẫu số", "symbol": "ký hiệu",
+    "number": "số hóa đơn", "currency": "đơn vị tiền tệ",
+    "total before VAT": "tổng tiền chưa thuế", "VAT": "tiền thuế GTGT",
+    "total": "tổng tiền thanh toán"}
+
+
 def legal_copy_problems(xml: bytes, sent: Invoice, tax_authority_code: str
                         ) -> list[tuple[str, str]]:
     """Each way ``xml`` (the file a provider hands out for ``sent``) is not the legal file
@@ -113,8 +120,9 @@ def legal_copy_problems(xml: bytes, sent: Invoice, tax_authority_code: str
     changed = [name for name in expected if expected[name] != found[name]
                and not (name == "number" and sent.number is None)]
     if changed:
-        problems.append((f"it is not the same invoice: {', '.join(changed)} differ",
-                         f"không phải cùng một hóa đơn: khác {', '.join(changed)}"))
+        problems.append((f"it is not the same invoice (differs in: {', '.join(changed)})",
+                         f"không phải cùng một hóa đơn (khác về: "
+                         f"{', '.join(_LEGAL_IDENTITY_VI[name] for name in changed)})"))
     if tax_authority_code and issued.tax_authority_code != tax_authority_code:
         problems.append((f"it does not carry the tax authority's code {tax_authority_code} "
                          f"(found: {issued.tax_authority_code or 'none'})",
