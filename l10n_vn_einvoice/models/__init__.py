@@ -32,7 +32,6 @@ from . import einvoice_document_void
 from . import einvoice_exchange_chatter
 from . import einvoice_lookup_attempt
 from . import einvoice_outbox_cancel
-from . import einvoice_outbox_fetch
 from . import ir_attachment
 from . import mail_mail
 from . import pos_config

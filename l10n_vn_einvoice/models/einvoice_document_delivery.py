@@ -144,7 +144,7 @@ class L10nVnEinvoiceDocument(models.Model):
             # The e-mail leaves with the legal file: marked pending, it is queued by the
             # mail cron once the worker has fetched and kept the provider's XML.
             doc._l10n_vn_einvoice_set_outcome({"email_pending": True})
-            doc._l10n_vn_einvoice_enqueue("fetch_xml", reset=True)
+            doc._l10n_vn_einvoice_queue_fetch()
             doc.sudo().message_post(body=plaintext2html(self.env._(
                 "The e-mail to %(email)s waits for the legal XML (with the tax authority's "
                 "code and signature), which is being fetched from the provider; it leaves "
@@ -185,16 +185,17 @@ class L10nVnEinvoiceDocument(models.Model):
 
     @api.model
     def _cron_l10n_vn_einvoice_email(self, batch_size=20, auto_commit=True):
-        """Render and queue the pending e-mails.  A failure (no PDF renderer, template
+        """Fetch the legal files due, then render and queue the pending e-mails whose
+        legal file is at hand.  A failure (no PDF renderer, template
         error) is noted on the document and never retried in a loop.
 
         With ``auto_commit``, each document is committed through
         ``ir.cron._commit_progress``, which tells Odoo's cron runner how many are left
         (it runs the job again while some are) and when the job's time is up (then the
         rest waits for that next run)."""
-        # An e-mail waits for its legal file (models/einvoice_document_legal.py); the
-        # fetches of the waiting ones are armed again here, hourly at the latest.
-        self._l10n_vn_einvoice_fetch_waiting()
+        # First the legal files due (models/einvoice_document_legal.py): an e-mail waits
+        # for its own.
+        self._l10n_vn_einvoice_fetch_due(auto_commit=auto_commit)
         domain = [("email_pending", "=", True),
                   *self._l10n_vn_einvoice_legal_xml_ready_domain()]
         docs = self.sudo().search(domain, limit=batch_size)

@@ -2,9 +2,11 @@
 
 * A **coded** invoice (symbol C…): the file the tax authority returned — with its code
   (``MCCQT``) and its signature.  Only the provider holds it: once the invoice is
-  accepted, the worker fetches it (``download_xml``, outbox operation ``fetch_xml``),
-  checks it is this invoice, coded and signed by the authority, and keeps it before the
-  e-mail leaves.  Until then the e-mail waits, the lookup page says the file is not ready,
+  accepted, the delivery cron (the e-mail worker, woken at acceptance) fetches it
+  (``download_xml``), checks it is this invoice, coded and signed by the authority, and
+  keeps it before the e-mail leaves; a failed fetch is tried again with the outbox's
+  back-off (10 s doubling, capped at one hour), the first failure said in the chatter and
+  a manager alerted after :data:`FETCH_ALERT_AFTER` tries.  Until then the e-mail waits, the lookup page says the file is not ready,
   and nothing hands out the addon's own unsigned copy.
 * An **uncoded** invoice (symbol K…): the seller's signed XML.  When the company signs,
   that is the addon's own XML; when the provider signs for it, the provider's file is
@@ -15,18 +17,38 @@
   XML is the buyer's file, or the provider's when one was kept.
 """
 
+import datetime
 import hashlib
+import logging
+import time
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools.mail import plaintext2html
 
+from ..providers.base import ProviderError, TransientError
 from ..standard.errors import StandardError
 from ..standard.issued_check import legal_copy_problems
+from .einvoice_outbox import backoff
+
+_logger = logging.getLogger(__name__)
+
+# About ten hours of tries at the back-off (10 s doubling, capped at one hour); the tries
+# go on hourly afterwards, a manager is told once.
+FETCH_ALERT_AFTER = 16
 
 
 class L10nVnEinvoiceDocument(models.Model):
     # One concern per file, as account/models/account_payment.py extends account.move.
     _inherit = "l10n_vn_einvoice.document"  # pylint: disable=consider-merging-classes-inherited
+
+    legal_xml_next_at = fields.Datetime(
+        string="Next fetch of the legal XML", copy=False, readonly=True, index=True,
+        help="Set while the provider's legal XML (with the tax authority's code and "
+             "signature) is still to be fetched; the e-mail to the buyer waits for it.")
+    legal_xml_attempts = fields.Integer(string="Fetches of the legal XML", copy=False,
+                                        readonly=True)
+    legal_xml_error = fields.Text(string="Why the legal XML is not kept yet", copy=False,
+                                  readonly=True)
 
     def _l10n_vn_einvoice_needs_provider_xml(self):
         """Whether only the provider's file can be the legal one (see the module)."""
@@ -107,19 +129,101 @@ class L10nVnEinvoiceDocument(models.Model):
             "mua chờ tệp này và được gửi đi khi đã lưu tệp; lần thử tiếp theo lúc %(when)s "
             "(giờ Việt Nam).", name=self.name, reason=reason, when=when)))
 
-    def _l10n_vn_einvoice_fetch_waiting(self):
-        """Queue the fetch of the legal file for documents whose e-mail waits and that
-        have no fetch under way (after a give-up, or for documents accepted before the
-        addon fetched): the mail cron calls it every hour, so nothing waits for ever."""
-        waiting = self.sudo().search([("email_pending", "=", True),
-                                      ("provider_xml_attachment_id", "=", False),
-                                      ("state", "in", ("accepted", "adjusted", "replaced",
-                                                       "notified"))])
-        Outbox = self.env["l10n_vn_einvoice.outbox"].sudo()
-        busy = set(Outbox.search([("document_id", "in", waiting.ids),
-                                  ("operation", "=", "fetch_xml"),
-                                  ("state", "in", ("pending", "sending"))]
-                                 ).document_id.ids)
-        for doc in waiting:
-            if doc.id not in busy and doc._l10n_vn_einvoice_needs_provider_xml():
-                doc._l10n_vn_einvoice_enqueue("fetch_xml", reset=True)
+    # ------------------------------------------------------------------ fetching
+    def _l10n_vn_einvoice_set_outcome(self, vals):
+        # EXTEND the document: an accepted document whose legal file only the provider
+        # holds gets it fetched by the delivery cron, woken now.
+        result = super()._l10n_vn_einvoice_set_outcome(vals)
+        if vals.get("state") == "accepted":
+            waiting = self.filtered(lambda d: d._l10n_vn_einvoice_waits_for_legal_xml()
+                                    and not d.legal_xml_next_at)
+            if waiting:
+                super(L10nVnEinvoiceDocument, waiting)._l10n_vn_einvoice_set_outcome(
+                    {"legal_xml_next_at": fields.Datetime.now()})
+                self.env.ref("l10n_vn_einvoice.ir_cron_einvoice_email")._trigger()
+        return result
+
+    def _l10n_vn_einvoice_queue_fetch(self):
+        """Fetch the legal file at the next run of the delivery cron (a user's resend)."""
+        for doc in self.filtered(lambda d: d._l10n_vn_einvoice_waits_for_legal_xml()):
+            doc._l10n_vn_einvoice_set_outcome({"legal_xml_next_at": fields.Datetime.now()})
+        self.env.ref("l10n_vn_einvoice.ir_cron_einvoice_email")._trigger()
+
+    @api.model
+    def _l10n_vn_einvoice_fetch_due(self, limit=20, auto_commit=False):
+        """Fetch the due legal files (the delivery cron's first step).  Returns the
+        documents tried; wakes the cron again at the next due try."""
+        now = fields.Datetime.now()
+        docs = self.sudo().search([("legal_xml_next_at", "<=", now)], limit=limit,
+                                  order="legal_xml_next_at, id")
+        clients = {}
+        for doc in docs:
+            company = doc.company_id
+            try:
+                with self.env.cr.savepoint():
+                    if company.id not in clients:
+                        clients[company.id] = company.sudo()._l10n_vn_einvoice_client()
+                    doc._l10n_vn_einvoice_fetch_legal_xml(clients[company.id])
+            except Exception as error:  # a fetch that fails never stops the cron
+                _logger.exception("e-invoice %s: legal XML not fetched", doc.id)
+                doc._l10n_vn_einvoice_fetch_later(f"{type(error).__name__}: {error}")
+            if auto_commit:
+                self.env["ir.cron"]._commit_progress()
+        following = self.sudo().search([("legal_xml_next_at", "!=", False)], limit=1,
+                                       order="legal_xml_next_at")
+        if following:
+            self.env.ref("l10n_vn_einvoice.ir_cron_einvoice_email")._trigger(
+                following.legal_xml_next_at)
+        return docs
+
+    def _l10n_vn_einvoice_fetch_legal_xml(self, client):
+        self.ensure_one()
+        if not self._l10n_vn_einvoice_waits_for_legal_xml():
+            self._l10n_vn_einvoice_set_outcome({"legal_xml_next_at": False})
+            return
+        attempt = self.legal_xml_attempts + 1
+        started, clock = fields.Datetime.now(), time.monotonic()
+        xml = error = None
+        try:
+            xml = client.download_xml(self.submission_key)
+        except ProviderError as exc:
+            error = exc
+        self.env["l10n_vn_einvoice.exchange"].sudo().create({
+            "document_id": self.id, "operation": "download_xml", "provider": client.name,
+            "started_at": started, "duration_ms": int((time.monotonic() - clock) * 1000),
+            "result": "ok" if error is None else "transient"
+            if isinstance(error, TransientError) else "rejected",
+            "attempt": attempt, "error_code": error.code if error else "",
+            "message": f"{error.message}\n{error.message_vi}" if error else ""})
+        if error is not None:
+            self._l10n_vn_einvoice_fetch_later(f"{error.message}\n{error.message_vi}")
+            return
+        problems = self._l10n_vn_einvoice_legal_problems(xml)
+        if problems:
+            self._l10n_vn_einvoice_fetch_later(
+                self._l10n_vn_einvoice_refuse_legal_xml(xml, problems))
+            return
+        self._l10n_vn_einvoice_set_outcome({"legal_xml_next_at": False,
+                                            "legal_xml_error": False,
+                                            "legal_xml_attempts": attempt})
+        self._l10n_vn_einvoice_keep_legal_xml(xml)
+
+    def _l10n_vn_einvoice_fetch_later(self, message):
+        """Try again after the back-off; say it once in the chatter, alert a manager once
+        after :data:`FETCH_ALERT_AFTER` tries.  The accepted document is not changed."""
+        self.ensure_one()
+        attempt = self.legal_xml_attempts + 1
+        next_at = fields.Datetime.now() + datetime.timedelta(seconds=backoff(attempt))
+        self._l10n_vn_einvoice_set_outcome({"legal_xml_next_at": next_at,
+                                            "legal_xml_attempts": attempt,
+                                            "legal_xml_error": message})
+        if attempt == 1:
+            self._l10n_vn_einvoice_note_legal_wait(message, next_at)
+        elif attempt == FETCH_ALERT_AFTER:
+            self._l10n_vn_einvoice_alert_manager(self.env._(
+                "The legal XML of e-invoice %(name)s could not be fetched from the "
+                "provider after %(n)s attempts: %(reason)s\nThe e-mail to the buyer still "
+                "waits; the tries go on every hour.\nKhông tải được tệp XML hợp pháp của "
+                "hóa đơn điện tử %(name)s từ nhà cung cấp sau %(n)s lần thử: %(reason)s\n"
+                "Thư gửi người mua vẫn chờ; việc thử lại tiếp tục mỗi giờ.",
+                name=self.name, n=attempt, reason=message))

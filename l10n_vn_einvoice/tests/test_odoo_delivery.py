@@ -24,7 +24,7 @@ class DeliveryCommon(VnEinvoiceCommon):
         self.sandbox = self.enterContext(running_sandbox())
         self.company.l10n_vn_einvoice_provider_url = self.sandbox.url
 
-    def _document(self, partner=None, accept=True, fetch=True):
+    def _document(self, partner=None, accept=True):
         move = self.env["account.move"].create({
             "move_type": "out_invoice",
             "partner_id": (partner or self.partner_a).id,
@@ -41,9 +41,6 @@ class DeliveryCommon(VnEinvoiceCommon):
         if accept:
             self.env["l10n_vn_einvoice.outbox"]._process_due()
             self.assertEqual(doc.state, "accepted", doc.provider_message)
-            if fetch:  # the worker's next row: the provider's legal XML, kept
-                self.env["l10n_vn_einvoice.outbox"]._process_due()
-                self.assertTrue(doc.provider_xml_attachment_id)
         return doc
 
     def _mail_cron(self):
@@ -75,10 +72,9 @@ class TestDelivery(DeliveryCommon):
         # the QR carries the lookup data: the same input gives the same image
         self.assertIn(qr_data_uri(doc._l10n_vn_einvoice_lookup_url(code=True)), html)
         self.assertNotIn("không có giá trị pháp lý", html)
-        # no certificate configured: the provider signs; the PDF is printed from the
-        # provider's legal XML, with the tax authority's signature
-        self.assertIn("Tong cuc Thue (sandbox)", html)
-        self.assertNotIn("Chưa có chữ ký số", html)
+        # no certificate configured: the provider signs, the stored XML says nothing
+        self.assertIn("Chưa có chữ ký số", html)
+        self.assertNotIn("Ký bởi", html)
 
     def test_signature_block_is_read_from_the_signed_xml(self):
         p12, secret = make_test_certificate("Công ty TNHH Thử Nghiệm", SELLER_MST)
@@ -86,7 +82,7 @@ class TestDelivery(DeliveryCommon):
             "name": "Seller", "content": base64.b64encode(p12),
             "pkcs12_password": secret.decode(), "company_id": self.company.id,
             "scope": "l10n_vn_einvoice"})
-        doc = self._document(fetch=False)  # printed from the company's own signed XML
+        doc = self._document()
         self.assertTrue(doc.signed)
         html = self.env["ir.actions.report"]._render_qweb_html(REPORT, doc.ids)[0].decode()
         self.assertIn("Ký bởi: Công ty TNHH Thử Nghiệm", html)
@@ -131,13 +127,14 @@ class TestDelivery(DeliveryCommon):
         self.assertEqual(doc.state, "accepted")
         self.assertTrue(doc.email_pending)
         self.assertFalse(self._mails(doc), "the PDF is not rendered inside the send worker")
-        self.assertFalse(self._mail_cron(), "the e-mail waits for the provider's legal XML")
-        self.env["l10n_vn_einvoice.outbox"]._process_due()  # the worker fetches it
         self.assertEqual(self._mail_cron(), doc)
         mail = self._mails(doc)
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.state, "outgoing", "queued, not sent inside the worker")
         self.assertEqual(mail.email_to or mail.recipient_ids.email, "ketoan@khachhang.example")
+        # the XML is the provider's legal file (MCCQT, the tax authority's signature),
+        # fetched by the same cron before the e-mail is queued
+        self.assertTrue(doc.provider_xml_attachment_id)
         self.assertEqual(mail.attachment_ids,
                          doc.pdf_attachment_id | doc.provider_xml_attachment_id)
         self.assertTrue(doc.email_queued_at)

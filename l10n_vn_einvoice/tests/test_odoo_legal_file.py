@@ -7,9 +7,10 @@ tax authority's file."""
 
 import base64
 import dataclasses
+import re
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..providers.sandbox.bkav_contract import PARTNER_GUID, PARTNER_TOKEN
 from ..providers.sandbox.bkav_contract import PROVIDER_TAX_CODE as BKAV_TAX_CODE
@@ -63,12 +64,12 @@ class LegalFileCommon(DeliveryCommon):
             "l10n_vn_einvoice_provider_tax_code": False, **PROVIDERS[provider]})
 
     def due_now(self, doc):
-        doc.outbox_ids.filtered(lambda r: r.state == "pending").sudo().write(
-            {"next_attempt_at": "2000-01-01"})
+        self.assertTrue(doc.legal_xml_next_at)
+        doc._l10n_vn_einvoice_set_outcome({"legal_xml_next_at": "2000-01-01"})
 
     def work(self, doc):
-        """One pass of the worker over the document's due rows."""
-        return self.env["l10n_vn_einvoice.outbox"]._process_due(document_ids=doc.ids)
+        """One run of the delivery cron: the legal files due, then the e-mails."""
+        return self._mail_cron()
 
     def mailed_xml(self, doc):
         mails = self._mails(doc)
@@ -101,12 +102,14 @@ class TestLegalFile(LegalFileCommon):
             with self.subTest(provider):
                 self.use(provider)
                 doc = self._document(accept=False)
-                self.work(doc)
+                self.env["l10n_vn_einvoice.outbox"]._process_due(document_ids=doc.ids)
                 self.assertEqual(doc.state, "accepted", doc.outbox_ids.mapped("last_error"))
                 self.assertTrue(doc.email_pending)
-                self.work(doc)  # the fetch, queued by the acceptance
+                self.assertTrue(doc.legal_xml_next_at, "the acceptance asks for the file")
+                self.assertFalse(doc.provider_xml_attachment_id)
+                self.work(doc)  # the fetch, then the e-mail
                 self.assertTrue(doc.provider_xml_attachment_id, self.chatter(doc))
-                self._mail_cron()
+                self.assertFalse(doc.legal_xml_next_at)
                 xml = self.mailed_xml(doc)
                 self.assertEqual(xml, doc.provider_xml_attachment_id.raw)
                 self.assert_legal(doc, xml)
@@ -117,64 +120,59 @@ class TestLegalFile(LegalFileCommon):
 
     def test_download_failure_the_email_waits_then_leaves(self):
         self.sandbox.faults.add(VNPT_DOWNLOAD, Fault("http503", count=2))
-        doc = self._document(fetch=False)  # accepted; the fetch is queued
+        doc = self._document()  # accepted; the fetch is due
         self.work(doc)  # first fetch: the provider fails
         self.assertEqual(doc.state, "accepted", "the invoice itself is fine")
         self.assertFalse(doc.provider_xml_attachment_id)
-        fetch = doc.outbox_ids.filtered(lambda r: r.operation == "fetch_xml")
-        self.assertEqual((fetch.state, fetch.attempts), ("pending", 1))
+        self.assertEqual(doc.legal_xml_attempts, 1)
+        self.assertIn("HTTP 503", doc.legal_xml_error)
         self.assertIn("could not be fetched from the provider yet", self.chatter(doc))
         self.assertIn("Chưa tải được tệp XML hợp pháp", self.chatter(doc))
         self.assertIn("The e-mail to the buyer waits", self.chatter(doc))
-        self._mail_cron()
         self.assertFalse(self._mails(doc), "no e-mail with the unsigned copy")
         self.assertTrue(doc.email_pending)
         self.assertEqual(doc._l10n_vn_einvoice_public_file("xml"), None,
                          "the lookup page has no file to give yet, never the unsigned one")
         self.work(doc)  # not due yet: back-off
-        self.assertEqual(fetch.attempts, 1)
+        self.assertEqual(doc.legal_xml_attempts, 1)
         self.due_now(doc)
         self.work(doc)  # second failure: said once only
-        self.assertEqual((fetch.state, fetch.attempts), ("pending", 2))
+        self.assertEqual(doc.legal_xml_attempts, 2)
+        self.assertFalse(self._mails(doc))
         self.assertEqual(self.chatter(doc).count("could not be fetched from the provider yet"),
                          1)
         self.due_now(doc)
-        self.work(doc)
-        self.assertEqual(fetch.state, "done")
+        self.work(doc)  # the provider answers: kept, then mailed in the same run
         self.assertTrue(doc.provider_xml_attachment_id)
-        self._mail_cron()
+        self.assertFalse(doc.legal_xml_next_at)
         self.assert_legal(doc, self.mailed_xml(doc))
         self.assertFalse(doc.email_pending)
 
     def test_a_file_that_is_not_the_legal_one_is_not_kept(self):
         # the provider hands out the invoice with another buyer after signing
         self.sandbox.faults.add(VNPT_DOWNLOAD, Fault("tampered_xml"))
-        doc = self._document(fetch=False)
+        doc = self._document()
         self.work(doc)
         self.assertFalse(doc.provider_xml_attachment_id)
         chatter = self.chatter(doc)
         self.assertIn("is not its legal file and was not kept", chatter)
         self.assertIn("SHA-256", chatter)
         self.assertIn("signature", chatter)
-        self._mail_cron()
         self.assertFalse(self._mails(doc))
         self.due_now(doc)
         self.work(doc)  # the honest file on the next try
-        self._mail_cron()
         self.assert_legal(doc, self.mailed_xml(doc))
 
     def test_send_by_email_of_a_waiting_invoice_waits_too(self):
         self.sandbox.faults.add(VNPT_DOWNLOAD, Fault("http500", count=-1))
-        doc = self._document(fetch=False)
+        doc = self._document()
         self.work(doc)
         self.assertFalse(doc.provider_xml_attachment_id)
         doc.action_send_email()
         self.assertFalse(self._mails(doc), "the button does not mail the unsigned copy")
         self.assertIn("waits for the legal XML", self.chatter(doc))
         self.sandbox.faults.clear()
-        self.due_now(doc)
-        self.work(doc)
-        self._mail_cron()
+        self.work(doc)  # the button made the fetch due at once
         self.assert_legal(doc, self.mailed_xml(doc))
 
     def test_uncoded_and_cash_register_files(self):
@@ -191,9 +189,8 @@ class TestLegalFile(LegalFileCommon):
         self.assertFalse(register._l10n_vn_einvoice_needs_provider_xml())
 
     def test_mailed_file_is_the_tax_authority_file_for_the_buyer_company(self):
-        doc = self._document(fetch=False)
+        doc = self._document()
         self.work(doc)
-        self._mail_cron()
         xml = self.mailed_xml(doc)
         buyer = self.env["res.company"].create({
             "name": "Công ty Khách Hàng", "vat": BUYER_MST,
@@ -231,7 +228,7 @@ class TestLegalFileAttacks(LegalFileCommon):
         """A forged "tax authority's file" cannot be put on the document over JSON-RPC,
         by any role: the e-mail, the lookup page and the ticket would hand it out."""
         self.sandbox.faults.add(VNPT_DOWNLOAD, Fault("http500"))
-        doc = self._document(fetch=False)
+        doc = self._document()
         self.work(doc)
         self.assertFalse(doc.provider_xml_attachment_id)
         forged_xml = doc.xml_attachment_id.raw.replace(b"</DLHDon>",
@@ -249,8 +246,37 @@ class TestLegalFileAttacks(LegalFileCommon):
                 doc.with_user(user).write({"provider_xml_attachment_id": forged.id})
             with self.subTest(groups), self.assertRaises(AccessError):
                 doc.with_user(user).write({"email_pending": False})
+            with self.subTest(groups), self.assertRaises(AccessError):
+                doc.with_user(user).write({"legal_xml_next_at": False})
         self.assertFalse(doc.provider_xml_attachment_id)
         self.assertIsNone(doc._l10n_vn_einvoice_public_file("xml"),
                           "an attachment on the document is not the legal file")
-        self._mail_cron()
+        self.work(doc)
         self.assertFalse(self._mails(doc))
+
+
+@tagged("post_install", "-at_install", "post_install_l10n")
+class TestLegalFileLookupPage(LegalFileCommon, HttpCase):
+    """The buyer's lookup page (the PDF's link and QR code lead there) over real HTTP."""
+
+    def _post(self, **data):
+        page = self.url_open("/einvoice/lookup")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        return self.url_open("/einvoice/lookup", data={"csrf_token": token, **data},
+                             allow_redirects=False)
+
+    def test_xml_download_is_the_legal_file_never_the_unsigned_copy(self):
+        self.sandbox.faults.add(VNPT_DOWNLOAD, Fault("http500"))
+        doc = self._document()
+        self.work(doc)  # the provider fails: no legal file yet
+        response = self._post(code=doc.lookup_code, file_format="xml")
+        self.assertEqual(response.status_code, 404)
+        self.assertIn("not available yet", response.text)
+        self.assertNotIn(b"<HDon", response.content)
+        self.due_now(doc)
+        self.work(doc)
+        response = self._post(code=doc.lookup_code, file_format="xml")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "application/xml")
+        self.assertEqual(response.content, doc.provider_xml_attachment_id.raw)
+        self.assert_legal(doc, response.content)
