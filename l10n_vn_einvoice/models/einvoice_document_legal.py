@@ -6,8 +6,9 @@
   (``download_xml``), checks it is this invoice, coded and signed by the authority, and
   keeps it before the e-mail leaves; a failed fetch is tried again with the outbox's
   back-off (10 s doubling, capped at one hour), the first failure said in the chatter and
-  a manager alerted after :data:`FETCH_ALERT_AFTER` tries.  Until then the e-mail waits, the lookup page says the file is not ready,
-  and nothing hands out the addon's own unsigned copy.
+  a manager alerted after :data:`FETCH_ALERT_AFTER` tries.  Until then the e-mail
+  waits, the lookup page says the file is not ready, and nothing hands out the addon's
+  own unsigned copy.
 * An **uncoded** invoice (symbol K…): the seller's signed XML.  When the company signs,
   that is the addon's own XML; when the provider signs for it, the provider's file is
   fetched and kept the same way (the addon's copy carries no signature).
