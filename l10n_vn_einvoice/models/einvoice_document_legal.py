@@ -155,8 +155,14 @@ class L10nVnEinvoiceDocument(models.Model):
         """Fetch the due legal files (the delivery cron's first step).  Returns the
         documents tried; wakes the cron again at the next due try."""
         now = fields.Datetime.now()
-        docs = self.sudo().search([("legal_xml_next_at", "<=", now)], limit=limit,
-                                  order="legal_xml_next_at, id")
+        # …and the e-mails waiting without a fetch planned (documents accepted before
+        # the addon fetched legal files): their first fetch is now.
+        docs = self.sudo().search([
+            "|", ("legal_xml_next_at", "<=", now),
+            "&", "&", "&", ("email_pending", "=", True), ("legal_xml_next_at", "=", False),
+            ("provider_xml_attachment_id", "=", False),
+            "|", ("kind", "=", "coded"), "&", ("kind", "=", "uncoded"), ("signed", "=", False),
+        ], limit=limit, order="legal_xml_next_at, id")
         clients = {}
         for doc in docs:
             company = doc.company_id

@@ -105,14 +105,12 @@ class TestLegalFile(LegalFileCommon):
                 self.env["l10n_vn_einvoice.outbox"]._process_due(document_ids=doc.ids)
                 self.assertEqual(doc.state, "accepted", doc.outbox_ids.mapped("last_error"))
                 self.assertTrue(doc.email_pending)
-                self.assertTrue(doc.legal_xml_next_at, "the acceptance asks for the file")
                 self.assertFalse(doc.provider_xml_attachment_id)
                 self.work(doc)  # the fetch, then the e-mail
-                self.assertTrue(doc.provider_xml_attachment_id, self.chatter(doc))
-                self.assertFalse(doc.legal_xml_next_at)
                 xml = self.mailed_xml(doc)
-                self.assertEqual(xml, doc.provider_xml_attachment_id.raw)
                 self.assert_legal(doc, xml)
+                self.assertEqual(xml, doc.provider_xml_attachment_id.raw)
+                self.assertFalse(doc.legal_xml_next_at)
                 self.assertEqual(doc._l10n_vn_einvoice_public_file("xml")[1], xml,
                                  "the lookup page serves the same file")
                 self.assertIn(("download_xml", "ok"),
@@ -122,6 +120,7 @@ class TestLegalFile(LegalFileCommon):
         self.sandbox.faults.add(VNPT_DOWNLOAD, Fault("http503", count=2))
         doc = self._document()  # accepted; the fetch is due
         self.work(doc)  # first fetch: the provider fails
+        self.assertFalse(self._mails(doc), "no e-mail with the unsigned copy")
         self.assertEqual(doc.state, "accepted", "the invoice itself is fine")
         self.assertFalse(doc.provider_xml_attachment_id)
         self.assertEqual(doc.legal_xml_attempts, 1)
@@ -129,7 +128,6 @@ class TestLegalFile(LegalFileCommon):
         self.assertIn("could not be fetched from the provider yet", self.chatter(doc))
         self.assertIn("Chưa tải được tệp XML hợp pháp", self.chatter(doc))
         self.assertIn("The e-mail to the buyer waits", self.chatter(doc))
-        self.assertFalse(self._mails(doc), "no e-mail with the unsigned copy")
         self.assertTrue(doc.email_pending)
         self.assertEqual(doc._l10n_vn_einvoice_public_file("xml"), None,
                          "the lookup page has no file to give yet, never the unsigned one")
@@ -173,6 +171,15 @@ class TestLegalFile(LegalFileCommon):
         self.assertIn("waits for the legal XML", self.chatter(doc))
         self.sandbox.faults.clear()
         self.work(doc)  # the button made the fetch due at once
+        self.assert_legal(doc, self.mailed_xml(doc))
+
+    def test_an_email_pending_from_before_gets_its_fetch(self):
+        """A document accepted before the addon fetched legal files (no fetch planned,
+        its e-mail pending) is fetched and mailed at the cron's next run."""
+        doc = self._document()
+        doc._l10n_vn_einvoice_set_outcome({"legal_xml_next_at": False})
+        self.assertTrue(doc.email_pending)
+        self.work(doc)
         self.assert_legal(doc, self.mailed_xml(doc))
 
     def test_uncoded_and_cash_register_files(self):
