@@ -118,7 +118,9 @@ class PosTicketInvoiceRequest(PosController):
         if not doc or situation == OPEN or doc.state not in FINAL_STATES:
             return self._l10n_vn_not_found()
         if file_format == "xml":
-            attachment = doc.provider_xml_attachment_id or doc.xml_attachment_id
+            attachment = doc._l10n_vn_einvoice_legal_xml()
+            if not attachment:  # the legal file is still being fetched from the provider
+                return self._l10n_vn_not_found()
             mimetype = "application/xml"
         else:
             attachment = doc._l10n_vn_einvoice_pdf()

@@ -23,6 +23,7 @@ from . import einvoice_chain
 from . import einvoice_correction_list
 from . import einvoice_document_corrections
 from . import einvoice_document_delivery
+from . import einvoice_document_legal
 from . import einvoice_document_lines
 from . import einvoice_document_totals
 from . import einvoice_chain_seal

@@ -110,8 +110,13 @@ class L10nVnEinvoiceDocument(models.Model):
         it, so no SMTP server is ever waited on here."""
         template = self.env.ref(MAIL_TEMPLATE)
         for doc in self:
+            xml = doc._l10n_vn_einvoice_legal_xml()
+            if not xml:  # never the addon's unsigned copy of a coded invoice
+                raise UserError(self.env._(
+                    "The legal XML of e-invoice %(name)s has not been fetched from the "
+                    "provider yet; the e-mail waits for it.\nChưa tải được tệp XML hợp pháp "
+                    "của hóa đơn %(name)s từ nhà cung cấp; thư chờ tệp này.", name=doc.name))
             pdf = doc._l10n_vn_einvoice_pdf()
-            xml = doc.provider_xml_attachment_id or doc.xml_attachment_id
             mail_id = template.sudo().send_mail(doc.id, force_send=False, email_values={
                 "attachment_ids": [(4, pdf.id), (4, xml.id)]})
             doc._l10n_vn_einvoice_set_outcome({"email_queued_at": fields.Datetime.now(),
@@ -134,7 +139,19 @@ class L10nVnEinvoiceDocument(models.Model):
                     "E-invoice %(name)s has no buyer e-mail address.\n"
                     "Hóa đơn %(name)s không có địa chỉ thư điện tử của người mua.",
                     name=doc.name))
-        self._l10n_vn_einvoice_queue_email()
+        waiting = self.filtered(lambda d: d._l10n_vn_einvoice_waits_for_legal_xml())
+        for doc in waiting:
+            # The e-mail leaves with the legal file: marked pending, it is queued by the
+            # mail cron once the worker has fetched and kept the provider's XML.
+            doc._l10n_vn_einvoice_set_outcome({"email_pending": True})
+            doc._l10n_vn_einvoice_queue_fetch()
+            doc.sudo().message_post(body=plaintext2html(self.env._(
+                "The e-mail to %(email)s waits for the legal XML (with the tax authority's "
+                "code and signature), which is being fetched from the provider; it leaves "
+                "once the file is kept.\nThư gửi tới %(email)s chờ tệp XML hợp pháp (có mã "
+                "và chữ ký của cơ quan thuế) đang được tải từ nhà cung cấp; thư được gửi đi "
+                "khi đã lưu tệp.", email=doc.buyer_email)))
+        (self - waiting)._l10n_vn_einvoice_queue_email()
         return True
 
     def _l10n_vn_einvoice_note_mail_outcome(self):
@@ -168,14 +185,19 @@ class L10nVnEinvoiceDocument(models.Model):
 
     @api.model
     def _cron_l10n_vn_einvoice_email(self, batch_size=20, auto_commit=True):
-        """Render and queue the pending e-mails.  A failure (no PDF renderer, template
+        """Fetch the legal files due, then render and queue the pending e-mails whose
+        legal file is at hand.  A failure (no PDF renderer, template
         error) is noted on the document and never retried in a loop.
 
         With ``auto_commit``, each document is committed through
         ``ir.cron._commit_progress``, which tells Odoo's cron runner how many are left
         (it runs the job again while some are) and when the job's time is up (then the
         rest waits for that next run)."""
-        domain = [("email_pending", "=", True)]
+        # First the legal files due (models/einvoice_document_legal.py): an e-mail waits
+        # for its own.
+        self._l10n_vn_einvoice_fetch_due(auto_commit=auto_commit)
+        domain = [("email_pending", "=", True),
+                  *self._l10n_vn_einvoice_legal_xml_ready_domain()]
         docs = self.sudo().search(domain, limit=batch_size)
         cron = self.env["ir.cron"]
         if auto_commit and not cron._commit_progress(

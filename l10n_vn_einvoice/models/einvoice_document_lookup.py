@@ -127,6 +127,8 @@ class L10nVnEinvoiceDocument(models.Model):
             provider = self.provider_xml_attachment_id
             if self._l10n_vn_einvoice_owns(provider) and _is_invoice_xml(provider.sudo().raw):
                 return provider.name, provider.sudo().raw, "application/xml"
+            if self._l10n_vn_einvoice_needs_provider_xml():
+                return None  # the legal file is the provider's: never the unsigned copy
             signed = self.xml_attachment_id
             raw = signed.sudo().raw or b""
             if self._l10n_vn_einvoice_owns(signed) and self.xml_hash \

@@ -6,6 +6,9 @@ What the provider then issues is checked here before it is kept as the provider'
 the seller's signature verifies, is made with the seller's own certificate, and covers an
 invoice whose content is the one sent; a coded invoice also carries the tax authority's
 countersignature, and it verifies.  Any difference is named (English, Vietnamese).
+
+:func:`legal_copy_problems` asks the same of the file a provider hands out after issue
+(``download_xml``), before it is kept as the legal file the buyer receives.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from cryptography.hazmat.primitives import serialization
 
 from . import signature_layout, xmldsig
 from .errors import StandardError
-from .model import KIND_CODED, Invoice
+from .model import KIND_CODED, KIND_UNCODED, Invoice
 from .safe_xml import parse_xml
 from .xml_parse import parse_invoice
 
@@ -76,4 +79,66 @@ def issued_copy_problems(xml: bytes, sent: Invoice, seller_certificate
         problems.append((f"the issued invoice differs from the invoice sent: "
                          f"{', '.join(changed)}",
                          f"hóa đơn được phát hành khác hóa đơn đã gửi: {', '.join(changed)}"))
+    return problems
+
+
+def _legal_identity(invoice: Invoice) -> dict:
+    """What the legal copy a provider hands out must share with the invoice sent: who
+    sells, which invoice it is, and what it amounts to (a provider lays out its own XML,
+    so line texts and the order of elements may differ)."""
+    return {
+        "seller tax code": invoice.seller.tax_code, "form": invoice.form,
+        "symbol": invoice.symbol, "number": invoice.number, "currency": invoice.currency,
+        "total before VAT": invoice.totals.amount_untaxed, "VAT": invoice.totals.vat,
+        "total": invoice.totals.total,
+    }
+
+
+_LEGAL_IDENTITY_VI = {
+    "seller tax code": "mã số thuế người bán", "form": "mẫu số", "symbol": "ký hiệu",
+    "number": "số hóa đơn", "currency": "đơn vị tiền tệ",
+    "total before VAT": "tổng tiền chưa thuế", "VAT": "tiền thuế GTGT",
+    "total": "tổng tiền thanh toán"}
+
+
+def legal_copy_problems(xml: bytes, sent: Invoice, tax_authority_code: str
+                        ) -> list[tuple[str, str]]:
+    """Each way ``xml`` (the file a provider hands out for ``sent``) is not the legal file
+    of it: not the same invoice (seller tax code, form, symbol, number, totals), not
+    carrying the code ``tax_authority_code`` the authority gave (``MCCQT``, or the
+    cash-register code), or — for a coded invoice — without the tax authority's
+    signature that verifies; an uncoded one must carry the seller's signature.
+    ``[(English, Vietnamese)]``, empty when it is the legal file."""
+    try:
+        issued = parse_invoice(parse_xml(xml))
+        checks = xmldsig.verify_signatures(xml)
+    except StandardError as exc:
+        return [(f"the file cannot be read as an invoice: {exc.message}",
+                 f"không đọc được tệp như một hóa đơn: {exc.message_vi}")]
+    problems = []
+    expected, found = _legal_identity(sent), _legal_identity(issued)
+    changed = [name for name in expected if expected[name] != found[name]
+               and not (name == "number" and sent.number is None)]
+    if changed:
+        problems.append((f"it is not the same invoice (differs in: {', '.join(changed)})",
+                         f"không phải cùng một hóa đơn (khác về: "
+                         f"{', '.join(_LEGAL_IDENTITY_VI[name] for name in changed)})"))
+    if tax_authority_code and issued.tax_authority_code != tax_authority_code:
+        problems.append((f"it does not carry the tax authority's code {tax_authority_code} "
+                         f"(found: {issued.tax_authority_code or 'none'})",
+                         f"tệp không mang mã của cơ quan thuế {tax_authority_code} "
+                         f"(thấy: {issued.tax_authority_code or 'không có'})"))
+    roles = {}
+    for check in checks:
+        roles.setdefault(check.role, []).append(check)
+    if sent.kind == KIND_CODED:
+        authority = roles.get("tax_authority", [])
+        if len(authority) != 1 or not authority[0].ok:
+            problems.append(("the tax authority's signature is missing or does not verify",
+                             "chữ ký của cơ quan thuế thiếu hoặc không hợp lệ"))
+    if sent.kind in (KIND_CODED, KIND_UNCODED):
+        seller = roles.get("seller", [])
+        if len(seller) != 1 or not seller[0].ok:
+            problems.append(("the seller's signature is missing or does not verify",
+                             "chữ ký của người bán thiếu hoặc không hợp lệ"))
     return problems

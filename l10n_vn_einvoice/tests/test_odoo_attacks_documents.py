@@ -135,5 +135,8 @@ class TestForgedDocuments(AttackCase):
             self.assertNotIn(b"PRIVATE KEY", response.content, file_format)
             self.assertNotEqual(response.content, self.p12_attachment.sudo().raw, file_format)
         xml = self.lookup(client, token, code=self.doc.lookup_code, file_format="xml")
-        self.assertEqual(xml.content, self.doc.xml_attachment_id.sudo().raw,
-                         "the document's own signed XML, checked against its hash")
+        # a coded invoice's legal file is the provider's only: without a valid one the
+        # page says the file is not ready — never the unsigned copy of the addon
+        self.assertEqual(xml.status_code, 404)
+        self.assertNotIn(b"<HDon", xml.content)
+        self.assertIn("not available yet", xml.text)

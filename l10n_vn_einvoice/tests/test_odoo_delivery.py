@@ -132,7 +132,11 @@ class TestDelivery(DeliveryCommon):
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.state, "outgoing", "queued, not sent inside the worker")
         self.assertEqual(mail.email_to or mail.recipient_ids.email, "ketoan@khachhang.example")
-        self.assertEqual(mail.attachment_ids, doc.pdf_attachment_id | doc.xml_attachment_id)
+        # the XML is the provider's legal file (MCCQT, the tax authority's signature),
+        # fetched by the same cron before the e-mail is queued
+        self.assertTrue(doc.provider_xml_attachment_id)
+        self.assertEqual(mail.attachment_ids,
+                         doc.pdf_attachment_id | doc.provider_xml_attachment_id)
         self.assertTrue(doc.email_queued_at)
         # the acceptance seen again (status check) never e-mails twice
         doc._l10n_vn_einvoice_set_outcome({"state": "accepted"})
