@@ -1,7 +1,7 @@
 from odoo import fields, models
 
-from .res_company import MANAGER
 from ..standard.vn_dates import validity_text
+from .res_company import MANAGER
 from .res_company_signing import certificate_facts
 
 

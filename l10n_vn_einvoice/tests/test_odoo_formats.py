@@ -113,6 +113,11 @@ class TestPrintedInvoiceFormats(VnEinvoiceCommon):
             html = self._html(doc)
             self.assertIn(">176.190,48<", html)
             self.assertNotIn("176.190,5", html)
+        # the title and "(HÓA ĐƠN THAY THẾ)" keep to their column, apart from the symbol's
+        self.assertIn("(HÓA ĐƠN THAY THẾ)", html)
+        self.assertIn(".o_vn_head { table-layout: fixed; }", html)
+        self.assertRegex(html, r'<td style="width: 26%;" class="o_vn_head_right">\s*'
+                               r'<div>Mẫu số - Ký hiệu: <strong>1C26')
 
     def test_unit_price_to_the_decimals_that_matter(self):
         # 35.000 including 8 % on 3 units: 97.222 booked, 32407.333333 per unit before

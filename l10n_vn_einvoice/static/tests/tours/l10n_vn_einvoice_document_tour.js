@@ -5,8 +5,15 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("l10n_vn_einvoice_document_form", {
     steps: () => [
         {
-            content: "the list prints the issue date with its year (dd/mm/yyyy)",
-            trigger: ".o_list_view .o_data_row td.o_data_cell[name=issue_date]:contains(20/11/2026)",
+            // the user's numeric format (dd/mm/yyyy in Vietnamese), never "Nov 20"/"20 thg 11"
+            content: "the list prints the issue date with its year",
+            trigger: ".o_list_view .o_data_row td.o_data_cell[name=issue_date]:contains(2026)",
+            run: function () {
+                const shown = this.anchor.textContent.trim();
+                if (!/^\d{2}\/\d{2}\/2026$/.test(shown)) {
+                    throw new Error(`issue date shown: "${shown}"`);
+                }
+            },
         },
         {
             content: "the list shows the accepted e-invoice",
@@ -31,7 +38,14 @@ registry.category("web_tour.tours").add("l10n_vn_einvoice_document_form", {
         },
         {
             content: "the form prints the issue date with its year",
-            trigger: ".o_form_view .o_field_widget[name=issue_date]:contains(20/11/2026)",
+            trigger: ".o_form_view .o_field_widget[name=issue_date]:contains(2026)",
+            run: function () {
+                const input = this.anchor.querySelector("input");
+                const shown = (input ? input.value : this.anchor.textContent).trim();
+                if (!/^\d{2}\/\d{2}\/2026$/.test(shown)) {
+                    throw new Error(`issue date shown: "${shown}"`);
+                }
+            },
         },
         {
             content: "the XML's file name is a download link, not the attachment's form",
