@@ -50,18 +50,6 @@ psql -d "$DB" -qtAc "INSERT INTO ir_config_parameter (key, value) VALUES
                      ('web.base.url', '${BASE_URL}'), ('web.base.url.freeze', 'True')
                      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value" \
     || die "setting the demo's address failed"
-online_modules() {
-    psql -d "$DB" -tAc "SELECT 1 FROM ir_module_module WHERE state = 'installed'
-                        AND name IN ('partner_autocomplete')" 2>/dev/null | grep -q 1
-}
-if online_modules; then
-    # Installed automatically with mail: it sends typed names to an outside service.
-    log "uninstalling partner_autocomplete (the demo talks to loopback only)"
-    echo "env['l10n_vn_einvoice.demo']._demo_online_modules().button_immediate_uninstall()
-env.cr.commit()" \
-        | "$VENV_PY" "${ODOO_SRC}/odoo-bin" shell -c "$RC" -d "$DB" --no-http --log-level=warn
-    online_modules && die "uninstalling partner_autocomplete from ${DB} failed"
-fi
 if ! demo_loaded; then
     log "loading the demo company, products, customers and the two POS"
     echo "env['l10n_vn_einvoice.demo']._load_demo(); env.cr.commit()" \

@@ -4,6 +4,7 @@ retail prices that include VAT, as Vietnamese shops price them."""
 
 import base64
 import io
+from urllib.parse import urlsplit
 
 from freezegun import freeze_time
 from PIL import Image
@@ -11,7 +12,7 @@ from PIL import Image
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
-from ..models.demo_loader import HOUSEHOLD, ONLINE_MODULES, SHOP
+from ..models.demo_loader import HOUSEHOLD, SHOP
 
 
 @tagged("post_install", "-at_install", "post_install_l10n")
@@ -79,11 +80,12 @@ class TestDemo(TransactionCase):
             self.assertEqual((image.format, image.size), ("PNG", (256, 256)))
         self.assertNotEqual(*companies.mapped("logo"))
 
-    def test_modules_calling_outside_are_known(self):
-        online = self.env["l10n_vn_einvoice.demo"]._demo_online_modules()
-        self.assertLessEqual(set(online.mapped("name")), set(ONLINE_MODULES))
-        if self.env["ir.module.module"]._get("partner_autocomplete").state == "installed":
-            self.assertIn("partner_autocomplete", online.mapped("name"))
+    def test_partner_autocomplete_talks_to_loopback_only(self):
+        """point_of_sale depends on partner_autocomplete: it stays installed, its
+        searches (typed names, tax codes) go to a closed local port, not to odoo.com."""
+        endpoint = self.env["ir.config_parameter"].get_param(
+            "iap.partner_autocomplete.endpoint")
+        self.assertEqual(urlsplit(endpoint).hostname, "127.0.0.1")
 
     def test_prices_in_whole_dong(self):
         self.assertEqual(self.env["decimal.precision"].precision_get("Product Price"), 0)
