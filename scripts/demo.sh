@@ -43,6 +43,13 @@ else
     "$VENV_PY" "${ODOO_SRC}/odoo-bin" -c "$RC" -d "$DB" -u l10n_vn_einvoice \
         --stop-after-init --log-level=warn
 fi
+# The demo runs on ${PORT}: links in PDFs, e-mails and receipts (web.base.url, frozen so
+# a login through another address does not move it) and the registers' lookup address.
+BASE_URL="http://127.0.0.1:${PORT}"
+psql -d "$DB" -qtAc "INSERT INTO ir_config_parameter (key, value) VALUES
+                     ('web.base.url', '${BASE_URL}'), ('web.base.url.freeze', 'True')
+                     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value" \
+    || die "setting the demo's address failed"
 if ! demo_loaded; then
     log "loading the demo company, products, customers and the two POS"
     echo "env['l10n_vn_einvoice.demo']._load_demo(); env.cr.commit()" \
@@ -55,6 +62,10 @@ psql -d "$DB" -qtAc "UPDATE res_company SET l10n_vn_einvoice_provider_url =
                      'http://127.0.0.1:${SANDBOX_PORT}' WHERE l10n_vn_einvoice_provider = 'sandbox'
                      AND l10n_vn_einvoice_provider_url LIKE 'http://127.0.0.1:%'" \
     || die "pointing the demo companies at the sandbox failed"
+psql -d "$DB" -qtAc "UPDATE pos_config SET l10n_vn_einvoice_lookup_url =
+                     '${BASE_URL}/einvoice/lookup'
+                     WHERE l10n_vn_einvoice_lookup_url LIKE 'http://127.0.0.1:%'" \
+    || die "pointing the registers' receipts at the lookup page on port ${PORT} failed"
 log "starting the sandbox provider on http://127.0.0.1:${SANDBOX_PORT}"
 cd "$REPO_ROOT"
 "$VENV_PY" -m l10n_vn_einvoice.providers sandbox --host 127.0.0.1 --port "$SANDBOX_PORT" \
@@ -63,7 +74,7 @@ SANDBOX_PID=$!
 trap 'kill $SANDBOX_PID 2>/dev/null || true' EXIT
 
 cat >&2 <<MSG
-==> Odoo on http://127.0.0.1:${PORT}  (login admin / password admin; in Vietnamese, Vietnam time)
+==> Odoo on ${BASE_URL}  (login admin / password admin; in Vietnamese, Vietnam time)
     Point of Sale > "Quầy bán lẻ" (shop) or "Nhà hàng Phở" (restaurant): sell, pay, the
     receipt carries the cash-register code; Accounting > Customers > Invoices: post an
     invoice, it becomes an e-invoice sent to the sandbox provider.  Switch to the company

@@ -13,6 +13,7 @@ from .res_company import provider_tax_code
 TITLES = {"1": "Hóa đơn giá trị gia tăng", "2": "Hóa đơn bán hàng"}
 ANONYMOUS_BUYER_BEFORE_254 = "Người mua không cung cấp thông tin"
 ANONYMOUS_BUYER_254 = "Bán cho người tiêu dùng"
+UNIT_PRICE_STEP = Decimal("0.000001")  # DGia is Số(21,6)
 
 
 def dec(value, currency_digits):
@@ -124,8 +125,7 @@ class AccountMove(models.Model):
                 gross = dec(float(amount) / (1 - line.discount / 100.0), digits) \
                     if line.discount < 100 else dec(line.price_unit * line.quantity, digits)
                 discount_amount = gross - amount
-            unit_price = (gross / quantity).quantize(Decimal("0.000001")).normalize() \
-                if quantity else None
+            unit_price = self._l10n_vn_einvoice_unit_price(line, gross, quantity)
             lines.append(model.Line(
                 name=(line.product_id.name or line.name or "")[:500],
                 seq=len(lines) + 1,
@@ -144,6 +144,26 @@ class AccountMove(models.Model):
             lines.append(model.Line(name=reductions[0].name[:500], nature=model.NOTE,
                                     seq=len(lines) + 1))
         return tuple(lines)
+
+    def _l10n_vn_einvoice_unit_price(self, line, gross, quantity):
+        """DGia, the unit price before VAT to 6 decimals: the line's gross over its
+        quantity — unless the price includes VAT, then the typed price less that VAT, so
+        one price is the same figure on every invoice whatever the quantity (185.000 incl.
+        5 % is 176190.47619 on 1 unit and on 2, where 352.381 ÷ 2 gave 176190.5).  That
+        price is kept only while quantity × price rounds to the gross, as the rule
+        ThTien = SLuong × DGia − STCKhau of the tax authority wants."""
+        if not quantity:
+            return None
+        from_amount = (gross / quantity).quantize(UNIT_PRICE_STEP).normalize()
+        included = line.tax_ids.filtered("price_include")
+        if not included or any(tax.amount_type != "percent" for tax in included):
+            return from_amount
+        percent = sum((Decimal(str(tax.amount)) for tax in included), Decimal(0))
+        typed = (Decimal(str(line.price_unit)) * 100 / (100 + percent)).quantize(
+            UNIT_PRICE_STEP).normalize()
+        if money.round_money(typed * quantity, self.currency_id.name) != gross:
+            return from_amount
+        return typed
 
     def _l10n_vn_einvoice_totals(self, sign, direct):
         """Per-rate groups from the journal entry: amounts from the product lines, VAT from

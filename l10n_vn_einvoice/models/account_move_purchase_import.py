@@ -19,6 +19,7 @@
   shared by the grouping, the mail alias and the decoder (one parse per document).
 """
 
+import logging
 import posixpath
 from dataclasses import dataclass, field
 
@@ -27,9 +28,18 @@ from lxml import etree
 from odoo import api, models
 from odoo.tools.mimetypes import guess_mimetype
 
-from ..standard import codes, inbound, invoice_archive, purchase_bill, safe_xml
+from ..standard import (
+    codes,
+    inbound,
+    invoice_archive,
+    purchase_bill,
+    purchase_check_words,
+    safe_xml,
+)
 from ..standard.errors import HostileXmlError, StandardError
 from .purchase_import_report import ImportReport, report_of
+
+_logger = logging.getLogger(__name__)
 
 FILE_TYPE = "l10n_vn_einvoice"
 ZIP_TYPE = "l10n_vn_einvoice.zip"
@@ -174,23 +184,21 @@ class AccountMove(models.Model):
         root = etree.QName(file_data["xml_tree"]).localname
         if STANDARD_ROOTS.get(root):
             outcome.refusal = (
-                f"this is a {STANDARD_ROOTS[root]} document ({root}), not an invoice",
-                f"đây là tài liệu {STANDARD_ROOTS[root]} ({root}), không phải hóa đơn")
+                f"this is a {STANDARD_ROOTS[root]} document, not an invoice",
+                f"đây là tài liệu {STANDARD_ROOTS[root]}, không phải hóa đơn")
             return outcome
         result = inbound.read_inbound(file_data["xml_tree"])
         if result.invoice is None:
-            errors = result.errors[:5]
-            outcome.refusal = (
-                "the invoice cannot be read: " + "; ".join(
-                    f"{f.xpath}: {f.message}" for f in errors),
-                "không đọc được hóa đơn: " + "; ".join(
-                    f"{f.xpath}: {f.message_vi}" for f in errors))
+            # the tags and rules are for whoever asks the seller's provider: in the log
+            _logger.info("e-invoice %s cannot be read: %s", outcome.name, "; ".join(
+                f"{f.xpath}: {f.message}" for f in result.errors[:5]))
+            outcome.refusal = purchase_check_words.unreadable_words(result.errors)
             return outcome
         outcome.result = result
         outcome.key = purchase_bill.key_of(result.invoice)
         if not codes.normalise_tax_id(result.invoice.seller.tax_code):
-            outcome.refusal = ("the invoice names no seller tax code (NBan/MST)",
-                               "hóa đơn không ghi mã số thuế người bán (NBan/MST)")
+            outcome.refusal = ("the invoice names no seller tax code",
+                               "hóa đơn không ghi mã số thuế người bán")
         return outcome
 
     # ------------------------------------------------------------------ grouping

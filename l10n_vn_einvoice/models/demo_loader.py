@@ -7,7 +7,10 @@ more call in :meth:`_load_demo`.  Everything is idempotent: the loader finds wha
 earlier run made and completes it."""
 
 import base64
+import io
 from dataclasses import dataclass, field
+
+from PIL import Image, ImageDraw
 
 from odoo import api, models
 
@@ -15,6 +18,31 @@ from ..standard.certificates import make_test_certificate
 
 LANG = "vi_VN"
 TZ = "Asia/Ho_Chi_Minh"
+# partner_autocomplete comes with point_of_sale (a dependency: it cannot be uninstalled)
+# and sends what is typed (partner names, tax codes) to Odoo's service: the demo talks
+# to loopback only, so its endpoint is a closed local port (the search finds nothing).
+OFFLINE_PARAMS = {"iap.partner_autocomplete.endpoint": "http://127.0.0.1:9"}
+
+
+def demo_logo(colour):
+    """The demo company's own logo, drawn here (no copied artwork): a shop front under an
+    awning, white on a rounded square of ``colour`` — so receipts, the PDF and the public
+    pages show a logo, not Odoo's "Your logo" placeholder.  PNG, base64."""
+    white = (255, 255, 255, 255)
+    image = Image.new("RGBA", (256, 256), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((8, 8, 248, 248), radius=44, fill=colour)
+    draw.rectangle((44, 64, 212, 96), fill=white)  # awning
+    for scallop in range(4):
+        left = 44 + 42 * scallop
+        draw.pieslice((left, 76, left + 42, 118), 0, 180, fill=white)
+    draw.rectangle((60, 128, 196, 204), outline=white, width=10)  # shop front
+    draw.rectangle((112, 148, 144, 204), fill=white)  # door
+    draw.polygon([(128, 22), (136, 44), (158, 44), (140, 56), (147, 78), (128, 64),
+                  (109, 78), (116, 56), (98, 44), (120, 44)], fill=(255, 205, 0, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return base64.b64encode(buffer.getvalue())
 
 
 @dataclass(frozen=True)
@@ -37,8 +65,8 @@ class DemoCompany:
     # (POS name, restaurant)
     pos: tuple = ()
     provider_url: str = "http://127.0.0.1:8899"
-    lookup_url: str = "http://127.0.0.1:8069/einvoice/lookup"
     authority_string: str = "AB12C"
+    logo_colour: tuple = (160, 22, 27, 255)
     extra: dict = field(default_factory=dict)  # more res.company values
 
 
@@ -75,6 +103,7 @@ HOUSEHOLD = DemoCompany(
     product_category=("Ăn uống (hộ kinh doanh)", "production"),
     pos=(("Quầy hộ kinh doanh", False),),
     authority_string="HK0B1",
+    logo_colour=(26, 127, 55, 255),
 )
 
 
@@ -91,6 +120,12 @@ class L10nVnEinvoiceDemo(models.AbstractModel):
                                     raise_if_not_found=False)
         if notification:
             notification.active = False
+        for key, value in OFFLINE_PARAMS.items():
+            self.env["ir.config_parameter"].sudo().set_param(key, value)
+        # Prices in whole đồng: "185.000", not "185.000,00", on the lines and the PDF
+        price = self.env.ref("product.decimal_price", raise_if_not_found=False)
+        if price:
+            price.digits = 0
         shop = self._load_demo_company(SHOP)
         self._load_demo_company(HOUSEHOLD)
         self.env.ref("base.user_admin").company_id = shop
@@ -128,6 +163,8 @@ class L10nVnEinvoiceDemo(models.AbstractModel):
             company = self.env["res.company"].create(values)
         # the worker writes its chatter in the company's language (models/einvoice_outbox.py)
         company.partner_id.write({"tz": TZ, "lang": LANG})
+        if company.uses_default_logo:
+            company.logo = demo_logo(spec.logo_colour)
         self._load_demo_users(company)
         self = self.with_company(company).with_context(allowed_company_ids=company.ids)
         if company.chart_template != "vn":
@@ -194,13 +231,21 @@ class L10nVnEinvoiceDemo(models.AbstractModel):
             Product.create({"name": name, "list_price": price, "type": "consu",
                             "taxes_id": taxes, "available_in_pos": True, **own})
 
+    @api.model
+    def _demo_lookup_url(self):
+        """The lookup page on the server the demo runs on: ``scripts/demo.sh`` sets
+        ``web.base.url`` to its port before loading (and on every start, with this
+        address on the registers)."""
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
+        return f"{base.rstrip('/')}/einvoice/lookup"
+
     def _load_demo_pos(self, company, spec):
         """POS issuing cash-register e-invoices to the sandbox."""
         Config = self.env["pos.config"]
         einvoicing = {
             "l10n_vn_einvoice_enabled": True,
             "l10n_vn_einvoice_authority_string": spec.authority_string,
-            "l10n_vn_einvoice_lookup_url": spec.lookup_url,
+            "l10n_vn_einvoice_lookup_url": self._demo_lookup_url(),
         }
         for name, restaurant in spec.pos:
             config = Config.search([("name", "=", name), ("company_id", "=", company.id)])

@@ -44,8 +44,8 @@ PURCHASE_TAXES = {"0%": "tax_purchase_vat0", "5%": "tax_purchase_vat5",
 
 
 def money_text(amount, currency):
-    """``1.234.567 đ`` (Vietnamese grouping, whatever the user's language)."""
-    return f"{format_amount_vi(amount, currency)} {'đ' if currency == 'VND' else currency}"
+    """``1.234.567 ₫`` (Vietnamese grouping, whatever the user's language)."""
+    return f"{format_amount_vi(amount, currency)} {'₫' if currency == 'VND' else currency}"
 
 
 class BillImport(models.AbstractModel):
@@ -213,7 +213,7 @@ class BillImport(models.AbstractModel):
 
     def _line_vals(self, company, data, taxes):
         products = self._products(company, data)
-        deduction = self.env._("Other deduction (TGTKhac)")
+        deduction = self.env._("Other deduction on the e-invoice")
         vals_list = []
         for line in data.lines:
             if line.kind == purchase_bill.KIND_NOTE:

@@ -20,6 +20,7 @@ from odoo.exceptions import ValidationError
 from ..standard import codes, xmldsig
 from ..standard.errors import InvalidCode, StandardError
 from ..standard.signature_layout import VN_TZ, certificate_tax_code
+from ..standard.vn_dates import day_text
 from .res_company import MANAGER
 
 SIGNING_MODES = [("provider", "The provider signs (its remote signing)"),
@@ -110,13 +111,13 @@ class ResCompany(models.Model):
                 "upload the new one.\nChứng thư %(certificate)s đã hết hạn ngày %(date)s: "
                 "hãy gia hạn với tổ chức cung cấp dịch vụ chứng thực và tải chứng thư mới "
                 "lên.", certificate=certificate.name,
-                date=vn_date(cert.not_valid_after).isoformat()))
+                date=day_text(vn_date(cert.not_valid_after))))
         if now < cert.not_valid_before.replace(tzinfo=datetime.UTC):
             raise ValidationError(self.env._(
                 "Certificate %(certificate)s is valid only from %(date)s: keep the current "
                 "one until then.\nChứng thư %(certificate)s chỉ có hiệu lực từ ngày %(date)s: "
                 "hãy dùng chứng thư hiện tại đến ngày đó.", certificate=certificate.name,
-                date=vn_date(cert.not_valid_before).isoformat()))
+                date=day_text(vn_date(cert.not_valid_before))))
         try:
             company._l10n_vn_einvoice_signing_key()
         except StandardError as error:

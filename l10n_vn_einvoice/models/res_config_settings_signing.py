@@ -1,7 +1,8 @@
 from odoo import fields, models
 
+from ..standard.vn_dates import validity_text
 from .res_company import MANAGER
-from .res_company_signing import certificate_facts, vn_date
+from .res_company_signing import certificate_facts
 
 
 class ResConfigSettings(models.TransientModel):
@@ -33,5 +34,4 @@ class ResConfigSettings(models.TransientModel):
             settings.l10n_vn_einvoice_certificate_mst = mst
             settings.l10n_vn_einvoice_certificate_issuer = issuer
             settings.l10n_vn_einvoice_certificate_validity = (
-                f"{vn_date(cert.not_valid_before)} → {vn_date(cert.not_valid_after)}"
-                if cert else "")
+                validity_text(cert.not_valid_before, cert.not_valid_after) if cert else "")

@@ -1,7 +1,7 @@
 import base64
 import io
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import qrcode
 
@@ -50,6 +50,16 @@ def vi_quantity(value: Decimal | None) -> str:
         return ""
     text = f"{value.normalize():,f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def vi_price(value: Decimal | None, digits: int) -> str:
+    """A unit price as printed: rounded to ``digits`` (Odoo's "Product Price" accuracy,
+    the decimals prices are typed in), trailing zeros dropped — ``32.407,41`` where the
+    XML says 32407.407407, ``185.000`` for 185000 — so one price prints the same on an
+    invoice and on its replacement; the XML keeps its 6 decimals."""
+    if value is None:
+        return ""
+    return vi_quantity(value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
 
 
 def signer_name(subject: str) -> str:
@@ -101,6 +111,7 @@ class ReportEinvoice(models.AbstractModel):
         code = invoice.tax_authority_code or doc.tax_authority_code or ""
         lookup_url = doc._l10n_vn_einvoice_lookup_url()
         related = invoice.related
+        price_digits = self.env["decimal.precision"].precision_get("Product Price")
         return {
             "invoice": invoice,
             "title": title,
@@ -114,7 +125,7 @@ class ReportEinvoice(models.AbstractModel):
             "lookup_code": doc.lookup_code or "",
             "lookup_url": lookup_url,
             "qr": qr_data_uri(invoice.qr_data or doc._l10n_vn_einvoice_lookup_url(code=True)),
-            "lines": [self._line_view(line, currency) for line in invoice.lines],
+            "lines": [self._line_view(line, currency, price_digits) for line in invoice.lines],
             "rates": [{"rate": RATE_LABELS.get(r.vat_rate, r.vat_rate),
                        "label": SUMMARY_LABELS.get(r.vat_rate, f"Thuế suất {r.vat_rate}"),
                        "amount": format_amount_vi(r.amount, currency),
@@ -136,13 +147,14 @@ class ReportEinvoice(models.AbstractModel):
         }
 
     @api.model
-    def _line_view(self, line, currency):
+    def _line_view(self, line, currency, price_digits):
         def money(value):
             return format_amount_vi(value, currency) if value is not None else ""
 
         return {
             "seq": line.seq or "", "name": line.name, "unit": line.unit,
-            "quantity": vi_quantity(line.quantity), "price": vi_quantity(line.unit_price),
+            "quantity": vi_quantity(line.quantity),
+            "price": vi_price(line.unit_price, price_digits),
             "discount": money(line.discount_amount), "amount": money(line.amount),
             "rate": RATE_LABELS.get(line.vat_rate, line.vat_rate),
             "note": line.nature == model.NOTE,

@@ -21,6 +21,7 @@ from .codes import explain_tax_id
 from .errors import HostileXmlError, StandardError
 from .safe_xml import parse_xml
 from .validate import validate_document
+from .vn_dates import validity_text
 from .xml_parse import parse_invoice
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
@@ -164,7 +165,7 @@ def _cmd_verify(args, stdout) -> int:
         return EXIT_FAILED
     for check in checks:
         when = check.signing_time.strftime("%Y-%m-%d %H:%M:%S") if check.signing_time else "-"
-        validity = (f"{check.not_before:%Y-%m-%d} .. {check.not_after:%Y-%m-%d}"
+        validity = (f"{validity_text(check.not_before, check.not_after)} (Vietnam time)"
                     if check.not_before else "-")
         status = "OK" if check.ok else "FAILED"
         _line(f"{check.role}: {status} {check.algorithm} signed {when} by {check.subject or '-'}"

@@ -3,7 +3,7 @@
 The inbound rules speak the format's language — ``LTSuat/TThue of rate 10% is 84000``,
 a library's ``Only base64 data is allowed`` — which is right for the provider's support
 and wrong on a bill.  Here each finding the bill shows becomes what is wrong, with the
-amounts in the Vietnamese format (``1.234.567 đ``), taken from the invoice itself; the
+amounts in the Vietnamese format (``1.234.567 ₫``), taken from the invoice itself; the
 technical text stays in the check's ``detail`` for whoever asks the supplier's provider.
 """
 
@@ -20,8 +20,8 @@ _INDEX = re.compile(r"(HHDVu|LTSuat)(?:\[(\d+)\])?/[^/]+$")
 
 
 def amount_text(value, currency: str = "VND") -> str:
-    """``1.234.567 đ`` (VND) or ``1.234,50 USD``."""
-    unit = "đ" if (currency or "VND").upper() == "VND" else currency
+    """``1.234.567 ₫`` (VND) or ``1.234,50 USD``."""
+    unit = "₫" if (currency or "VND").upper() == "VND" else currency
     return f"{money.format_amount_vi(Decimal(value or 0), currency or 'VND')} {unit}"
 
 
@@ -159,3 +159,21 @@ def signature_words(role: str) -> tuple[str, str]:
         "signed, or its certificate is missing",
         "một chữ ký số trên tệp không hợp lệ: tệp đã bị sửa sau khi ký hoặc thiếu chứng "
         "thư số"))
+
+
+UNREADABLE_WORDS = (
+    "the file is not an e-invoice in the tax authority's XML format that can be read: ask "
+    "the seller for the XML file their e-invoice provider issued",
+    "tệp không phải là hóa đơn điện tử đọc được theo định dạng XML của cơ quan thuế: hãy "
+    "đề nghị người bán gửi tệp XML do nhà cung cấp hóa đơn điện tử của họ phát hành")
+SEVERAL_INVOICES_WORDS = (
+    "the file does not hold exactly one invoice: import each invoice's own XML file",
+    "tệp không chứa đúng một hóa đơn: hãy nhập tệp XML riêng của từng hóa đơn")
+
+
+def unreadable_words(findings) -> tuple[str, str]:
+    """(English, Vietnamese) of a file the inbound rules could not read as one invoice;
+    the findings themselves (tags, rules) go to the server's log, not to the bill."""
+    if any(finding.rule == "inbound.invoice_count" for finding in findings):
+        return SEVERAL_INVOICES_WORDS
+    return UNREADABLE_WORDS

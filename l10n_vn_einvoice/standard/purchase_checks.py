@@ -190,10 +190,11 @@ def content_checks(result: InboundResult) -> list[Check]:
     if lenient:
         checks.append(Check(
             "structure", INFO, "inbound.lenient",
-            f"read as the tax authority accepts it: {len(result.accepted)} structural "
-            f"deviation(s) from the published layout ({', '.join(lenient)})",
+            f"read as the tax authority accepts it: {len(result.accepted)} difference(s) "
+            f"from the published layout (order or empty elements), not errors",
             f"đọc như cơ quan thuế chấp nhận: {len(result.accepted)} điểm khác cấu trúc "
-            f"đã công bố ({', '.join(lenient)})"))
+            f"đã công bố (thứ tự hoặc phần tử rỗng), không phải lỗi",
+            detail=", ".join(lenient)))
     if not checks:
         checks.append(Check("content", OK, "content.valid",
                             "schema, arithmetic and codes are valid",

@@ -2,12 +2,17 @@
 Vietnamese number format and Vietnam time, units as Vietnamese invoices write them and
 retail prices that include VAT, as Vietnamese shops price them."""
 
+import base64
+import io
+from urllib.parse import urlsplit
+
 from freezegun import freeze_time
+from PIL import Image
 
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
-from ..models.demo_loader import SHOP
+from ..models.demo_loader import HOUSEHOLD, SHOP
 
 
 @tagged("post_install", "-at_install", "post_install_l10n")
@@ -16,6 +21,8 @@ class TestDemo(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # scripts/demo.sh sets the address of the port it runs on before loading
+        cls.env["ir.config_parameter"].set_param("web.base.url", "http://127.0.0.1:8555")
         cls.company = cls.env["l10n_vn_einvoice.demo"]._load_demo()
 
     def test_users_work_in_vietnamese_on_vietnam_time(self):
@@ -57,3 +64,28 @@ class TestDemo(TransactionCase):
             [("company_id", "=", self.company.id)]), 1)
         self.assertEqual(self.env["pos.config"].search_count(
             [("company_id", "=", self.company.id)]), len(SHOP.pos))
+
+    def test_registers_print_the_lookup_page_of_the_demo_port(self):
+        configs = self.env["pos.config"].search([("l10n_vn_einvoice_enabled", "=", True)])
+        self.assertEqual(len(configs), len(SHOP.pos) + len(HOUSEHOLD.pos))
+        self.assertEqual(set(configs.mapped("l10n_vn_einvoice_lookup_url")),
+                         {"http://127.0.0.1:8555/einvoice/lookup"})
+
+    def test_companies_have_their_own_logo(self):
+        companies = self.env["res.company"].search([("vat", "in", (SHOP.vat, HOUSEHOLD.vat))])
+        self.assertEqual(len(companies), 2)
+        for company in companies:
+            self.assertFalse(company.uses_default_logo, "'Your logo' on receipts and pages")
+            image = Image.open(io.BytesIO(base64.b64decode(company.logo)))
+            self.assertEqual((image.format, image.size), ("PNG", (256, 256)))
+        self.assertNotEqual(*companies.mapped("logo"))
+
+    def test_partner_autocomplete_talks_to_loopback_only(self):
+        """point_of_sale depends on partner_autocomplete: it stays installed, its
+        searches (typed names, tax codes) go to a closed local port, not to odoo.com."""
+        endpoint = self.env["ir.config_parameter"].get_param(
+            "iap.partner_autocomplete.endpoint")
+        self.assertEqual(urlsplit(endpoint).hostname, "127.0.0.1")
+
+    def test_prices_in_whole_dong(self):
+        self.assertEqual(self.env["decimal.precision"].precision_get("Product Price"), 0)

@@ -34,6 +34,31 @@ class TestVietnameseTranslations(TransactionCase):
         self.assertEqual(missing, [], f"{len(missing)} strings without Vietnamese translation; "
                                       "re-export i18n and translate them")
 
+    def test_every_place_is_translated(self):
+        """Odoo applies a view's or a field's translation only where the .po names that
+        place (``#: model_terms:ir.ui.view,arch_db:<view>``): a msgid translated for one
+        place stays English in another (the bill's tab "Vietnamese e-invoice" did)."""
+        places = {}
+        for entry in self.vi:
+            if entry.msgstr:
+                for occurrence, _line in entry.occurrences:
+                    places.setdefault(entry.msgid, set()).add(occurrence)
+        missing = sorted(
+            f"{kind}:{name}:{res_id} {source!r}"
+            for _module, kind, name, res_id, source, _value, _comments
+            in TranslationModuleReader(self.env.cr, modules=[MODULE])
+            if source and kind != "code"
+            and f"{kind}:{name}:{res_id}" not in places.get(source, ()))
+        self.assertEqual(missing, [], "places without their Vietnamese translation in vi.po")
+
+    def test_purchase_tab_is_vietnamese(self):
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.env["ir.module.module"]._load_module_terms([MODULE], ["vi_VN"], overwrite=True)
+        arch = self.env["account.move"].with_context(lang="vi_VN").get_views(
+            [(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('string="Hóa đơn điện tử Việt Nam"', arch)
+        self.assertNotIn("Vietnamese e-invoice", arch)
+
     def test_template_is_translated(self):
         self.assertEqual(self._missing(entry.msgid for entry in self.pot), [])
 

@@ -105,7 +105,7 @@ class TestPurchaseBill(PurchaseImportCommon):
         self.assertFalse(bill.invoice_line_ids.tax_ids)
         self.assertEqual(bill.amount_total, float(household.totals.total))
         self.assertEqual(bill.invoice_line_ids.filtered(lambda ln: ln.price_subtotal < 0).name,
-                         "Other deduction (TGTKhac)")
+                         "Other deduction on the e-invoice")
         # a household business whose tax code is the owner's 12-digit personal ID
         register = pf.for_company(fx.household_cash_register_invoice(), buyer_tax_code="")
         bill = self.bill_of(self.upload({"hkd_mtt.xml": pf.signed(register)}))

@@ -123,11 +123,11 @@ class TestPurchasePost(PurchaseImportCommon):
         bill = self.bill_of(self.upload({path.name: path.read_bytes()}))
         checks = {c["rule"]: c for c in bill.l10n_vn_einvoice_in_checks}
         self.assertEqual(checks["arithmetic.rate_vat"]["message"],
-                         "the VAT at 10% is 84.000 đ on 1.200.000 đ, where 10% gives "
-                         "120.000 đ")
+                         "the VAT at 10% is 84.000 ₫ on 1.200.000 ₫, where 10% gives "
+                         "120.000 ₫")
         self.assertEqual(checks["arithmetic.rate_vat"]["message_vi"],
-                         "tiền thuế GTGT 10% là 84.000 đ trên 1.200.000 đ, trong khi 10% "
-                         "cho 120.000 đ")
+                         "tiền thuế GTGT 10% là 84.000 ₫ trên 1.200.000 ₫, trong khi 10% "
+                         "cho 120.000 ₫")
         self.assertIn("LTSuat", checks["arithmetic.rate_vat"]["detail"])
         self.assertIn("base64", checks["signature.seller"]["detail"])
         for check in bill.l10n_vn_einvoice_in_checks:

@@ -125,9 +125,9 @@ class BillAmountsCases:
         path = next(p for p in real_files(".xml") if p.name.startswith("tdiep202"))
         bill = self.bill_of(self.upload({path.name: path.read_bytes()}))
         [note] = self.vat_notes(bill)
-        self.assertIn("the invoice states 84.000 đ on 1.200.000 đ, where 10% gives "
-                      "120.000 đ", note)
-        self.assertIn("hóa đơn ghi 84.000 đ trên 1.200.000 đ", note)
+        self.assertIn("the invoice states 84.000 ₫ on 1.200.000 ₫, where 10% gives "
+                      "120.000 ₫", note)
+        self.assertIn("hóa đơn ghi 84.000 ₫ trên 1.200.000 ₫", note)
 
 
 @tagged("post_install", "-at_install", "post_install_l10n")

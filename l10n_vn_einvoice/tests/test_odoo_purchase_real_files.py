@@ -85,7 +85,7 @@ class TestPurchaseRealFiles(PurchaseImportCommon):
                       checks["signature.seller"]["detail"])
         self.assertEqual(checks["signature.seller"]["signer_tax_code"], "0106324653")
         self.assertEqual(checks["buyer.other"]["severity"], "error")
-        self.assertIn("VAT at 10%: the invoice states 84.000 đ on 1.200.000 đ",
+        self.assertIn("VAT at 10%: the invoice states 84.000 ₫ on 1.200.000 ₫",
                       bill.message_ids[0].body)
 
     def test_inbound_corpus(self):

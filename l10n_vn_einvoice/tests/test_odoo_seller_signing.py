@@ -5,6 +5,9 @@ before the certificate expires, on Vietnam dates."""
 
 import base64
 import datetime
+import io
+import os
+import tempfile
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -13,9 +16,10 @@ from freezegun import freeze_time
 from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
 
-from ..standard import signature_layout, xmldsig
+from ..standard import cli, signature_layout, xml_build, xmldsig
 from ..standard.certificates import make_test_certificate
 from ..standard.safe_xml import parse_xml
+from . import std_fixtures
 from .common import BUYER_MST, SELLER_MST, VnEinvoiceCommon
 from .sandbox_server import running_sandbox
 
@@ -102,9 +106,9 @@ class TestSellerSigning(VnEinvoiceCommon):
             ("another company's MST", self._certificate("Other MST", BUYER_MST),
              f"(?s)issued to MST {BUYER_MST}.*cấp cho MST"),
             ("expired", self._certificate("Expired", days=30, at=datetime.datetime(2025, 1, 1)),
-             "(?s)expired on 2025-01-31.*hết hạn ngày 2025-01-31"),
+             "(?s)expired on 31/01/2025.*hết hạn ngày 31/01/2025"),
             ("not yet valid", self._certificate("Future", at=datetime.datetime(2027, 6, 2)),
-             "(?s)valid only from 2027-06-01.*hiệu lực từ ngày 2027-06-01"),
+             "(?s)valid only from 01/06/2027.*hiệu lực từ ngày 01/06/2027"),
             ("no private key", self._certificate("No key", key=False),
              "(?s)cannot sign.*không ký được"),
         ]
@@ -142,7 +146,29 @@ class TestSellerSigning(VnEinvoiceCommon):
         self.assertEqual(settings.l10n_vn_einvoice_certificate_issuer, "Chủ thể chứng thư")
         # valid from 2026-11-29 20:00 UTC = 2026-11-30 03:00 in Vietnam
         self.assertTrue(settings.l10n_vn_einvoice_certificate_validity.startswith(
-            "2026-11-30 → "), settings.l10n_vn_einvoice_certificate_validity)
+            "30/11/2026 → "), settings.l10n_vn_einvoice_certificate_validity)
+
+    def test_settings_and_verify_print_the_same_validity(self):
+        """Both in Vietnam days, dd/mm/yyyy: 2026-11-29 20:00 → 2027-11-30 20:00 UTC is
+        30/11/2026 → 01/12/2027 (``verify`` printed the UTC days 2026-11-29 .. 2027-11-30)."""
+        moment = datetime.datetime(2026, 11, 30, 20, 0)
+        self.company.l10n_vn_einvoice_certificate_id = self._certificate(
+            "Chứng thư hai màn hình", days=365, at=moment)
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.l10n_vn_einvoice_certificate_validity,
+                         "30/11/2026 → 01/12/2027")
+        with freeze_time(moment):
+            p12, password = make_test_certificate("Chứng thư hai màn hình", SELLER_MST, 365)
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "signed.xml")
+            with open(path, "wb") as signed:
+                signed.write(xmldsig.sign_invoice(
+                    xml_build.invoice_to_bytes(std_fixtures.vat_invoice()),
+                    xmldsig.load_pkcs12(p12, password)))
+            out = io.StringIO()
+            cli.main(["verify", path], stdout=out, stderr=io.StringIO())
+        self.assertIn("certificate valid 30/11/2026 → 01/12/2027 (Vietnam time)",
+                      out.getvalue())
 
     def test_expiry_warnings_at_30_and_7_days_vietnam_dates(self):
         manager = new_test_user(self.env, "vn_cert_manager",

@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -86,6 +87,9 @@ def test_sign_then_verify_in_process(files):
     assert xmldsig.verify_all(signed.read_bytes())
     status, out, _ = run("verify", str(signed))
     assert status == 0 and out.startswith("seller: OK rsa-sha256")
+    # the settings screen's text: Vietnam days, dd/mm/yyyy (vn_dates.validity_text)
+    assert re.search(r"certificate valid \d\d/\d\d/\d{4} → \d\d/\d\d/\d{4} \(Vietnam time\)",
+                     out), out
     tampered = files["dir"] / "tampered.xml"
     tampered.write_bytes(signed.read_bytes().replace(b"<SHDon>", b"<SHDon>9"))
     status, out, _ = run("verify", str(tampered))

@@ -2,6 +2,7 @@
 and reading a zip of invoices.  No database; real documents where there are some."""
 
 import dataclasses
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -108,6 +109,10 @@ def test_checks_of_the_real_test_environment_message():
     assert by_rule["arithmetic.rate_vat"].severity == "error"
     assert by_rule["inbound.lenient"].severity == "info"
     assert all(c.message and c.message_vi for c in checks)
+    # words a bookkeeper reads: no rule or tag names (they are in the check's detail)
+    assert [c.message for c in checks if re.search(
+        r"inbound\.|arithmetic\.|/HDon|HHDVu|LTSuat|TThue", c.message + c.message_vi)] == []
+    assert "inbound.order" in by_rule["inbound.lenient"].detail
 
 
 def test_zip_members_junk_nesting_and_caps():

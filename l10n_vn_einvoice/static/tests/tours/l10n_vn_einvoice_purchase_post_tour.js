@@ -10,6 +10,16 @@ registry.category("web_tour.tours").add("l10n_vn_einvoice_purchase_post", {
             trigger: ".o_form_view #alerts .alert-danger:contains(không phải của công ty)",
         },
         {
+            content: "the e-invoice's tab bears the name the banner points at",
+            trigger: ".o_form_view .o_notebook a.nav-link:contains(Hóa đơn điện tử Việt Nam)",
+            run: "click",
+        },
+        {
+            content: "its checks, in Vietnamese",
+            trigger:
+                ".o_form_view .o_l10n_vn_einvoice_in_checks tr[data-rule='buyer.other']:contains(Lỗi):contains(không phải của công ty)",
+        },
+        {
             content: "Confirm the bill",
             trigger: ".o_form_statusbar button[name=action_post]",
             run: "click",
