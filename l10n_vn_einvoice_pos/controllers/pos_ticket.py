@@ -23,16 +23,16 @@ import re
 import pytz
 
 from odoo import http
+from odoo.addons.l10n_vn_einvoice.controllers.lookup import count_public_try, public_client_address
+from odoo.addons.l10n_vn_einvoice.models.einvoice_document_delivery import FINAL_STATES
+from odoo.addons.l10n_vn_einvoice.standard import codes
+from odoo.addons.l10n_vn_einvoice.standard.errors import InvalidCode
 from odoo.addons.point_of_sale.controllers.main import PosController
 from odoo.exceptions import UserError
 from odoo.http import content_disposition, request
 from odoo.tools import email_normalize
 
-from ..models.einvoice_document_delivery import FINAL_STATES
 from ..models.pos_order_buyer_request import OPEN, vnd
-from ..standard import codes
-from ..standard.errors import InvalidCode
-from .lookup import count_public_try, public_client_address
 
 # Odoo's access tokens are UUIDs; anything else is refused before a query is made.
 TOKEN = re.compile(r"^[A-Za-z0-9-]{16,64}$")
@@ -155,7 +155,7 @@ class PosTicketInvoiceRequest(PosController):
 
     def _l10n_vn_too_many(self):
         wait = getattr(request, "l10n_vn_einvoice_wait", 0) or 600
-        return request.render("l10n_vn_einvoice.pos_ticket_too_many", {}, status=429,
+        return request.render("l10n_vn_einvoice_pos.pos_ticket_too_many", {}, status=429,
                               headers=[("Retry-After", str(wait)), ("Cache-Control", "no-store")])
 
     def _l10n_vn_unknown(self):
@@ -165,7 +165,7 @@ class PosTicketInvoiceRequest(PosController):
         return self._l10n_vn_not_found()
 
     def _l10n_vn_not_found(self):
-        return request.render("l10n_vn_einvoice.pos_ticket_not_found", {}, status=404,
+        return request.render("l10n_vn_einvoice_pos.pos_ticket_not_found", {}, status=404,
                               headers=[("Cache-Control", "no-store")])
 
     def _l10n_vn_form(self, kwargs):
@@ -196,7 +196,7 @@ class PosTicketInvoiceRequest(PosController):
         original = order.l10n_vn_einvoice_document_id
         moment = pytz.utc.localize(order.date_order).astimezone(VN_TZ)
         company = order.company_id
-        return request.render("l10n_vn_einvoice.pos_ticket_request_page", {
+        return request.render("l10n_vn_einvoice_pos.pos_ticket_request_page", {
             **values,
             "situation": situation, "doc": doc, "original": original,
             "order_ref": order.pos_reference or order.name,

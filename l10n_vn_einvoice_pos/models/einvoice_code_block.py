@@ -1,10 +1,9 @@
 from psycopg2.errors import UniqueViolation
 
 from odoo import api, fields, models
+from odoo.addons.l10n_vn_einvoice.standard import codes
 from odoo.exceptions import ConcurrencyError, UserError
 from odoo.tools import SQL, mute_logger
-
-from ..standard import codes
 
 # 11-digit parts of cash-register codes from here on are made by the server (see
 # _server_code); blocks handed to registers stay below.

@@ -4,14 +4,13 @@ import re
 import string
 
 from odoo import api, fields, models
+from odoo.addons.l10n_vn_einvoice.models.direct_reduction import REDUCTION_PRODUCT
+from odoo.addons.l10n_vn_einvoice.models.einvoice_access import CASHIER, check_group
+from odoo.addons.l10n_vn_einvoice.models.einvoice_problem_words import ProblemWords
+from odoo.addons.l10n_vn_einvoice.standard import amount_words, codes, money, regimes
+from odoo.addons.l10n_vn_einvoice.standard.errors import InvalidCode
+from odoo.addons.l10n_vn_einvoice.standard.xmldsig import VN_TZ
 from odoo.exceptions import UserError, ValidationError
-
-from ..standard import amount_words, codes, money, regimes
-from ..standard.errors import InvalidCode
-from ..standard.xmldsig import VN_TZ
-from .direct_reduction import REDUCTION_PRODUCT
-from .einvoice_access import CASHIER, check_group
-from .einvoice_problem_words import ProblemWords
 
 KIND_SELECTION = [("cash_register", "Cash-register invoice (M)"),
                   ("coded", "Coded invoice (C)")]

@@ -1,14 +1,13 @@
 import logging
 
 from odoo import api, fields, models
+from odoo.addons.l10n_vn_einvoice.models.account_move import error_problem
+from odoo.addons.l10n_vn_einvoice.models.einvoice_access import CASHIER, USER, check_group
+from odoo.addons.l10n_vn_einvoice.models.einvoice_problem_words import ProblemWords
+from odoo.addons.l10n_vn_einvoice.models.server_owned import as_server, server_owned
+from odoo.addons.l10n_vn_einvoice.standard import codes, issue_xml, model
+from odoo.addons.l10n_vn_einvoice.standard.errors import InvalidCode, StandardError
 from odoo.exceptions import UserError
-
-from ..standard import codes, issue_xml, model
-from ..standard.errors import InvalidCode, StandardError
-from .account_move import error_problem
-from .einvoice_access import CASHIER, USER, check_group
-from .einvoice_problem_words import ProblemWords
-from .server_owned import as_server, server_owned
 
 _logger = logging.getLogger(__name__)
 

@@ -26,14 +26,16 @@ from dataclasses import replace
 import pytz
 
 from odoo import fields, models
+from odoo.addons.l10n_vn_einvoice.models.account_move import error_problem
+from odoo.addons.l10n_vn_einvoice.models.account_move_rectification import (
+    CASH_REGISTER_CAUSE,
+    CAUSE_TAG,
+)
+from odoo.addons.l10n_vn_einvoice.models.einvoice_document_corrections import CORRECTABLE_STATES
+from odoo.addons.l10n_vn_einvoice.models.einvoice_problem_words import ProblemWords
+from odoo.addons.l10n_vn_einvoice.standard import codes, issue_xml, model, regimes
+from odoo.addons.l10n_vn_einvoice.standard.errors import StandardError
 from odoo.exceptions import UserError
-
-from ..standard import codes, issue_xml, model, regimes
-from ..standard.errors import StandardError
-from .account_move import error_problem
-from .account_move_rectification import CASH_REGISTER_CAUSE, CAUSE_TAG
-from .einvoice_document_corrections import CORRECTABLE_STATES
-from .einvoice_problem_words import ProblemWords
 
 VN_TZ = pytz.timezone("Asia/Ho_Chi_Minh")
 # Corrections that never took effect do not continue the chain of an order's invoices.

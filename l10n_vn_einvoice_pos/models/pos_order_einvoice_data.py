@@ -12,18 +12,17 @@ from decimal import Decimal
 import pytz
 
 from odoo import fields, models
-from odoo.exceptions import UserError
-
-from ..standard import amount_words, codes, model, money, regimes
-from .account_move_einvoice_data import (
+from odoo.addons.l10n_vn_einvoice.models.account_move_einvoice_data import (
     ANONYMOUS_BUYER_254,
     ANONYMOUS_BUYER_BEFORE_254,
     TITLES,
     dec,
     qty_dec,
 )
-from .direct_reduction import REDUCTION_PRODUCT, reduction_for
-from .res_company import provider_tax_code
+from odoo.addons.l10n_vn_einvoice.models.direct_reduction import REDUCTION_PRODUCT, reduction_for
+from odoo.addons.l10n_vn_einvoice.models.res_company import provider_tax_code
+from odoo.addons.l10n_vn_einvoice.standard import amount_words, codes, model, money, regimes
+from odoo.exceptions import UserError
 
 VN_TZ = pytz.timezone("Asia/Ho_Chi_Minh")
 
