@@ -2,7 +2,8 @@
 # README command 2: run the whole test suite against a real Odoo 19 + PostgreSQL.
 #   scripts/test.sh [extra pytest args]
 # Lints first (ruff, pylint-odoo), then creates a fresh database
-# with the addon installed, runs every test with pytest-odoo (pure tests of standard/ and
+# with every addon of the repository installed (l10n_vn_einvoice*/: the core and its
+# bridges), runs every test with pytest-odoo (pure tests of standard/ and
 # providers/, Odoo tests, browser tours with --odoo-http, and tests/ of the repository:
 # Odoo fetch, wheel, README), then drops the database.  Set KEEP_DB=1 to keep it.
 source "$(dirname "$0")/common.sh"
@@ -33,18 +34,18 @@ CONF
 # violation stops the run before the database is made.
 log "lint: ruff, pylint-odoo (.pylintrc)"
 cd "$REPO_ROOT"
-"$VENV_PY" -m ruff check l10n_vn_einvoice benchmarks scripts tests
-"$VENV_PY" -m pylint --rcfile=.pylintrc l10n_vn_einvoice \
+"$VENV_PY" -m ruff check "${ADDONS[@]}" benchmarks scripts tests
+"$VENV_PY" -m pylint --rcfile=.pylintrc "${ADDONS[@]}" \
     || die "pylint-odoo found violations (see above; .pylintrc says how to triage them)"
 
-log "installing l10n_vn_einvoice into a fresh database ${DB}"
-"$VENV_PY" "${ODOO_SRC}/odoo-bin" -c "$RC" -d "$DB" -i l10n_vn_einvoice \
+log "installing ${ADDON_LIST} into a fresh database ${DB}"
+"$VENV_PY" "${ODOO_SRC}/odoo-bin" -c "$RC" -d "$DB" -i "$ADDON_LIST" \
     --stop-after-init --log-level=warn
 
-log "running the tests (pytest-odoo): the addon's, then the repository's (tests/)"
+log "running the tests (pytest-odoo): the addons', then the repository's (tests/)"
 set +e
 "$VENV_PY" -m pytest -p odoo --odoo-config="$RC" --odoo-database="$DB" --odoo-http \
-    -o cache_dir=/tmp/l10n_vn_einvoice_pytest_cache l10n_vn_einvoice/tests tests "$@"
+    -o cache_dir=/tmp/l10n_vn_einvoice_pytest_cache "${ADDON_TESTS[@]}" tests "$@"
 status=$?
 set -e
 [ $status -eq 0 ] || die "tests failed (pytest exit ${status})"
