@@ -7,8 +7,6 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
-from ..models.demo_loader import SHOP
-
 
 @tagged("post_install", "-at_install", "post_install_l10n")
 class TestDemo(TransactionCase):
@@ -55,5 +53,3 @@ class TestDemo(TransactionCase):
         self.assertEqual(again, self.company, "idempotent")
         self.assertEqual(self.env["certificate.certificate"].sudo().search_count(
             [("company_id", "=", self.company.id)]), 1)
-        self.assertEqual(self.env["pos.config"].search_count(
-            [("company_id", "=", self.company.id)]), len(SHOP.pos))

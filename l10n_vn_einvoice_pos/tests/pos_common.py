@@ -5,10 +5,9 @@ import datetime
 import uuid
 
 from odoo import fields
-
-from ..standard.regimes import vat_reduction_on
-from ..standard.xmldsig import VN_TZ
-from .common import VnEinvoiceCommon
+from odoo.addons.l10n_vn_einvoice.standard.regimes import vat_reduction_on
+from odoo.addons.l10n_vn_einvoice.standard.xmldsig import VN_TZ
+from odoo.addons.l10n_vn_einvoice.tests.common import VnEinvoiceCommon
 
 AUTHORITY = "AB12C"
 

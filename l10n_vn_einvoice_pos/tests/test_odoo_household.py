@@ -11,15 +11,15 @@ from freezegun import freeze_time
 from lxml import etree
 
 from odoo import Command
+from odoo.addons.l10n_vn_einvoice.providers import bkav, viettel_payload, vnpt_payload
+from odoo.addons.l10n_vn_einvoice.providers.base import RejectedError
+from odoo.addons.l10n_vn_einvoice.standard import validate, xml_parse
+from odoo.addons.l10n_vn_einvoice.standard.errors import StandardError
+from odoo.addons.l10n_vn_einvoice.tests.sandbox_server import running_sandbox
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from ..providers import bkav, viettel_payload, vnpt_payload
-from ..providers.base import RejectedError
-from ..standard import validate, xml_parse
-from ..standard.errors import StandardError
 from .pos_common import VnPosCommon
-from .sandbox_server import running_sandbox
 
 HOUSEHOLD_ID = "001085012345"
 

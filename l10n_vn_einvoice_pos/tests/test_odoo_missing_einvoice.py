@@ -11,12 +11,12 @@ import datetime
 from unittest.mock import patch
 
 from odoo import Command
+from odoo.addons.l10n_vn_einvoice.models.server_owned import server_context
+from odoo.addons.l10n_vn_einvoice.report.missing_einvoice import vietnam_today
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
 from ..models import pos_order as pos_order_module
-from ..models.server_owned import server_context
-from ..report.missing_einvoice import vietnam_today
 from .pos_common import VnPosCommon
 
 MISSING = "l10n_vn_einvoice.report.missing"

@@ -16,15 +16,15 @@ from lxml import etree
 from psycopg2.errors import UniqueViolation
 
 from odoo import Command
+from odoo.addons.l10n_vn_einvoice.models.einvoice_document_lines import REPORTED_STATES
+from odoo.addons.l10n_vn_einvoice.report.household import _document_lines
+from odoo.addons.l10n_vn_einvoice.standard import validate
+from odoo.addons.l10n_vn_einvoice.tests.sandbox_server import running_sandbox
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from ..models.einvoice_document_lines import REPORTED_STATES
-from ..report.household import _document_lines
-from ..standard import validate
 from .pos_common import VnPosCommon
-from .sandbox_server import running_sandbox
 
 
 def xml_of(doc):

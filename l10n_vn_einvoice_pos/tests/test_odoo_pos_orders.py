@@ -6,14 +6,14 @@ import datetime
 from lxml import etree
 
 from odoo import fields
+from odoo.addons.l10n_vn_einvoice.standard import codes, validate
+from odoo.addons.l10n_vn_einvoice.standard.xmldsig import VN_TZ
+from odoo.addons.l10n_vn_einvoice.tests.sandbox_server import running_sandbox
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from ..models.einvoice_code_block import SERVER_CODE_FIRST
-from ..standard import codes, validate
-from ..standard.xmldsig import VN_TZ
 from .pos_common import AUTHORITY, VnPosCommon
-from .sandbox_server import running_sandbox
 
 
 @tagged("post_install", "-at_install", "post_install_l10n")

@@ -12,12 +12,11 @@ import dataclasses
 from psycopg2.errors import LockNotAvailable
 
 from odoo import SUPERUSER_ID, api
+from odoo.addons.l10n_vn_einvoice.standard import codes, xml_build
+from odoo.addons.l10n_vn_einvoice.tests import std_fixtures
+from odoo.addons.l10n_vn_einvoice.tests.committed_data import CommittedDataCase
+from odoo.addons.l10n_vn_einvoice.tests.reliability_docs import ON_DATE
 from odoo.tests import tagged
-
-from ..standard import codes, xml_build
-from . import std_fixtures
-from .committed_data import CommittedDataCase
-from .reliability_docs import ON_DATE
 
 
 @tagged("post_install", "-at_install", "post_install_l10n")

@@ -9,10 +9,10 @@ server's tamper-evidence key)."""
 import base64
 import json
 
+from odoo.addons.l10n_vn_einvoice.standard.certificates import make_test_certificate
+from odoo.addons.l10n_vn_einvoice.tests.common import SELLER_MST
 from odoo.tests import new_test_user, tagged
 
-from ..standard.certificates import make_test_certificate
-from .common import SELLER_MST
 from .pos_common import AUTHORITY, VnPosCommon
 
 SECRETS = {

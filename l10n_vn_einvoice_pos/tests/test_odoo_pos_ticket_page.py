@@ -10,10 +10,10 @@ the lookup page's per-client limit, input is bounded, and the CSRF token is requ
 import re
 import uuid
 
+from odoo.addons.l10n_vn_einvoice.models.einvoice_lookup_attempt import SESSION_LIMIT as LIMIT
+from odoo.addons.l10n_vn_einvoice.models.einvoice_lookup_attempt import WINDOW
 from odoo.tests import HttpCase, tagged
 
-from ..models.einvoice_lookup_attempt import SESSION_LIMIT as LIMIT
-from ..models.einvoice_lookup_attempt import WINDOW
 from .test_odoo_pos_buyer_request import BuyerRequestCommon
 
 VALIDATE = "/pos/ticket/validate"

@@ -17,11 +17,11 @@ from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from odoo import Command
+from odoo.addons.l10n_vn_einvoice.tests.common import SELLER_MST
+from odoo.addons.l10n_vn_einvoice.tests.sandbox_server import running_sandbox
 from odoo.tests import tagged
 
-from .common import SELLER_MST
 from .pos_common import VnPosCommon
-from .sandbox_server import running_sandbox
 
 PERIOD = ("2026-11-01", "2026-11-30")
 

@@ -9,12 +9,12 @@ import socket
 from lxml import etree
 
 from odoo import api
+from odoo.addons.l10n_vn_einvoice.standard import validate
+from odoo.addons.l10n_vn_einvoice.tests.sandbox_server import running_sandbox
+from odoo.addons.l10n_vn_einvoice.tests.tour_browser import TourScreenshots
 from odoo.tests import HttpCase, tagged
 
-from ..standard import validate
 from .pos_common import VnPosCommon
-from .sandbox_server import running_sandbox
-from .tour_browser import TourScreenshots
 
 
 def unused_port():

@@ -8,12 +8,12 @@ server living in 2027 or later rightly refuses to reserve."""
 from lxml import etree
 
 from odoo import Command
+from odoo.addons.l10n_vn_einvoice.standard import validate
+from odoo.addons.l10n_vn_einvoice.tests.browser_clock import movable_browser_clock
+from odoo.addons.l10n_vn_einvoice.tests.sandbox_server import running_sandbox
 from odoo.tests import HttpCase, freeze_time, tagged
 
-from ..standard import validate
-from .browser_clock import movable_browser_clock
 from .pos_common import VnPosCommon
-from .sandbox_server import running_sandbox
 
 NEW_YEARS_EVE = "2026-12-31 12:00:00"  # UTC: 19:00 in Vietnam, before the tours' first sale
 

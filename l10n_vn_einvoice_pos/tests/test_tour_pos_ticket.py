@@ -3,9 +3,9 @@ ticket page reached from the receipt's QR (logged out, a wrong then a right tax 
 the POS order's *Invoice* button in the back office.  Afterwards, on the server: one
 replacement, in the buyer's name, accepted by the sandbox and e-mailed."""
 
+from odoo.addons.l10n_vn_einvoice.standard import validate
 from odoo.tests import HttpCase, tagged
 
-from ..standard import validate
 from .test_odoo_pos_buyer_request import BuyerRequestCommon
 
 
