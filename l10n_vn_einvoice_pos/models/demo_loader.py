@@ -12,7 +12,7 @@ class L10nVnEinvoiceDemo(models.AbstractModel):
 
     def _load_demo_pos(self, company, spec):
         # EXTEND 'l10n_vn_einvoice': POS issuing cash-register e-invoices to the sandbox.
-        super()._load_demo_pos(company, spec)
+        result = super()._load_demo_pos(company, spec)
         Config = self.env["pos.config"]
         einvoicing = {
             "l10n_vn_einvoice_enabled": True,
@@ -33,3 +33,4 @@ class L10nVnEinvoiceDemo(models.AbstractModel):
                     values["module_pos_restaurant"] = True
                 config = Config.create(values)
             config.write(einvoicing)
+        return result
