@@ -53,7 +53,11 @@ def find_odoo() -> Path:
     raise SystemExit("Odoo 19.0 source not found: set ODOO_SRC (see README)")
 
 
-def install(odoo_src: Path, db: str, addons_path: str, modules="l10n_vn_einvoice") -> None:
+# The core and its POS bridge (point_of_sale comes with the bridge).
+ADDON_MODULES = "l10n_vn_einvoice,l10n_vn_einvoice_pos"
+
+
+def install(odoo_src: Path, db: str, addons_path: str, modules=ADDON_MODULES) -> None:
     subprocess.run(["createdb", db], check=True)
     subprocess.run([sys.executable, str(odoo_src / "odoo-bin"), "-d", db,
                     "--addons-path", addons_path, "-i", modules, "--without-demo=True",

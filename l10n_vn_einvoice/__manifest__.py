@@ -1,19 +1,18 @@
 {
-    "name": "Vietnam - E-invoicing (tax authority XML, providers, POS cash-register invoices)",
-    "version": "19.0.1.1.0",
+    "name": "Vietnam - E-invoicing (tax authority XML, providers, invoices and bills)",
+    "version": "19.0.1.2.0",
     "category": "Accounting/Localizations/EDI",
-    "summary": "Vietnamese e-invoices from invoices and POS orders: official XML, "
+    "summary": "Vietnamese e-invoices from invoices and credit notes: official XML, "
                "XML-DSig, VNPT/Viettel/BKAV providers and a loopback sandbox",
     "author": "l10n_vn_einvoice developers",
     "license": "LGPL-3",
     "countries": ["vn"],
-    "depends": ["account", "point_of_sale", "l10n_vn", "certificate", "mail"],
+    "depends": ["account", "l10n_vn", "certificate", "mail"],
     "external_dependencies": {"python": ["xmlsec", "zeep", "lxml", "python-stdnum", "qrcode"]},
     "data": [
         "security/security.xml",
         "security/ir.model.access.csv",
         "security/record_rules.xml",
-        "security/buyer_request_rules.xml",
         "security/portal_reconciliation_rules.xml",
         "data/ir_cron.xml",
         "data/res_partner_data.xml",
@@ -37,15 +36,10 @@
         "views/einvoice_summary_table_views.xml",
         "views/product_category_views.xml",
         "views/uom_views.xml",
-        "views/pos_config_views.xml",
-        "views/pos_order_views.xml",
-        "views/pos_order_live_status_views.xml",
-        "views/pos_buyer_request_views.xml",
         "report/einvoice_report.xml",
         "data/mail_template.xml",
         "data/ir_cron_delivery.xml",
         "views/einvoice_lookup_templates.xml",
-        "views/pos_ticket_templates.xml",
         "views/einvoice_delivery_views.xml",
         "views/account_move_purchase_views.xml",
         "views/purchase_import_summary_views.xml",
@@ -57,12 +51,8 @@
         "web.assets_backend": [
             "l10n_vn_einvoice/static/src/backend/**/*",
         ],
-        "point_of_sale._assets_pos": [
-            "l10n_vn_einvoice/static/src/pos/**/*",
-        ],
         "web.assets_frontend": [
             "l10n_vn_einvoice/static/src/lookup/**/*",
-            "l10n_vn_einvoice/static/src/pos_ticket/**/*",
         ],
         "web.assets_tests": [
             "l10n_vn_einvoice/static/tests/tours/**/*",

@@ -28,4 +28,18 @@ export ODOO_SRC
 L10N_VN_VENV=${L10N_VN_VENV:-${HOME}/.cache/l10n_vn_einvoice/venv}
 VENV_PY="${L10N_VN_VENV}/bin/python"
 ADDONS_PATH="${ODOO_SRC}/odoo/addons,${ODOO_SRC}/addons,${REPO_ROOT}"
+# The repository's addons, the core and its bridges (l10n_vn_einvoice_pos, …): every
+# l10n_vn_einvoice*/ folder with a manifest, so a new bridge is installed, linted and
+# tested without editing the scripts.  ADDON_LIST is comma-separated (odoo-bin -i),
+# ADDON_TESTS their test folders (one pytest run).
+ADDONS=()
+for _manifest in "${REPO_ROOT}"/l10n_vn_einvoice*/__manifest__.py; do
+    ADDONS+=("$(basename "$(dirname "$_manifest")")")
+done
+ADDON_LIST=$(IFS=,; echo "${ADDONS[*]}")
+ADDON_TESTS=()
+for _addon in "${ADDONS[@]}"; do
+    [ -d "${REPO_ROOT}/${_addon}/tests" ] && ADDON_TESTS+=("${_addon}/tests")
+done
+unset _manifest _addon
 PG_CLUSTER_VERSION=${PG_CLUSTER_VERSION:-15}

@@ -37,10 +37,10 @@ if ! installed; then
     log "creating the demo database ${DB} (a few minutes the first time)"
     dropdb --if-exists "$DB"
     "$VENV_PY" "${ODOO_SRC}/odoo-bin" -c "$RC" -d "$DB" \
-        -i l10n_vn_einvoice,pos_restaurant --stop-after-init --log-level=warn
-    installed || die "installing l10n_vn_einvoice into ${DB} failed (see the log above)"
+        -i "${ADDON_LIST},pos_restaurant" --stop-after-init --log-level=warn
+    installed || die "installing ${ADDON_LIST} into ${DB} failed (see the log above)"
 else
-    "$VENV_PY" "${ODOO_SRC}/odoo-bin" -c "$RC" -d "$DB" -u l10n_vn_einvoice \
+    "$VENV_PY" "${ODOO_SRC}/odoo-bin" -c "$RC" -d "$DB" -u "$ADDON_LIST" \
         --stop-after-init --log-level=warn
 fi
 # The demo runs on ${PORT}: links in PDFs, e-mails and receipts (web.base.url, frozen so

@@ -1,6 +1,6 @@
-"""Render the addon's README.rst from its manifest and its readme/*.rst fragments.
+"""Render each addon's README.rst from its manifest and its readme/*.rst fragments.
 
-    python scripts/gen_addon_readme.py           # write l10n_vn_einvoice/README.rst
+    python scripts/gen_addon_readme.py           # write l10n_vn_einvoice*/README.rst
     python scripts/gen_addon_readme.py --check   # exit 1 when README.rst is out of date
 
 The layout is the one of OCA's ``oca-gen-addon-readme`` (fragments DESCRIPTION, INSTALL,
@@ -16,7 +16,10 @@ import ast
 import sys
 from pathlib import Path
 
-ADDON = Path(__file__).resolve().parent.parent / "l10n_vn_einvoice"
+REPO = Path(__file__).resolve().parent.parent
+ADDON = REPO / "l10n_vn_einvoice"
+# The core and its bridges: every l10n_vn_einvoice*/ folder with a manifest.
+ADDONS = sorted(manifest.parent for manifest in REPO.glob("l10n_vn_einvoice*/__manifest__.py"))
 
 # (fragment, heading) in OCA's order; DESCRIPTION has no heading of its own.
 SECTIONS = [
@@ -72,15 +75,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true",
                         help="do not write; exit 1 when README.rst differs from the render")
     args = parser.parse_args(argv)
-    target = ADDON / "README.rst"
-    text = render()
-    if args.check:
-        if not target.is_file() or target.read_text(encoding="utf-8") != text:
-            sys.stderr.write(f"{target} is out of date: run python {sys.argv[0]}\n")
-            return 1
-        return 0
-    target.write_text(text, encoding="utf-8")
-    return 0
+    status = 0
+    for addon in ADDONS:
+        target = addon / "README.rst"
+        text = render(addon)
+        if args.check:
+            if not target.is_file() or target.read_text(encoding="utf-8") != text:
+                sys.stderr.write(f"{target} is out of date: run python {sys.argv[0]}\n")
+                status = 1
+        else:
+            target.write_text(text, encoding="utf-8")
+    return status
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 # README command 2: run the whole test suite against a real Odoo 19 + PostgreSQL.
 #   scripts/test.sh [extra pytest args]
 # Lints first (ruff, pylint-odoo), then creates a fresh database
-# with the addon installed, runs every test with pytest-odoo (pure tests of standard/ and
+# with every addon of the repository installed (l10n_vn_einvoice*/: the core and its
+# bridges), runs every test with pytest-odoo (pure tests of standard/ and
 # providers/, Odoo tests, browser tours with --odoo-http, and tests/ of the repository:
 # Odoo fetch, wheel, README), then drops the database.  Set KEEP_DB=1 to keep it.
 source "$(dirname "$0")/common.sh"
@@ -36,13 +37,13 @@ CONF
 # or more); a violation stops the run before any test.
 log "lint: ruff, then pylint-odoo (.pylintrc) beside the installation"
 cd "$REPO_ROOT"
-"$VENV_PY" -m ruff check l10n_vn_einvoice l10n_vn_einvoice_stock benchmarks scripts tests conftest.py
+"$VENV_PY" -m ruff check "${ADDONS[@]}" benchmarks scripts tests conftest.py
 LINT_LOG=$(mktemp --suffix=.pylint)
-"$VENV_PY" -m pylint --rcfile=.pylintrc l10n_vn_einvoice l10n_vn_einvoice_stock >"$LINT_LOG" 2>&1 &
+"$VENV_PY" -m pylint --rcfile=.pylintrc "${ADDONS[@]}" >"$LINT_LOG" 2>&1 &
 LINT_PID=$!
 
-log "installing l10n_vn_einvoice and l10n_vn_einvoice_stock into a fresh database ${DB}"
-"$VENV_PY" "${ODOO_SRC}/odoo-bin" -c "$RC" -d "$DB" -i l10n_vn_einvoice,l10n_vn_einvoice_stock \
+log "installing ${ADDON_LIST} into a fresh database ${DB}"
+"$VENV_PY" "${ODOO_SRC}/odoo-bin" -c "$RC" -d "$DB" -i "$ADDON_LIST" \
     --stop-after-init --log-level=warn
 if ! wait "$LINT_PID"; then
     cat "$LINT_LOG"
@@ -51,17 +52,17 @@ fi
 rm -f "$LINT_LOG"
 
 # Two pytest-xdist workers (TEST_WORKERS=1 for one process): pytest-odoo gives each its own
-# copy of the database (createdb -T), conftest.py gives each copy its own uuid; a class
-# runs whole in one worker (--dist loadscope), so class-level set-up is made once.
+# copy of the database (createdb -T), conftest.py gives each copy its own uuid and
+# filestore; a class runs whole in one worker (--dist loadscope), so class-level set-up is
+# made once.
 WORKERS=${TEST_WORKERS:-2}
 XDIST=()
 [ "$WORKERS" -gt 1 ] && XDIST=(-n "$WORKERS" --dist loadscope)
-log "running the tests (pytest-odoo, ${WORKERS} worker(s)): the addon's, then the repository's (tests/)"
+log "running the tests (pytest-odoo, ${WORKERS} worker(s)): the addons', then the repository's (tests/)"
 set +e
 "$VENV_PY" -m pytest -p odoo --odoo-config="$RC" --odoo-database="$DB" --odoo-http \
     "${XDIST[@]}" --durations=10 \
-    -o cache_dir=/tmp/l10n_vn_einvoice_pytest_cache l10n_vn_einvoice/tests \
-    l10n_vn_einvoice_stock/tests tests "$@"
+    -o cache_dir=/tmp/l10n_vn_einvoice_pytest_cache "${ADDON_TESTS[@]}" tests "$@"
 status=$?
 set -e
 [ $status -eq 0 ] || die "tests failed (pytest exit ${status})"

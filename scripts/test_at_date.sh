@@ -102,9 +102,9 @@ CONF
 
 cd "$REPO_ROOT"
 if [ "$(psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='${DB}'")" != "1" ]; then
-    log "installing l10n_vn_einvoice into a fresh database ${DB} (port ${PG_PORT})"
+    log "installing ${ADDON_LIST} into a fresh database ${DB} (port ${PG_PORT})"
     rm -rf "${HOME}/.local/share/Odoo/filestore/${DB}"
-    "$VENV_PY" "${ODOO_SRC}/odoo-bin" -c "$RC" -d "$DB" -i l10n_vn_einvoice \
+    "$VENV_PY" "${ODOO_SRC}/odoo-bin" -c "$RC" -d "$DB" -i "$ADDON_LIST" \
         --stop-after-init --log-level=warn
 fi
 # A safety net: a lock wait longer than this fails its test (LockNotAvailable) instead
@@ -113,7 +113,7 @@ fi
 psql -d postgres -qc "ALTER ROLE CURRENT_USER SET lock_timeout = '${TEST_LOCK_TIMEOUT:-300s}'"
 # test_odoo_pg_restart.py (L10N_VN_LONG_TESTS=1) restarts this cluster, not the real one.
 export L10N_VN_PG_CLUSTER="${PG_CLUSTER_VERSION} ${PG_CLUSTER}"
-[ $# -gt 0 ] || set -- l10n_vn_einvoice/tests tests
+[ $# -gt 0 ] || set -- "${ADDON_TESTS[@]}" tests
 log "running the tests at $(date)"
 set +e
 # two workers, as scripts/test.sh (TEST_WORKERS=1 for one process)

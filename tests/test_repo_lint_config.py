@@ -24,10 +24,16 @@ def test_hook_revisions_are_the_venv_versions():
 
 
 def test_test_sh_runs_the_hooks_checks():
+    """Over every addon of the repository: test.sh takes them from the manifests
+    (scripts/common.sh), pre-commit names them (a new addon must be added there)."""
     script = (REPO / "scripts" / "test.sh").read_text()
-    assert '-m ruff check l10n_vn_einvoice benchmarks scripts tests' in script
-    assert "--rcfile=.pylintrc l10n_vn_einvoice" in script
-    assert "args: [--rcfile=.pylintrc, l10n_vn_einvoice]" in CONFIG
+    assert '-m ruff check "${ADDONS[@]}" benchmarks scripts tests' in script
+    assert '--rcfile=.pylintrc "${ADDONS[@]}"' in script
+    assert 'for _manifest in "${REPO_ROOT}"/l10n_vn_einvoice*/__manifest__.py' in (
+        REPO / "scripts" / "common.sh").read_text()
+    addons = sorted(path.parent.name for path in REPO.glob("l10n_vn_einvoice*/__manifest__.py"))
+    assert len(addons) >= 2
+    assert f"args: [--rcfile=.pylintrc, {', '.join(addons)}]" in CONFIG
 
 
 def test_pylint_odoo_catches_a_cron_committing_by_hand(tmp_path):

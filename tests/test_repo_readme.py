@@ -1,6 +1,7 @@
-"""The Apps page and the module's README: README.rst is the render of readme/*.rst
-(scripts/gen_addon_readme.py) and valid reStructuredText; the icon and the images
-index.html shows exist and are small; the manifest names no invented website."""
+"""The Apps page and the modules' READMEs: each addon's README.rst (the core's and each
+bridge's) is the render of its readme/*.rst (scripts/gen_addon_readme.py) and valid
+reStructuredText; the icon and the images index.html shows exist and are small; the
+manifests name no invented website."""
 
 import ast
 import io
@@ -14,6 +15,7 @@ from PIL import Image
 
 REPO = Path(__file__).resolve().parent.parent
 ADDON = REPO / "l10n_vn_einvoice"
+ADDONS = sorted(path.parent for path in REPO.glob("l10n_vn_einvoice*/__manifest__.py"))
 DESCRIPTION = ADDON / "static" / "description"
 
 
@@ -21,18 +23,21 @@ def test_readme_is_the_render_of_its_fragments():
     done = subprocess.run([sys.executable, str(REPO / "scripts" / "gen_addon_readme.py"),
                            "--check"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    readme = (ADDON / "README.rst").read_text()
-    for name in ("DESCRIPTION", "CONFIGURE", "USAGE", "ROADMAP", "CONTRIBUTORS"):
-        fragment = (ADDON / "readme" / f"{name}.rst").read_text().strip()
-        assert fragment and fragment in readme, name
+    assert len(ADDONS) >= 2
+    for addon in ADDONS:
+        readme = (addon / "README.rst").read_text()
+        for name in ("DESCRIPTION", "CONFIGURE", "USAGE", "CONTRIBUTORS"):
+            fragment = (addon / "readme" / f"{name}.rst").read_text().strip()
+            assert fragment and fragment in readme, (addon.name, name)
 
 
 def test_readme_is_valid_restructuredtext():
-    warnings = io.StringIO()
-    docutils.core.publish_string((ADDON / "README.rst").read_text(), writer_name="html",
-                                 settings_overrides={"report_level": 1, "halt_level": 5,
-                                                     "warning_stream": warnings})
-    assert warnings.getvalue() == ""
+    for addon in ADDONS:
+        warnings = io.StringIO()
+        docutils.core.publish_string((addon / "README.rst").read_text(), writer_name="html",
+                                     settings_overrides={"report_level": 1, "halt_level": 5,
+                                                         "warning_stream": warnings})
+        assert warnings.getvalue() == "", addon.name
 
 
 def test_apps_page_images_exist_and_are_small():
@@ -50,6 +55,7 @@ def test_apps_page_images_exist_and_are_small():
 
 
 def test_manifest_names_no_invented_website():
-    manifest = ast.literal_eval((ADDON / "__manifest__.py").read_text())
-    assert "website" not in manifest
-    assert not {"installable", "application"} & set(manifest)
+    for addon in ADDONS:
+        manifest = ast.literal_eval((addon / "__manifest__.py").read_text())
+        assert "website" not in manifest, addon.name
+        assert not {"installable", "application"} & set(manifest), addon.name

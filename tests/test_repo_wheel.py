@@ -1,6 +1,8 @@
-"""The addon is packaged like an OCA addon: ``pip install ./l10n_vn_einvoice`` builds the
-wheel ``odoo-addon-l10n_vn_einvoice`` with whool.  Built here offline, as pip does it
-(``--no-build-isolation`` with whool from the venv, ``--no-index``), then read back."""
+"""Each addon is packaged like an OCA addon: ``pip install ./l10n_vn_einvoice`` builds the
+wheel ``odoo-addon-l10n_vn_einvoice`` with whool, and so for each bridge
+(``l10n_vn_einvoice_pos``…, found by their manifests), whose wheel requires the core's.
+Built here offline, as pip does it (``--no-build-isolation`` with whool from the venv,
+``--no-index``), then read back."""
 
 import ast
 import email.parser
@@ -17,16 +19,20 @@ REPO = Path(__file__).resolve().parent.parent
 ADDON = REPO / "l10n_vn_einvoice"
 MANIFEST = ast.literal_eval((ADDON / "__manifest__.py").read_text())
 PREFIX = "odoo/addons/l10n_vn_einvoice/"
+ADDONS = sorted(path.parent for path in REPO.glob("l10n_vn_einvoice*/__manifest__.py"))
+
+
+def build(addon, out):
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-build-isolation",
+                    "--no-deps", "--no-index", "--wheel-dir", str(out), str(addon)],
+                   check=True, cwd=REPO, timeout=300)
+    (path,) = out.glob("*.whl")
+    return path
 
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-build-isolation",
-                    "--no-deps", "--no-index", "--wheel-dir", str(out), str(ADDON)],
-                   check=True, cwd=REPO, timeout=300)
-    (path,) = out.glob("*.whl")
-    return path
+    return build(ADDON, tmp_path_factory.mktemp("wheel"))
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +44,7 @@ def metadata(wheel):
 
 def test_name_and_version_come_from_the_manifest(wheel, metadata):
     assert metadata["Name"] == "odoo-addon-l10n_vn_einvoice"
-    assert metadata["Version"] == MANIFEST["version"] == "19.0.1.1.0"
+    assert metadata["Version"] == MANIFEST["version"] == "19.0.1.2.0"
     assert wheel.name == f"odoo_addon_l10n_vn_einvoice-{MANIFEST['version']}-py3-none-any.whl"
     assert metadata["License"] == MANIFEST["license"]
     assert "Framework :: Odoo :: 19.0" in metadata.get_all("Classifier")
@@ -82,3 +88,24 @@ def test_installs_under_odoo_addons(tmp_path, wheel):
     assert ast.literal_eval((installed / "__manifest__.py").read_text()) == MANIFEST
     assert (installed / "standard" / "xsd").is_dir()
     assert (installed / "providers" / "wsdl" / "vnpt_PublishService.wsdl").is_file()
+
+
+@pytest.mark.parametrize("addon", [a for a in ADDONS if a != ADDON], ids=lambda a: a.name)
+def test_each_bridge_is_a_wheel_requiring_the_core(tmp_path, addon):
+    manifest = ast.literal_eval((addon / "__manifest__.py").read_text())
+    path = build(addon, tmp_path)
+    assert path.name == f"odoo_addon_{addon.name}-{manifest['version']}-py3-none-any.whl"
+    prefix = f"odoo/addons/{addon.name}/"
+    with zipfile.ZipFile(path) as archive:
+        name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        metadata = email.parser.Parser().parsestr(archive.read(name).decode())
+        packed = {n[len(prefix):] for n in archive.namelist() if n.startswith(prefix)}
+    requires = {Requirement(line).name: Requirement(line)
+                for line in metadata.get_all("Requires-Dist")}
+    assert "odoo-addon-l10n_vn_einvoice" in requires, requires
+    assert str(requires["odoo-addon-l10n_vn_einvoice"].specifier) == "==19.0.*"
+    assert metadata.get_payload() == (addon / "README.rst").read_text()
+    tracked = subprocess.run(["git", "ls-files"], cwd=addon, check=True, capture_output=True,
+                             text=True).stdout.split()
+    assert "__manifest__.py" in tracked
+    assert packed == set(tracked) - {"pyproject.toml"}

@@ -1,2 +1,1 @@
 from . import lookup
-from . import pos_ticket

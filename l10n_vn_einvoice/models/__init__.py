@@ -9,8 +9,6 @@ from . import einvoice_document
 from . import einvoice_exchange
 from . import einvoice_outbox
 from . import einvoice_sequence
-from . import einvoice_code_block
-from . import einvoice_buyer_request
 from . import account_journal_dashboard
 from . import account_move
 from . import account_move_einvoice_data
@@ -37,13 +35,6 @@ from . import einvoice_outbox_cancel
 from . import ir_attachment
 from . import ir_websocket
 from . import mail_mail
-from . import pos_config
-from . import pos_order
-from . import pos_order_einvoice_data
-from . import pos_order_buyer_request
-from . import pos_order_buyer_data
-from . import pos_order_live_status
-from . import pos_session
 from . import res_company_tax_office
 from . import res_company_signing
 from . import res_config_settings

@@ -53,16 +53,15 @@ class AccountMove(models.Model):
                     lambda d: d.state not in ("draft", "rejected", "voided")))
 
     def _l10n_vn_einvoice_pos_invoiced(self):
-        """The POS orders of this move hold cash-register e-invoices of their sale.
+        """Whether this move is Odoo's invoice of sales already e-invoiced elsewhere (the
+        cash registers of ``l10n_vn_einvoice_pos``, which overrides this): the move then
+        never becomes a second e-invoice (the revenue would be declared twice)."""
+        return False
 
-        The move itself then never becomes a second e-invoice (the revenue would be
-        declared twice): its posting replaces the cash-register invoice for the buyer
-        instead (``pos.order._l10n_vn_einvoice_invoiced_by``).
-        """
-        orders = self.sudo().pos_order_ids
-        return bool(orders.l10n_vn_einvoice_document_id.filtered(
-            lambda d: d.state not in ("rejected", "voided"))) or any(
-            order._l10n_vn_einvoice_sale_document() for order in orders)
+    def _l10n_vn_einvoice_pos_invoiced_by(self):
+        """Posting of a move :meth:`_l10n_vn_einvoice_pos_invoiced` says is e-invoiced
+        elsewhere: the bridge replaces the cash-register invoices for the buyer."""
+        return
 
     def _post(self, soft=True):
         # EXTEND 'account': the e-invoice is numbered, built, validated and signed in the
@@ -70,7 +69,7 @@ class AccountMove(models.Model):
         posted = super()._post(soft=soft)
         for move in posted:
             if move._l10n_vn_einvoice_pos_invoiced():
-                move.sudo().pos_order_ids._l10n_vn_einvoice_invoiced_by(move)
+                move._l10n_vn_einvoice_pos_invoiced_by()
             elif move._l10n_vn_einvoice_applies():
                 move._l10n_vn_einvoice_issue()
         return posted

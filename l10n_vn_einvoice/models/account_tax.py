@@ -95,13 +95,6 @@ class AccountTax(models.Model):
                 ("type_tax_use", "=", tax.type_tax_use),
                 ("price_include", "=", tax.price_include)], order="sequence, id", limit=1)
 
-    @api.model
-    def _load_pos_data_fields(self, config):
-        # EXTEND 'point_of_sale': the register maps 8 % to 10 % when the reduction ends;
-        # the receipt writes the e-invoice rate (KCT is not 0 %).
-        return [*super()._load_pos_data_fields(config), "l10n_vn_einvoice_rate_code",
-                "l10n_vn_einvoice_successor_tax_id"]
-
     def _l10n_vn_einvoice_tsuat(self):
         """The TSuat text of the XML: ``10%``, ``KCT``, ``KHAC:5.26%``…"""
         self.ensure_one()

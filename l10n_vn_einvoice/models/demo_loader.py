@@ -229,7 +229,12 @@ class L10nVnEinvoiceDemo(models.AbstractModel):
             taxes = [(6, 0, [self.env["account.chart.template"].with_company(company)
                              .ref(tax_xmlid).id])] if tax_xmlid else [(5, 0, 0)]
             Product.create({"name": name, "list_price": price, "type": "consu",
-                            "taxes_id": taxes, "available_in_pos": True, **own})
+                            "taxes_id": taxes, **self._load_demo_product_values(), **own})
+
+    def _load_demo_product_values(self):
+        """Values of every demo product beyond the accounting's (the POS bridge sells them
+        at the register)."""
+        return {}
 
     @api.model
     def _demo_lookup_url(self):
@@ -240,24 +245,6 @@ class L10nVnEinvoiceDemo(models.AbstractModel):
         return f"{base.rstrip('/')}/einvoice/lookup"
 
     def _load_demo_pos(self, company, spec):
-        """POS issuing cash-register e-invoices to the sandbox."""
-        Config = self.env["pos.config"]
-        einvoicing = {
-            "l10n_vn_einvoice_enabled": True,
-            "l10n_vn_einvoice_authority_string": spec.authority_string,
-            "l10n_vn_einvoice_lookup_url": self._demo_lookup_url(),
-        }
-        for name, restaurant in spec.pos:
-            config = Config.search([("name", "=", name), ("company_id", "=", company.id)])
-            if not config:
-                journal, payment_methods = Config._create_journal_and_payment_methods(
-                    cash_journal_vals={"name": f"Tiền mặt - {name}",
-                                       "show_on_dashboard": False})
-                values = {"name": name, "company_id": company.id, "journal_id": journal.id,
-                          "payment_method_ids": payment_methods}
-                # scripts/demo.sh installs pos_restaurant; the flag would install it
-                if restaurant and self.env["ir.module.module"]._get(
-                        "pos_restaurant").state == "installed":
-                    values["module_pos_restaurant"] = True
-                config = Config.create(values)
-            config.write(einvoicing)
+        """The company's registers issuing cash-register e-invoices (``spec.pos``): made by
+        ``l10n_vn_einvoice_pos``, which overrides this."""
+        return

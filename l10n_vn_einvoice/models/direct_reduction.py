@@ -58,8 +58,3 @@ class ProductProduct(models.Model):
                 continue
             sector = category.l10n_vn_einvoice_household_sector or "other"
             product.l10n_vn_einvoice_reduction_sector = household.SECTORS[sector][0]
-
-    @api.model
-    def _load_pos_data_fields(self, config):
-        # EXTEND 'point_of_sale': the till computes the reduction offline, by sector.
-        return [*super()._load_pos_data_fields(config), "l10n_vn_einvoice_reduction_sector"]

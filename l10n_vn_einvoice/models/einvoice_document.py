@@ -64,8 +64,6 @@ class L10nVnEinvoiceDocument(models.Model):
                                  default=lambda self: self.env.company)
     move_id = fields.Many2one("account.move", string="Invoice", index="btree_not_null",
                               check_company=True, ondelete="restrict", readonly=True)
-    pos_order_id = fields.Many2one("pos.order", string="POS order", index="btree_not_null",
-                                   check_company=True, ondelete="restrict", readonly=True)
     kind = fields.Selection(KINDS, required=True, default="coded", readonly=True)
     state = fields.Selection(STATES, required=True, default="draft", tracking=True, index=True,
                              readonly=True)
@@ -149,6 +147,12 @@ class L10nVnEinvoiceDocument(models.Model):
                 doc.name = f"{doc.form or ''}{doc.symbol or ''}-{doc.number or '?'}"
 
     # ------------------------------------------------------------------ who writes
+    def _l10n_vn_einvoice_buyer_partner(self):
+        """The partner of the sale (its language is the e-mail's): the invoice's customer
+        here; the POS bridge adds the order's."""
+        self.ensure_one()
+        return self.move_id.partner_id
+
     def _l10n_vn_einvoice_is_server(self):
         return is_server(self.env)
 

@@ -108,9 +108,15 @@ def trusted(env):
     return env.su or is_server(env)
 
 
+def ours(module):
+    """Whether ``module`` is this addon or one of its bridges (``l10n_vn_einvoice_pos``,
+    ``l10n_vn_einvoice_stock``…): their fields follow the same rule."""
+    return module == MODULE or module.startswith(MODULE + "_")
+
+
 def writable_by_users(model, name):
     """Whether users may write ``name`` of ``model`` (a recordset or model)."""
-    if not any(module.startswith(MODULE) for module in model._fields[name]._modules):
+    if not any(ours(module) for module in model._fields[name]._modules):
         # another module's field on a model of ours (mail.thread's followers, messages
         # and activities): that module's own rules apply
         return True

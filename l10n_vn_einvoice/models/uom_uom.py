@@ -38,8 +38,3 @@ class UomUom(models.Model):
             unit = self.env.ref(f"uom.{xmlid}", raise_if_not_found=False)
             if unit and not unit.l10n_vn_einvoice_name:
                 unit.l10n_vn_einvoice_name = name
-
-    @api.model
-    def _load_pos_data_fields(self, config):
-        # EXTEND 'point_of_sale': the receipt of a Vietnamese e-invoice prints this name
-        return [*super()._load_pos_data_fields(config), "l10n_vn_einvoice_name"]

@@ -21,24 +21,21 @@ from ..models.einvoice_document_lines import REPORTED_STATES
 from ..models.product_category import SECTOR_LABELS
 from ..standard import household, money
 
+# One SELECT (document, product, revenue) per kind of sale; the POS bridge adds its orders'
+# lines (``_l10n_vn_einvoice_revenue_sources``).
+MOVE_LINES_SQL = """
+                SELECT d.id AS document_id, aml.product_id, -aml.balance AS amount
+                  FROM l10n_vn_einvoice_document d
+                  JOIN account_move_line aml
+                    ON aml.move_id = d.move_id AND aml.display_type = 'product'
+                 WHERE d.company_id = %(company)s AND d.state IN %(states)s
+                   AND d.issue_date BETWEEN %(start)s AND %(end)s"""
 _LINES_SQL = """
         SELECT d.id AS document_id, d.vat_reduction,
                COALESCE(c.l10n_vn_einvoice_household_sector, 'other') AS sector,
                COALESCE(c.l10n_vn_einvoice_reduction_excluded, FALSE) AS excluded,
                SUM(r.amount) AS amount
-          FROM (SELECT d.id AS document_id, aml.product_id, -aml.balance AS amount
-                  FROM l10n_vn_einvoice_document d
-                  JOIN account_move_line aml
-                    ON aml.move_id = d.move_id AND aml.display_type = 'product'
-                 WHERE d.company_id = %(company)s AND d.state IN %(states)s
-                   AND d.issue_date BETWEEN %(start)s AND %(end)s
-                UNION ALL
-                SELECT d.id, pl.product_id, pl.price_subtotal AS amount
-                  FROM l10n_vn_einvoice_document d
-                  JOIN pos_order_line pl ON pl.order_id = d.pos_order_id
-                 WHERE d.company_id = %(company)s AND d.state IN %(states)s
-                   AND d.move_id IS NULL
-                   AND d.issue_date BETWEEN %(start)s AND %(end)s) r
+          FROM ({sources}) r
           JOIN l10n_vn_einvoice_document d ON d.id = r.document_id
      LEFT JOIN product_product p ON p.id = r.product_id
      LEFT JOIN product_template t ON t.id = p.product_tmpl_id
@@ -52,9 +49,10 @@ def _document_lines(env, company_id, date_from, date_to):
     """(document, its VAT reduction, sector, excluded, revenue) of the reported documents:
     revenue is what was sold, the reduction line (direct method) is not revenue."""
     reduction = env.ref(REDUCTION_PRODUCT, raise_if_not_found=False)
-    env.cr.execute(_LINES_SQL, {"company": company_id, "states": REPORTED_STATES,
-                                "start": date_from, "end": date_to,
-                                "reduction": reduction.id if reduction else None})
+    sources = env["l10n_vn_einvoice.report.household"]._l10n_vn_einvoice_revenue_sources()
+    env.cr.execute(_LINES_SQL.format(sources="\n                UNION ALL".join(sources)), {
+        "company": company_id, "states": REPORTED_STATES, "start": date_from,
+        "end": date_to, "reduction": reduction.id if reduction else None})
     return env.cr.fetchall()
 
 
@@ -129,6 +127,12 @@ class L10nVnEinvoiceHousehold(models.TransientModel):
                 raise UserError(self.env._(
                     "The end date must fall in the year declared.\nNgày cuối phải "
                     "thuộc năm khai thuế."))
+
+    @api.model
+    def _l10n_vn_einvoice_revenue_sources(self):
+        """SQL SELECTs of (document, product, revenue) rows, one per kind of sale (the
+        invoices' lines here; ``l10n_vn_einvoice_pos`` adds the POS orders' lines)."""
+        return [MOVE_LINES_SQL]
 
     def _taxes(self):
         self.ensure_one()

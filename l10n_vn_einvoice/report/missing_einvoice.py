@@ -61,19 +61,6 @@ CORRECTIONS_SQL = """
                         WHERE r.move_id = m.id))
   ORDER BY m.id
 """
-ORDERS_SQL = """
-    SELECT o.id
-      FROM pos_order o
-     WHERE o.company_id = %(company)s AND o.state IN ('paid', 'done', 'invoiced')
-       AND o.date_order >= %(start_at)s AND o.date_order < %(end_at)s
-       AND NOT EXISTS (SELECT 1 FROM l10n_vn_einvoice_document d
-                        WHERE d.pos_order_id = o.id AND d.state IN %(issued)s)
-       -- an order invoiced at the till: its invoice's own e-invoice is the sale's
-       AND NOT EXISTS (SELECT 1 FROM l10n_vn_einvoice_document d
-                        WHERE o.account_move IS NOT NULL AND d.move_id = o.account_move
-                          AND d.state IN %(issued)s)
-  ORDER BY o.id
-"""
 
 
 def vietnam_today():
@@ -141,24 +128,19 @@ class L10nVnEinvoiceMissingReport(models.TransientModel):
             found.append({"move_id": move.id, "reason": "unprepared_correction",
                           "detail": ", ".join(move.l10n_vn_einvoice_correction_origin_ids
                                               .mapped("name"))})
-        cr.execute(ORDERS_SQL, params)
-        for order in self.env["pos.order"].sudo().browse([row[0] for row in cr.fetchall()]):
-            linked = order.l10n_vn_einvoice_document_id
-            found.append({
-                "pos_order_id": order.id,
-                "reason": "order_foreign_einvoice" if linked else "order_no_einvoice",
-                "detail": linked.name if linked else "",
-            })
+        found += self._l10n_vn_einvoice_find_more(params)
         return found
 
+    @api.model
+    def _l10n_vn_einvoice_find_more(self, params):
+        """Rows of the other kinds of sales (the POS bridge: paid orders without their
+        e-invoice); ``params`` are those of the SQL queries above."""
+        return []
+
     def _covered_by_orders(self, move):
-        """Odoo's invoice of POS orders whose own documents are its e-invoices."""
-        orders = move.pos_order_ids
-        if not orders:
-            return False
-        owners = self.env["l10n_vn_einvoice.document"].sudo().search([
-            ("pos_order_id", "in", orders.ids), ("state", "in", ISSUED)]).pos_order_id
-        return owners == orders
+        """Whether ``move`` is Odoo's invoice of sales e-invoiced elsewhere (POS orders
+        whose own documents are its e-invoices: ``l10n_vn_einvoice_pos``)."""
+        return False
 
     # ------------------------------------------------------------------ the screen
     def action_compute(self):
@@ -209,6 +191,5 @@ class L10nVnEinvoiceMissingReportLine(models.TransientModel):
     report_id = fields.Many2one("l10n_vn_einvoice.report.missing", required=True,
                                 ondelete="cascade")
     move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
-    pos_order_id = fields.Many2one("pos.order", string="POS order", readonly=True)
     reason = fields.Selection(REASONS, required=True, readonly=True)
     detail = fields.Char(readonly=True)

@@ -21,48 +21,39 @@ CATEGORIES = [
     ("not_issued", "Posted without e-invoice"),
 ]
 
-RECONCILIATION_SQL = """
+# The documents of the period, then one SELECT (category, document, move, detail) per
+# category; ``l10n_vn_einvoice_pos`` adds its orders' (``_l10n_vn_einvoice_queries``).
+DOCS_SQL = """
     WITH docs AS (
-        SELECT d.id, d.state, d.amount_total, d.move_id, d.pos_order_id,
+        SELECT d.id, d.state, d.amount_total, d.move_id,
                (SELECT e.result FROM l10n_vn_einvoice_exchange e
                  WHERE e.document_id = d.id ORDER BY e.id DESC LIMIT 1) AS last_result
           FROM l10n_vn_einvoice_document d
          WHERE d.company_id = %(company)s AND d.state != 'draft'
            AND d.issue_date BETWEEN %(start)s AND %(end)s
-    )
+    )"""
+QUERIES = ["""
     SELECT 'missing', id, NULL::int, 'last provider answer: not found'
-      FROM docs WHERE last_result = 'unknown'
-    UNION ALL
-    SELECT state, id, NULL, NULL FROM docs WHERE state IN ('rejected', 'error')
-    UNION ALL
-    SELECT 'pending', id, NULL, NULL FROM docs WHERE state IN ('ready', 'sent')
-    UNION ALL
+      FROM docs WHERE last_result = 'unknown'""", """
+    SELECT state, id, NULL, NULL FROM docs WHERE state IN ('rejected', 'error')""", """
+    SELECT 'pending', id, NULL, NULL FROM docs WHERE state IN ('ready', 'sent')""", """
     SELECT 'mismatch', docs.id, m.id,
            docs.amount_total::text || ' / ' || (CASE WHEN m.move_type = 'out_refund'
                THEN -m.amount_total ELSE m.amount_total END)::text
       FROM docs JOIN account_move m ON m.id = docs.move_id
      WHERE docs.state NOT IN ('replaced', 'voided', 'rejected')
        AND ABS(docs.amount_total - CASE WHEN m.move_type = 'out_refund'
-               THEN -m.amount_total ELSE m.amount_total END) >= 0.005
-    UNION ALL
-    SELECT 'mismatch', docs.id, NULL,
-           docs.amount_total::text || ' / ' || p.amount_total::text
-      FROM docs JOIN pos_order p ON p.id = docs.pos_order_id
-     WHERE docs.state NOT IN ('replaced', 'voided', 'rejected')
-       AND ABS(docs.amount_total - p.amount_total) >= 0.005
-    UNION ALL
+               THEN -m.amount_total ELSE m.amount_total END) >= 0.005"""]
+# Posted sales without a document; each further condition (``AND NOT EXISTS …``) says a
+# move whose e-invoice is another record's (the POS bridge: Odoo's invoice of orders
+# e-invoiced at the register).
+NOT_ISSUED_SQL = """
     SELECT 'not_issued', NULL, m.id, NULL
       FROM account_move m
      WHERE m.company_id = %(company)s AND m.state = 'posted'
        AND m.move_type IN ('out_invoice', 'out_refund')
        AND m.invoice_date BETWEEN %(start)s AND %(end)s
-       AND NOT EXISTS (SELECT 1 FROM l10n_vn_einvoice_document d WHERE d.move_id = m.id)
-       -- Odoo's invoice of POS orders e-invoiced at the register: the orders' documents
-       -- (the cash-register invoice, or its replacement for the buyer) are its e-invoices.
-       AND NOT EXISTS (SELECT 1 FROM pos_order p
-                         JOIN l10n_vn_einvoice_document d ON d.pos_order_id = p.id
-                        WHERE p.account_move = m.id)
-"""
+       AND NOT EXISTS (SELECT 1 FROM l10n_vn_einvoice_document d WHERE d.move_id = m.id)"""
 
 
 class L10nVnEinvoiceReconciliation(models.TransientModel):
@@ -93,11 +84,26 @@ class L10nVnEinvoiceReconciliation(models.TransientModel):
         for rec in self:
             rec.line_count = len(rec.line_ids)
 
+    @api.model
+    def _l10n_vn_einvoice_queries(self):
+        """The SELECTs of the categories over ``docs`` (extended by the POS bridge)."""
+        return list(QUERIES)
+
+    @api.model
+    def _l10n_vn_einvoice_not_issued_conditions(self):
+        """Further ``AND …`` conditions of "posted without e-invoice" (POS bridge)."""
+        return []
+
+    @api.model
+    def _l10n_vn_einvoice_sql(self):
+        not_issued = NOT_ISSUED_SQL + "".join(self._l10n_vn_einvoice_not_issued_conditions())
+        return DOCS_SQL + "\n    UNION ALL".join([*self._l10n_vn_einvoice_queries(), not_issued])
+
     def _rows(self):
         self.ensure_one()
         self.env.flush_all()  # the query reads the tables, not the ORM cache
         check_company(self.env, self.company_id)
-        self.env.cr.execute(RECONCILIATION_SQL, {
+        self.env.cr.execute(self._l10n_vn_einvoice_sql(), {
             "company": self.company_id.id, "start": self.date_from, "end": self.date_to})
         return self.env.cr.fetchall()
 

@@ -15,7 +15,7 @@ from .reliability_docs import queued_document
 # role → groups; expected rights: documents (read, write), credentials, certificates and
 # keys (read the row; their key material and passwords nobody reads), settings (write)
 ROLES = {
-    "cashier": ("point_of_sale.group_pos_user", (True, False), False, False, False),
+    "cashier": ("l10n_vn_einvoice.group_cashier", (True, False), False, False, False),
     "invoicing user": ("account.group_account_invoice", (True, True), False, False, False),
     "accountant": ("account.group_account_user", (True, True), False, False, False),
     "e-invoice manager": ("l10n_vn_einvoice.group_manager", (True, True), True, True, False),

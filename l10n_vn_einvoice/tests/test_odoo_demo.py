@@ -4,7 +4,6 @@ retail prices that include VAT, as Vietnamese shops price them."""
 
 import base64
 import io
-from urllib.parse import urlsplit
 
 from freezegun import freeze_time
 from PIL import Image
@@ -62,14 +61,6 @@ class TestDemo(TransactionCase):
         self.assertEqual(again, self.company, "idempotent")
         self.assertEqual(self.env["certificate.certificate"].sudo().search_count(
             [("company_id", "=", self.company.id)]), 1)
-        self.assertEqual(self.env["pos.config"].search_count(
-            [("company_id", "=", self.company.id)]), len(SHOP.pos))
-
-    def test_registers_print_the_lookup_page_of_the_demo_port(self):
-        configs = self.env["pos.config"].search([("l10n_vn_einvoice_enabled", "=", True)])
-        self.assertEqual(len(configs), len(SHOP.pos) + len(HOUSEHOLD.pos))
-        self.assertEqual(set(configs.mapped("l10n_vn_einvoice_lookup_url")),
-                         {"http://127.0.0.1:8555/einvoice/lookup"})
 
     def test_companies_have_their_own_logo(self):
         companies = self.env["res.company"].search([("vat", "in", (SHOP.vat, HOUSEHOLD.vat))])
@@ -79,13 +70,6 @@ class TestDemo(TransactionCase):
             image = Image.open(io.BytesIO(base64.b64decode(company.logo)))
             self.assertEqual((image.format, image.size), ("PNG", (256, 256)))
         self.assertNotEqual(*companies.mapped("logo"))
-
-    def test_partner_autocomplete_talks_to_loopback_only(self):
-        """point_of_sale depends on partner_autocomplete: it stays installed, its
-        searches (typed names, tax codes) go to a closed local port, not to odoo.com."""
-        endpoint = self.env["ir.config_parameter"].get_param(
-            "iap.partner_autocomplete.endpoint")
-        self.assertEqual(urlsplit(endpoint).hostname, "127.0.0.1")
 
     def test_prices_in_whole_dong(self):
         self.assertEqual(self.env["decimal.precision"].precision_get("Product Price"), 0)

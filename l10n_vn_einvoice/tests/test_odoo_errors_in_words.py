@@ -1,14 +1,14 @@
-"""Errors a person can act on (issue 12 §3): posting and POS errors name the record and
-the field in words, say how to fix it and, in the back office, offer a button opening the
-record; the XPath is only the last "technical detail" line.  A partner's MST is checked
-as soon as the company is Vietnamese, even before the partner has a country."""
+"""Errors a person can act on (issue 12 §3): posting errors (the registers': the POS
+bridge) name the record and the field in words, say how to fix it and, in the back office,
+offer a button opening the record; the XPath is only the last "technical detail" line.
+A partner's MST is checked as soon as the company is Vietnamese, even before the partner
+has a country."""
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from ..models.einvoice_problem_words import FixableError
 from .common import VnEinvoiceCommon
-from .pos_common import VnPosCommon
 
 WRONG_MST = "0100109107"  # check digit wrong (0100109106 is valid)
 
@@ -96,21 +96,3 @@ class TestErrorsInWords(WordsCommon):
         self.assertTrue(message.startswith("Your company Công ty TNHH Thử Nghiệm: the tax code "
                                            "(MST) is not valid"), message)
         self.assertEqual(action["res_model"], "res.config.settings")
-
-
-@tagged("post_install", "-at_install", "post_install_l10n")
-class TestPosErrorsInWords(VnPosCommon):
-
-    def test_pos_order_note_names_the_customer(self):
-        customer = self.env["res.partner"].create({
-            "name": "Công ty Mua Hàng", "vat": "0301234562",
-            "country_id": self.env.ref("base.vn").id})
-        self.env.cr.execute("UPDATE res_partner SET vat = %s WHERE id = %s",
-                            [WRONG_MST, customer.id])
-        customer.invalidate_recordset(["vat"])
-        session = self.open_session(self.config_a)
-        order = self.sync(self.order_data(session, partner=customer))
-        self.assertFalse(order.l10n_vn_einvoice_document_id)
-        body = order.message_ids[:1].body
-        self.assertIn("Customer Công ty Mua Hàng: the tax code (MST) is not valid", body)
-        self.assertIn("Correct it on the customer.", body)

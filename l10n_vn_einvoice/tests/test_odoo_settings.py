@@ -147,9 +147,3 @@ class TestCredentialsAccess(VnEinvoiceCommon):
         manager = new_test_user(self.env, "vn_manager", groups="l10n_vn_einvoice.group_manager",
                                 company_id=self.company.id)
         self.assertEqual(self.company.with_user(manager).l10n_vn_einvoice_password, "secret")
-
-    def test_pos_user_is_cashier(self):
-        cashier = new_test_user(self.env, "vn_cashier", groups="point_of_sale.group_pos_user",
-                                company_id=self.company.id)
-        self.assertTrue(cashier.has_group("l10n_vn_einvoice.group_cashier"))
-        self.assertFalse(cashier.has_group("l10n_vn_einvoice.group_user"))

@@ -1,0 +1,1 @@
+from . import household, missing_einvoice, reconciliation

@@ -1,0 +1,128 @@
+"""Issue 23 §1: the addon ships as Odoo ships its localisations, a core and bridges.
+
+The core (``l10n_vn_einvoice``) depends on Accounting only: the closure of its manifest's
+``depends`` (read from the manifests of Odoo's addons, recursively) has neither
+``point_of_sale`` nor ``stock``.  Each bridge (``l10n_vn_einvoice_*``) depends on the
+core and installs itself (``auto_install``) when its app is there.  And for real: the core
+installed alone on a fresh database installs neither app, and a posted customer invoice
+becomes an e-invoice document (one ``odoo-bin -i``, one ``odoo-bin shell``).
+"""
+
+import ast
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CORE = "l10n_vn_einvoice"
+ODOO_SRC = Path(os.environ.get("ODOO_SRC", "/opt/odoo"))
+ADDON_ROOTS = [REPO, ODOO_SRC / "addons", ODOO_SRC / "odoo" / "addons"]
+BRIDGES = sorted(path.parent.name for path in REPO.glob(f"{CORE}_*/__manifest__.py"))
+
+
+def manifest(name):
+    for root in ADDON_ROOTS:
+        path = root / name / "__manifest__.py"
+        if path.is_file():
+            return ast.literal_eval(path.read_text(encoding="utf-8"))
+    raise AssertionError(f"no manifest of {name} in {ADDON_ROOTS}")
+
+
+def closure(name):
+    """``name`` and every module it depends on, directly or not (base included)."""
+    seen, todo = set(), [name]
+    while todo:
+        module = todo.pop()
+        if module not in seen:
+            seen.add(module)
+            todo += manifest(module).get("depends", []) or ["base"] * (module != "base")
+    return seen
+
+
+def test_core_depends_on_accounting_only():
+    core = manifest(CORE)
+    assert set(core["depends"]) == {"account", "l10n_vn", "certificate", "mail"}
+    deps = closure(CORE)
+    assert {"account", "l10n_vn", "certificate", "mail", "base"} <= deps
+    assert not {"point_of_sale", "stock"} & deps, sorted(deps)
+    assert not core.get("auto_install")
+
+
+def test_bridges_install_themselves_with_their_app():
+    assert "l10n_vn_einvoice_pos" in BRIDGES
+    for name in BRIDGES:
+        bridge = manifest(name)
+        assert bridge.get("auto_install") is True, name
+        assert CORE in bridge["depends"], name
+        assert bridge["version"] == manifest(CORE)["version"], name
+    assert set(manifest("l10n_vn_einvoice_pos")["depends"]) == {CORE, "point_of_sale"}
+    assert "point_of_sale" in closure("l10n_vn_einvoice_pos")
+
+
+SHELL_SCRIPT = """
+from odoo import Command
+installed = set(env["ir.module.module"].search([("state", "=", "installed")]).mapped("name"))
+print("INSTALLED", sorted(installed & {"point_of_sale", "stock", "l10n_vn_einvoice",
+                                        "l10n_vn_einvoice_pos", "l10n_vn_einvoice_stock"}))
+vn = env.ref("base.vn")
+company = env["res.company"].create({
+    "name": "Công ty Kế Toán", "country_id": vn.id, "currency_id": vn.currency_id.id,
+    "vat": "0315558888", "street": "123 Lê Lợi", "city": "TP. Hồ Chí Minh"})
+env["account.chart.template"].try_loading("vn", company=company, install_demo=False)
+env.user.write({"company_ids": [Command.link(company.id)], "company_id": company.id})
+env = env(context={**env.context, "allowed_company_ids": company.ids})
+partner = env["res.partner"].create({
+    "name": "Công ty TNHH Khách Hàng", "vat": "0301234562", "country_id": vn.id,
+    "street": "12 Nguyễn Huệ", "city": "TP. Hồ Chí Minh", "is_company": True})
+tax = env["account.chart.template"].with_company(company).ref("tax_sale_vat10")
+move = env["account.move"].create({
+    "move_type": "out_invoice", "partner_id": partner.id, "company_id": company.id,
+    "invoice_line_ids": [Command.create({"name": "Cà phê", "quantity": 2,
+                                         "price_unit": 50000,
+                                         "tax_ids": [Command.set(tax.ids)]})]})
+move.action_post()
+doc = move.l10n_vn_einvoice_document_ids
+print("DOCUMENT", len(doc), doc.state, doc.form + doc.symbol, doc.number,
+      int(doc.amount_total), bool(doc.xml_attachment_id))
+env.cr.rollback()
+"""
+
+
+def _odoo_config(tmp_path, db):
+    """An odoo.conf for ``db``: the repository's addons, the test run's PostgreSQL."""
+    try:
+        from odoo.tools import config  # the pytest-odoo run's, when there is one
+        pg = {key: config.get(key) for key in ("db_host", "db_port", "db_user", "db_password")}
+    except ImportError:
+        pg = {}
+    lines = ["[options]",
+             f"addons_path = {ODOO_SRC}/odoo/addons,{ODOO_SRC}/addons,{REPO}",
+             f"db_name = {db}", f"data_dir = {tmp_path / 'data'}", "without_demo = True",
+             "log_level = warn", "http_enable = False"]
+    lines += [f"{key} = {value}" for key, value in pg.items() if value]
+    rc = tmp_path / "odoo.conf"
+    rc.write_text("\n".join(lines) + "\n")
+    return rc
+
+
+def test_core_alone_installs_no_pos_nor_stock_and_posts_an_einvoice(tmp_path):
+    db = f"l10n_vn_einvoice_core_alone_{os.getpid()}_{int(time.time())}"
+    rc = _odoo_config(tmp_path, db)
+    odoo_bin = str(ODOO_SRC / "odoo-bin")
+    try:
+        subprocess.run([sys.executable, odoo_bin, "-c", str(rc), "-d", db, "-i", CORE,
+                        "--stop-after-init"], check=True, timeout=1800, capture_output=True)
+        done = subprocess.run([sys.executable, odoo_bin, "shell", "-c", str(rc), "-d", db,
+                               "--no-http"], input=SHELL_SCRIPT, capture_output=True,
+                              text=True, timeout=900, check=False)
+    finally:
+        subprocess.run([sys.executable, odoo_bin, "db", "-c", str(rc), "drop", db],
+                       capture_output=True, timeout=300, check=False)
+    out = done.stdout
+    assert "INSTALLED ['l10n_vn_einvoice']\n" in out, out + done.stderr
+    # one e-invoice, numbered, its XML built and stored, queued for the provider
+    assert re.search(r"^DOCUMENT 1 ready 1C\d\dTAA 1 110000 True$", out, re.M), \
+        out + done.stderr
