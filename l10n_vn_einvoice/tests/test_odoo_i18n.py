@@ -48,14 +48,15 @@ class TestVietnameseTranslations(TransactionCase):
         missing = sorted(
             f"{kind}:{name}:{res_id} {source!r}"
             for _module, kind, name, res_id, source, _value, _comments
-            in TranslationModuleReader(self.env.cr, modules=[MODULE])
+            in TranslationModuleReader(self.env.cr, modules=[self.MODULE])
             if source and kind != "code"
             and f"{kind}:{name}:{res_id}" not in places.get(source, ()))
         self.assertEqual(missing, [], "places without their Vietnamese translation in vi.po")
 
     def test_purchase_tab_is_vietnamese(self):
         self.env["res.lang"]._activate_lang("vi_VN")
-        self.env["ir.module.module"]._load_module_terms([MODULE], ["vi_VN"], overwrite=True)
+        self.env["ir.module.module"]._load_module_terms(
+            sorted({"l10n_vn_einvoice", self.MODULE}), ["vi_VN"], overwrite=True)
         arch = self.env["account.move"].with_context(lang="vi_VN").get_views(
             [(False, "form")])["views"]["form"]["arch"]
         self.assertIn('string="Hóa đơn điện tử Việt Nam"', arch)
