@@ -1,9 +1,8 @@
 """Every user-facing string of the POS bridge has a Vietnamese translation (issue 4 §7),
 checked by the core's test over this addon's own i18n/."""
 
-from odoo.tests import tagged
-
 from odoo.addons.l10n_vn_einvoice.tests import test_odoo_i18n as core_i18n
+from odoo.tests import tagged
 
 
 @tagged("post_install", "-at_install", "post_install_l10n")
