@@ -1,6 +1,6 @@
 {
     "name": "Vietnam - E-invoicing: electronic delivery notes (stock)",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.2.0",
     "category": "Accounting/Localizations/EDI",
     "summary": "Electronic delivery notes (form 6, symbols N and B) issued when a transfer "
                "leaves a warehouse for another one or for a sales agent",

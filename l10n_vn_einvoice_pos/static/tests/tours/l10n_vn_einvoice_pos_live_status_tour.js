@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { changedWithoutReload, runWorkerWhileWaiting } from "./tour_helpers";
+import { changedWithoutReload, runWorkerWhileWaiting } from "@l10n_vn_einvoice/../tests/tours/tour_helpers";
 
 /** The POS order form in the back office, on its E-invoice tab: the cash-register
  *  invoice is transmitted while the form stays open. */

@@ -10,7 +10,7 @@ import * as Numpad from "@point_of_sale/../tests/generic_helpers/numpad_util";
 import { inLeftSide } from "@point_of_sale/../tests/pos/tours/utils/common";
 import { run } from "@point_of_sale/../tests/generic_helpers/utils";
 import { registry } from "@web/core/registry";
-import { screenshot } from "./tour_helpers";
+import { screenshot } from "@l10n_vn_einvoice/../tests/tours/tour_helpers";
 
 const CODE_RE = /^M1-\d{2}-AB12C-\d{11}$/;
 
