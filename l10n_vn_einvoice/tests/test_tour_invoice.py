@@ -103,6 +103,12 @@ class TestTourInvoice(VnTourCommon):
         self.assertEqual(doc.state, "accepted")
         self.assertEqual(doc.amount_untaxed, 2 * 20000 + 500000 + 22000)
         self.assertEqual(doc.amount_tax, 2 * 1600 + 50000)
+        # the e-mail leaves with the tax authority's file, fetched from the provider first
+        # (models/einvoice_document_legal.py): the next run of the delivery cron
+        self.assertTrue(doc.email_pending, "the e-mail waits for the legal file")
+        self.assertFalse(doc.email_state)
+        doc._cron_l10n_vn_einvoice_email(auto_commit=False)
+        self.assertTrue(doc.provider_xml_attachment_id, "the legal file is kept")
         self.assertEqual(doc.email_state, "outgoing", "queued; the mail queue sends it")
         self.assertTrue(doc.pdf_attachment_id, "printing froze the PDF")
         keep_pdf("einvoice", doc.pdf_attachment_id.raw)

@@ -18,7 +18,8 @@ class TestTourPosHeldBuyer(VnPosCommon, HttpCase):
 
     def test_order_form_completes_the_buyer_and_issues(self):
         self.env["res.lang"]._activate_lang("vi_VN")
-        self.env["ir.module.module"]._load_module_terms([MODULE], ["vi_VN"], overwrite=True)
+        self.env["ir.module.module"]._load_module_terms(
+            [MODULE, "l10n_vn_einvoice_pos"], ["vi_VN"], overwrite=True)
         self.env.user.write({"lang": "vi_VN", "tz": "Asia/Ho_Chi_Minh"})
         session = self.open_session(self.config_a)
         year = datetime.datetime.now(VN_TZ).year

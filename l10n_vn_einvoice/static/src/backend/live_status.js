@@ -53,6 +53,13 @@ export class EinvoiceLiveStatus extends Component {
         if ((await record.isDirty()) || status(this) !== "mounted") {
             return;
         }
+        // A button's action in progress (its buttons disabled) or a dialog open over the
+        // form (a wizard of its buttons): that action is what changed the state, and the
+        // form is read again when it ends or the wizard closes; reading it meanwhile raced
+        // that reload and left the buttons disabled or the dialog open.
+        if (document.querySelector(".modal, .o_statusbar_buttons button:disabled")) {
+            return;
+        }
         await record.model.load();
     }
 }

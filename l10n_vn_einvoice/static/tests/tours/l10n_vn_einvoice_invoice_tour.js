@@ -66,14 +66,16 @@ registry.category("web_tour.tours").add("l10n_vn_einvoice_invoice_form", {
         },
         {
             content: "the exchange log names the sandbox",
-            trigger: ".o-mail-Message-body:contains(issue với sandbox)",
+            trigger: ".o-mail-Message-body:contains(sandbox: OK)",
         },
         screenshot("einvoice_form"),
         { content: "print the PDF", trigger: "button[name=action_download_pdf]", run: "click" },
         { content: "send it by e-mail", trigger: "button[name=action_send_email]", run: "click" },
         {
-            content: "the chatter says the e-mail is queued, not sent",
-            trigger: ".o-mail-Message-body:contains(hàng đợi thư)",
+            // a coded invoice's e-mail leaves with the tax authority's file, fetched from
+            // the provider first (models/einvoice_document_legal.py)
+            content: "the chatter says the e-mail waits for the legal file",
+            trigger: ".o-mail-Message-body:contains(chờ tệp XML hợp pháp)",
         },
         {
             content: "back to the invoice",
