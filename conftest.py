@@ -33,7 +33,9 @@ def l10n_vn_einvoice_worker_database(request):
     from odoo.tools import config
 
     dbname = get_db_name()
-    original = request.config.getoption("--odoo-database") or config["db_name"]
+    # pytest-odoo names a worker's copy "<original>-<worker>" (config["db_name"] is the
+    # copy's own name by now)
+    original = request.config.getoption("--odoo-database") or dbname.rsplit("-gw", 1)[0]
     stores = os.path.join(config["data_dir"], "filestore")
     shutil.rmtree(os.path.join(stores, dbname), ignore_errors=True)
     if os.path.isdir(os.path.join(stores, original)):

@@ -43,3 +43,50 @@ for _addon in "${ADDONS[@]}"; do
 done
 unset _manifest _addon
 PG_CLUSTER_VERSION=${PG_CLUSTER_VERSION:-15}
+
+# A test run's Odoo configuration: write_test_config FILE DATABASE HTTP_PORT GEVENT_PORT
+# [extra option lines].
+write_test_config() {
+    local file=$1 db=$2 http=$3 gevent=$4
+    shift 4
+    {
+        echo "[options]"
+        echo "addons_path = ${ADDONS_PATH}"
+        echo "db_name = ${db}"
+        local line
+        for line in "$@"; do echo "$line"; done
+        echo "http_interface = 127.0.0.1"
+        echo "http_port = ${http}"
+        echo "gevent_port = ${gevent}"
+        echo "log_level = warn"
+        echo "without_demo = True"
+    } >"$file"
+}
+
+# Drop a test database, the copies pytest-odoo made of it for its workers
+# ("<db>-gw0", …) and its filestore.
+drop_test_databases() {
+    local db=$1 copy
+    for copy in $(psql -d postgres -tAc \
+            "SELECT datname FROM pg_database WHERE datname = '${db}' OR datname LIKE '${db}-gw%'"); do
+        dropdb --if-exists "$copy" >/dev/null 2>&1 || true
+        rm -rf "${HOME}/.local/share/Odoo/filestore/${copy}"
+    done
+    rm -rf "${HOME}/.local/share/Odoo/filestore/${db}"
+}
+
+# pytest-odoo on a configured test database, in $TEST_WORKERS pytest-xdist workers
+# (default 2; 1 runs one process): pytest-odoo gives each worker its own copy of the
+# database (createdb -T), conftest.py gives each copy its own uuid and filestore; a class
+# runs whole in one worker (--dist loadscope), so class-level set-up is made once.
+#   run_pytest CONFIG DATABASE CACHE_DIR [pytest args]; returns pytest's status.
+run_pytest() {
+    local rc=$1 db=$2 cache=$3
+    shift 3
+    local workers=${TEST_WORKERS:-2}
+    local xdist=()
+    [ "$workers" -gt 1 ] && xdist=(-n "$workers" --dist loadscope)
+    log "running the tests (pytest-odoo, ${workers} worker(s))"
+    "$VENV_PY" -m pytest -p odoo --odoo-config="$rc" --odoo-database="$db" --odoo-http \
+        "${xdist[@]}" -o cache_dir="$cache" "$@"
+}

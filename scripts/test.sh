@@ -13,24 +13,10 @@ DB="l10n_vn_einvoice_test_$(date +%s)_$$"
 RC=$(mktemp --suffix=.conf)
 cleanup() {
     rm -f "$RC"
-    if [ "${KEEP_DB:-0}" != "1" ]; then
-        for db in "$DB" "${DB}-gw0" "${DB}-gw1" "${DB}-gw2" "${DB}-gw3"; do
-            dropdb --if-exists "$db" >/dev/null 2>&1 || true
-        done
-        rm -rf "${HOME}/.local/share/Odoo/filestore/${DB}"
-    fi
+    [ "${KEEP_DB:-0}" = "1" ] || drop_test_databases "$DB"
 }
 trap cleanup EXIT
-cat > "$RC" <<CONF
-[options]
-addons_path = ${ADDONS_PATH}
-db_name = ${DB}
-http_interface = 127.0.0.1
-http_port = ${TEST_HTTP_PORT:-8169}
-gevent_port = ${TEST_GEVENT_PORT:-8172}
-log_level = warn
-without_demo = True
-CONF
+write_test_config "$RC" "$DB" "${TEST_HTTP_PORT:-8169}" "${TEST_GEVENT_PORT:-8172}"
 
 # The checks of .pre-commit-config.yaml, offline with the venv's tools: ruff first (a
 # second), pylint-odoo beside the installation (each takes one of two cores for a minute
@@ -51,18 +37,13 @@ if ! wait "$LINT_PID"; then
 fi
 rm -f "$LINT_LOG"
 
-# Two pytest-xdist workers (TEST_WORKERS=1 for one process): pytest-odoo gives each its own
-# copy of the database (createdb -T), conftest.py gives each copy its own uuid and
-# filestore; a class runs whole in one worker (--dist loadscope), so class-level set-up is
-# made once.
-WORKERS=${TEST_WORKERS:-2}
-XDIST=()
-[ "$WORKERS" -gt 1 ] && XDIST=(-n "$WORKERS" --dist loadscope)
-log "running the tests (pytest-odoo, ${WORKERS} worker(s)): the addons', then the repository's (tests/)"
+# The repository's tests (tests/) first: their slowest, the core installed alone in a
+# database of its own, then starts at once in one worker while the other takes the
+# addons' classes, instead of keeping the last worker busy after the other has finished.
+log "the tests: the repository's (tests/), then the addons'"
 set +e
-"$VENV_PY" -m pytest -p odoo --odoo-config="$RC" --odoo-database="$DB" --odoo-http \
-    "${XDIST[@]}" --durations=10 \
-    -o cache_dir=/tmp/l10n_vn_einvoice_pytest_cache "${ADDON_TESTS[@]}" tests "$@"
+run_pytest "$RC" "$DB" /tmp/l10n_vn_einvoice_pytest_cache --durations=10 \
+    tests "${ADDON_TESTS[@]}" "$@"
 status=$?
 set -e
 [ $status -eq 0 ] || die "tests failed (pytest exit ${status})"

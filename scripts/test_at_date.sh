@@ -80,25 +80,11 @@ if [ -n "${DB:-}" ]; then KEEP=1; else DB="l10n_vn_einvoice_at_$(date +%Y%m%d)_$
 RC=$(mktemp --suffix=.conf)
 cleanup() {
     rm -f "$RC"
-    if [ "$KEEP" != "1" ]; then
-        for db in "$DB" "${DB}-gw0" "${DB}-gw1" "${DB}-gw2" "${DB}-gw3"; do
-            dropdb --if-exists "$db" >/dev/null 2>&1 || true
-        done
-        rm -rf "${HOME}/.local/share/Odoo/filestore/${DB}"
-    fi
+    [ "$KEEP" = "1" ] || drop_test_databases "$DB"
 }
 trap cleanup EXIT
-cat > "$RC" <<CONF
-[options]
-addons_path = ${ADDONS_PATH}
-db_name = ${DB}
-db_port = ${PG_PORT}
-http_interface = 127.0.0.1
-http_port = ${TEST_HTTP_PORT:-8189}
-gevent_port = ${TEST_GEVENT_PORT:-8192}
-log_level = warn
-without_demo = True
-CONF
+write_test_config "$RC" "$DB" "${TEST_HTTP_PORT:-8189}" "${TEST_GEVENT_PORT:-8192}" \
+    "db_port = ${PG_PORT}"
 
 cd "$REPO_ROOT"
 if [ "$(psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='${DB}'")" != "1" ]; then
@@ -116,12 +102,7 @@ export L10N_VN_PG_CLUSTER="${PG_CLUSTER_VERSION} ${PG_CLUSTER}"
 [ $# -gt 0 ] || set -- "${ADDON_TESTS[@]}" tests
 log "running the tests at $(date)"
 set +e
-# two workers, as scripts/test.sh (TEST_WORKERS=1 for one process)
-WORKERS=${TEST_WORKERS:-2}
-XDIST=()
-[ "$WORKERS" -gt 1 ] && XDIST=(-n "$WORKERS" --dist loadscope)
-"$VENV_PY" -m pytest -p odoo --odoo-config="$RC" --odoo-database="$DB" --odoo-http \
-    "${XDIST[@]}" -o cache_dir="/tmp/l10n_vn_einvoice_pytest_cache_at_date" "$@"
+run_pytest "$RC" "$DB" /tmp/l10n_vn_einvoice_pytest_cache_at_date "$@"
 status=$?
 set -e
 [ $status -eq 0 ] || die "tests failed at $(date) (pytest exit ${status})"

@@ -58,7 +58,7 @@ class TestLookupRace(CommittedDataCase):
                 "--addons-path=" + (paths if isinstance(paths, str) else ",".join(paths))]
         for option in ("db_host", "db_port", "db_user", "db_password"):
             if config[option]:
-                args.append(f"--{option.replace('_', '-')}={config[option]}")
+                args.append(f"--{option}={config[option]}")  # odoo-bin spells them so
         process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.addCleanup(process.wait, 30)
         self.addCleanup(process.terminate)

@@ -1,12 +1,16 @@
 /**
  * A customer invoice as an accountant makes it: a new invoice from the form (a customer,
- * lines at 8 %, 10 % and KCT), saved, edited and saved again, posted; its e-invoice
- * opened, sent, printed and e-mailed; l10n_vn's tab shows it.  Then an invoice for a
- * customer whose MST is wrong: the error names the customer and opens it.  The user
- * works in Vietnamese.
+ * lines at the reduced rate (8 % in 2026, 10 % after), 10 % and KCT), saved, edited and
+ * saved again, posted; its e-invoice opened, sent, printed and e-mailed; l10n_vn's tab
+ * shows it.  Then an invoice for a customer whose MST is wrong: the error names the
+ * customer and opens it.  The user works in Vietnamese.
  */
 import { registry } from "@web/core/registry";
 import { addInvoiceLine, expectServerError, pickMany2one, screenshot } from "./tour_helpers";
+
+// The symbol's two year digits are the invoice's year: the invoice is of today, on the
+// browser's clock (Vietnam time, tour_browser.vietnam_clock).
+const symbolOfToday = () => `1C${String(new Date().getFullYear()).slice(-2)}TAA-`;
 
 registry.category("web_tour.tours").add("l10n_vn_einvoice_invoice_form", {
     steps: () => [
@@ -47,7 +51,7 @@ registry.category("web_tour.tours").add("l10n_vn_einvoice_invoice_form", {
         },
         {
             content: "the e-invoice number, not an empty eInvoice Number",
-            trigger: ".o_l10n_vn_einvoice_issued [name=l10n_vn_einvoice_document_id]:contains(1C26TAA-)",
+            trigger: `.o_l10n_vn_einvoice_issued [name=l10n_vn_einvoice_document_id]:contains(${symbolOfToday()})`,
         },
         {
             content: "open the e-invoice",
@@ -56,7 +60,7 @@ registry.category("web_tour.tours").add("l10n_vn_einvoice_invoice_form", {
         },
         {
             content: "the e-invoice form: number and VAT-invoice symbol",
-            trigger: ".o_form_view .oe_title h1:contains(1C26TAA-)",
+            trigger: `.o_form_view .oe_title h1:contains(${symbolOfToday()})`,
         },
         { content: "no New on an e-invoice", trigger: ".o_form_view:not(:has(.o_form_button_create))" },
         { content: "send now", trigger: "button[name=action_send_now]", run: "click" },
