@@ -1,4 +1,4 @@
-import { Component, onWillDestroy, onWillUpdateProps, status } from "@odoo/owl";
+import { Component, onWillDestroy, onWillUpdateProps, status, useRef } from "@odoo/owl";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
@@ -17,6 +17,7 @@ export class EinvoiceLiveStatus extends Component {
 
     setup() {
         this.bus = useService("bus_service");
+        this.root = useRef("root");
         this.onNotification = this.onNotification.bind(this);
         this.channel = "";
         this.follow(this.props.record);
@@ -53,11 +54,13 @@ export class EinvoiceLiveStatus extends Component {
         if ((await record.isDirty()) || status(this) !== "mounted") {
             return;
         }
-        // A button's action in progress (its buttons disabled) or a dialog open over the
-        // form (a wizard of its buttons): that action is what changed the state, and the
-        // form is read again when it ends or the wizard closes; reading it meanwhile raced
-        // that reload and left the buttons disabled or the dialog open.
-        if (document.querySelector(".modal, .o_statusbar_buttons button:disabled")) {
+        // A button's action in progress (this form's buttons disabled) or a dialog open
+        // over the form (a wizard of its buttons): that action is what changed the state,
+        // and the form is read again when it ends or the wizard closes; reading it
+        // meanwhile raced that reload and left the buttons disabled or the dialog open.
+        const form = this.root.el?.closest(".o_form_view");
+        if (document.querySelector(".modal") ||
+            form?.querySelector(".o_statusbar_buttons button:disabled")) {
             return;
         }
         await record.model.load();
