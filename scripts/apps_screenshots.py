@@ -8,7 +8,8 @@ Writes ``einvoice_form.png`` (the e-invoice ID) and ``settings.png`` (the Vietna
 e-invoicing block of the settings) into l10n_vn_einvoice/static/description/, at most
 900 px wide, as 8-bit palettes to stay small.  The POS receipt comes from the POS tour
 (``test_receipt_on_58_and_80_mm_paper`` writes artifacts/receipt_80mm.png and
-receipt_58mm.png); ``--receipt FILE`` shrinks one into ``pos_receipt.png`` the same way.
+receipt_58mm.png); ``--receipt FILE`` shrinks one into the POS bridge's
+``pos_receipt.png`` the same way.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import websocket
 from PIL import Image
 
 TARGET = Path(__file__).resolve().parent.parent / "l10n_vn_einvoice/static/description"
+POS_TARGET = TARGET.parent.parent.parent / "l10n_vn_einvoice_pos/static/description"
 WIDTH = 900
 DEVTOOLS_PORT = 9250
 
@@ -111,7 +113,7 @@ def main():
     parser.add_argument("--receipt", type=Path)
     args = parser.parse_args()
     if args.receipt:
-        shrink(args.receipt, TARGET / "pos_receipt.png")
+        shrink(args.receipt, POS_TARGET / "pos_receipt.png")
     cookie = session_cookie(args.url, args.db, args.login, args.password)
     profile = tempfile.mkdtemp()
     browser = subprocess.Popen([

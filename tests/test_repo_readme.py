@@ -41,17 +41,29 @@ def test_readme_is_valid_restructuredtext():
 
 
 def test_apps_page_images_exist_and_are_small():
+    pictures = {}
+    for addon in ADDONS:
+        description = addon / "static" / "description"
+        html = (description / "index.html").read_text()
+        pictures[addon.name] = sorted(re.findall(r'src="([^"]+)"', html))
+        for name in [*pictures[addon.name], "icon.png"]:
+            path = description / name
+            assert path.stat().st_size < 200_000, (addon.name, name)
+            with Image.open(path) as image:
+                assert image.format == "PNG", (addon.name, name)
+                assert image.width <= 900, (addon.name, name)
+        with Image.open(description / "icon.png") as icon:
+            assert icon.size == (100, 100), addon.name  # as Odoo's own apps
+    assert pictures["l10n_vn_einvoice"] == ["einvoice_form.png", "settings.png"]
+    assert pictures["l10n_vn_einvoice_pos"] == ["pos_receipt.png"]
+
+
+def test_core_apps_page_does_not_promise_the_point_of_sale():
+    """The core installs without the Point of Sale: its page says so, the receipt is the
+    POS bridge's."""
     html = (DESCRIPTION / "index.html").read_text()
-    images = re.findall(r'src="([^"]+)"', html)
-    assert sorted(images) == ["einvoice_form.png", "pos_receipt.png", "settings.png"]
-    for name in [*images, "icon.png"]:
-        path = DESCRIPTION / name
-        assert path.stat().st_size < 200_000, name
-        with Image.open(path) as image:
-            assert image.format == "PNG", name
-            assert image.width <= 900, name
-    with Image.open(DESCRIPTION / "icon.png") as icon:
-        assert icon.size == (100, 100)  # as Odoo's own apps
+    assert "POS" not in html and "receipt" not in html
+    assert "the Point of Sale\n                and Inventory bring their own bridges" in html
 
 
 def test_manifest_names_no_invented_website():
