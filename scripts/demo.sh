@@ -31,7 +31,9 @@ demo_loaded() {
     psql -d "$DB" -tAc "SELECT 1 FROM pos_config c JOIN res_company r ON r.id = c.company_id
                         JOIN res_partner p ON p.id = r.partner_id
                         WHERE p.vat IN ('0315558888', '001085012345')
-                        HAVING COUNT(DISTINCT r.id) = 2" 2>/dev/null | grep -q 1
+                        HAVING COUNT(DISTINCT r.id) = 2
+                        AND EXISTS (SELECT 1 FROM stock_warehouse WHERE code = 'KBD')" \
+        2>/dev/null | grep -q 1
 }
 if ! installed; then
     log "creating the demo database ${DB} (a few minutes the first time)"
@@ -80,5 +82,7 @@ cat >&2 <<MSG
     invoice, it becomes an e-invoice sent to the sandbox provider.  Switch to the company
     "Hộ kinh doanh Phở Bà Lan" (tax code = the owner's 12-digit ID, direct method):
     Point of Sale > "Quầy hộ kinh doanh" sells with the 20 % VAT reduction until 31/12/2026.
+    Inventory (the shop): move "Xi măng PCB40" from its main warehouse to "Kho Bình Dương"
+    (or send it to the agent with "Gửi bán đại lý"): validating issues the delivery note.
 MSG
 "$VENV_PY" "${ODOO_SRC}/odoo-bin" -c "$RC" -d "$DB" --max-cron-threads=2
