@@ -170,7 +170,8 @@ def _draft_invoices(database, url, count, processes):
         moves = env["account.move"]
         for start in range(0, count, 100):
             moves |= env["account.move"].create([{
-                "move_type": "out_invoice", "partner_id": buyers[n % processes].id, "invoice_date": today,
+                "move_type": "out_invoice", "partner_id": buyers[n % processes].id,
+                "invoice_date": today,
                 "invoice_line_ids": [(0, 0, {"product_id": product.id, "quantity": 1 + n % 3})
                                      for product in products]}
                 for n in range(start, min(start + 100, count))])
