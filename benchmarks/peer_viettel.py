@@ -317,6 +317,12 @@ def _side(prefix, side, url, mode, args):
     """One measurement on a fresh copy of the side's database."""
     database = f"{prefix}_{side}_run_{uuid.uuid4().hex[:6]}"
     _copy(f"{prefix}_{side}", database)
+    # A new database.uuid, as Odoo's "Duplicate" gives a copy: our e-invoice chain's
+    # tamper-evidence keys belong to one database and refuse a copy of it.
+    database_uuid = str(uuid.uuid1())
+    subprocess.run(["psql", "-q", "-d", database, "-c",
+                    f"UPDATE ir_config_parameter SET value = '{database_uuid}' "
+                    "WHERE key = 'database.uuid'"], check=True)
     try:
         ids = _draft_invoices(database, url, args.count + args.processes, args.processes)
         warm, ids = ids[:args.processes], ids[args.processes:]
@@ -329,6 +335,8 @@ def _side(prefix, side, url, mode, args):
             raise SystemExit(f"{side}: the sandbox holds {held} new invoices for {len(ids)}")
     finally:
         _drop(database)
+        subprocess.run(["rm", "-rf", os.path.expanduser(
+            f"~/.local/share/Odoo/l10n_vn_einvoice/chain_keys/{database_uuid}")], check=False)
     return len(ids) / elapsed, waits, cpu / len(ids)
 
 
