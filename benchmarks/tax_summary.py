@@ -205,6 +205,9 @@ def _run(args):
                 cr, company.id, *year, tax_summary.sales_tag_signs(env, country))),
                 args.repeat)
 
+            count_s, _count = _timed(lambda: side(lambda: tax_summary.document_count(
+                cr, company.id, *year)), args.repeat)
+
             def report():
                 env.invalidate_all()
                 summary.action_compute()
@@ -241,7 +244,8 @@ def _run(args):
                 f"~/.local/share/Odoo/filestore/{database}")], check=False)
     print(f"tax summary for the year (both sides, {rate_lines:,} rate lines and {tagged:,} "
           f"tagged journal items): {report_s:.3f} s (e-invoice side alone {documents_s:.3f} "
-          f"s, journal-items side alone {accounting_s:.3f} s); sales register ({len(rows):,} rows "
+          f"s, its document count {count_s:.3f} s, journal-items side alone "
+          f"{accounting_s:.3f} s); sales register ({len(rows):,} rows "
           f"fetched) {register_s:.3f} s; count(*) of both line tables {baseline:.3f} s "
           f"(best of {args.repeat})")
     if problems:

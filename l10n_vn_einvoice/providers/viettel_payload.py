@@ -25,6 +25,7 @@ import re
 from decimal import Decimal
 
 from ..standard import money
+from ..standard.amount_words import amount_in_words
 from ..standard.errors import StandardError
 from ..standard.model import (
     ADJUSTMENT,
@@ -317,6 +318,22 @@ def _line_from(item: dict, adjustment: bool) -> Line:
                 vat_rate="" if percentage is None else rate_code(percentage))
 
 
+def _summary_of(by_rate: tuple[RateTotal, ...], currency: str) -> dict:
+    """``summarizeInfo`` as Viettel fills it in when a seller leaves it out (Odoo's own
+    connector never sends it): the sums of ``taxBreakdowns`` and the total in words.  At
+    least one breakdown is required then; the standard core still checks them against
+    the lines."""
+    if not by_rate:
+        raise ViettelPayloadError("taxBreakdowns", "viettel.required",
+                                  "taxBreakdowns is required when summarizeInfo is absent",
+                                  "Thiếu taxBreakdowns khi không có summarizeInfo")
+    untaxed = sum((group.amount for group in by_rate), Decimal(0))
+    vat = sum((group.vat for group in by_rate), Decimal(0))
+    return {"totalAmountWithoutTax": untaxed, "totalTaxAmount": vat,
+            "totalAmountWithTax": untaxed + vat,
+            "totalAmountWithTaxInWords": amount_in_words(untaxed + vat, currency)}
+
+
 def payload_to_invoice(payload: dict) -> Invoice:
     """Rebuild the standard invoice from a ``createInvoice`` body (numbers not yet given)."""
     general = payload.get("generalInvoiceInfo") or {}
@@ -369,6 +386,9 @@ def payload_to_invoice(payload: dict) -> Invoice:
                   * _dec(group.get("taxableAmount")),
                   vat=(1 if group.get("taxAmountPos", True) else -1) * _dec(group.get("taxAmount")))
         for group in payload.get("taxBreakdowns") or ())
+    currency = str(general.get("currencyCode", "VND"))
+    if "summarizeInfo" not in payload:
+        summary = _summary_of(by_rate, currency)
     totals = Totals(
         by_rate=by_rate,
         amount_untaxed=_dec(_require(summary, "totalAmountWithoutTax", "summarizeInfo")),
@@ -382,7 +402,7 @@ def payload_to_invoice(payload: dict) -> Invoice:
         symbol=symbol, number=None,
         issue_date=ms_to_date(_require(general, "invoiceIssuedDate", "generalInvoiceInfo")),
         seller=seller, buyer=buyer, lines=lines, totals=totals,
-        currency=str(general.get("currencyCode", "VND")),
+        currency=currency,
         exchange_rate=_dec(general.get("exchangeRate")),
         payment_method=str(payments[0].get("paymentMethodName", "TM/CK")),
         related=related, kind=kind_of_symbol(symbol))

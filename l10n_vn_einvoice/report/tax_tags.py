@@ -33,6 +33,11 @@ def tag_balances(cr, company_id, date_from, date_to, tag_ids):
     """{tag id: balance} of the posted journal items carrying each tag in the period."""
     if not tag_ids:
         return {}
+    # PostgreSQL JIT-compiles this plan (its cost is above jit_above_cost on a year of a
+    # busy company) and pays 0.2 s of compilation for a hash join and a sum that are
+    # bound by reading the rows (EXPLAIN ANALYZE, 1,750,000 tagged items: "JIT ... Total
+    # 212-248 ms"); off for this statement only, back to the session's value after it.
+    cr.execute("SET LOCAL jit = off")
     cr.execute("""
         SELECT rel.account_account_tag_id, COALESCE(SUM(aml.balance), 0)
           FROM account_move_line aml
@@ -42,7 +47,9 @@ def tag_balances(cr, company_id, date_from, date_to, tag_ids):
            AND aml.date BETWEEN %s AND %s AND rel.account_account_tag_id IN %s
       GROUP BY rel.account_account_tag_id
     """, (company_id, date_from, date_to, tuple(tag_ids)))
-    return dict(cr.fetchall())
+    balances = dict(cr.fetchall())
+    cr.execute("SET LOCAL jit TO DEFAULT")
+    return balances
 
 
 def report_line_totals(cr, company_id, date_from, date_to, tag_map):

@@ -51,6 +51,14 @@ _EXCHANGE = {STATE_ACCEPTED: "INVOICE_HAS_CODE_APPROVED", STATE_PENDING: "WAITIN
              STATE_CANCELLED: "INVOICE_HAS_CODE_APPROVED"}
 
 
+def _param(request: Request, name: str, default: str = "") -> str:
+    """A form parameter of a ``application/x-www-form-urlencoded`` operation.  Viettel's
+    API (Spring ``@RequestParam``) reads it from the body or from the query string alike;
+    Odoo's own connector (l10n_vn_edi_viettel) sends it in the query string with an empty
+    body."""
+    return request.form.get(name) or request.args.get(name, default)
+
+
 def _json(body, status: int = 200) -> Response:
     return Response(payload_to_json(body), status=status, content_type="application/json")
 
@@ -223,7 +231,7 @@ class ViettelContract(Contract):
                        description_en="the transaction is being processed or already exists")
 
     def _search(self, request: Request, operation: str) -> Response:
-        key = request.form.get("transactionUuid", "")
+        key = _param(request, "transactionUuid", "")
         submission = self.sandbox.find(NAME, key)
         if submission is None:
             return _answer(code=INVOICE_NOT_FOUND,
@@ -261,12 +269,12 @@ class ViettelContract(Contract):
                       "fileToBytes": base64.b64encode(content).decode("ascii")})
 
     def _cancel(self, request: Request, operation: str) -> Response:
-        submission = self._by_number(request.form.get("invoiceNo", ""))
+        submission = self._by_number(_param(request, "invoiceNo", ""))
         if submission is None:
             return _answer(code=INVOICE_NOT_FOUND, description="không tìm thấy hóa đơn",
                            description_en="invoice not found")
         try:
-            self.sandbox.cancel(NAME, submission.key, request.form.get("reasonDelete", ""))
+            self.sandbox.cancel(NAME, submission.key, _param(request, "reasonDelete", ""))
         except SandboxRejection as exc:
             code = ("INVOICE_ALREADY_CANCELLED" if exc.code == "already_cancelled"
                     else exc.code.upper())
@@ -274,7 +282,7 @@ class ViettelContract(Contract):
         return _answer(True)
 
     def _payment(self, request: Request, operation: str) -> Response:
-        submission = self._by_number(request.form.get("invoiceNo", ""))
+        submission = self._by_number(_param(request, "invoiceNo", ""))
         if submission is None:
             return _answer(code=INVOICE_NOT_FOUND, description="không tìm thấy hóa đơn",
                            description_en="invoice not found")
