@@ -24,6 +24,7 @@ from ..providers.sandbox.core import DEFAULT_ACCOUNT, DEFAULT_PASSWORD
 from ..providers.sandbox.faults import Fault
 from ..providers.sandbox.misa_contract import APP_ID
 from .committed_data import LONG, CommittedDataCase, odoo_shell
+from .common import SELLER_MST
 
 
 # These tests commit on purpose (pylint's invalid-commit is disabled on those lines):
@@ -270,7 +271,7 @@ class _OtherContract:
 
     provider = ""
     FIELDS = ("l10n_vn_einvoice_provider", "l10n_vn_einvoice_username",
-              "l10n_vn_einvoice_password", "l10n_vn_einvoice_account")
+              "l10n_vn_einvoice_password", "l10n_vn_einvoice_account", "vat")
 
     def use_sandbox(self):
         super().use_sandbox()
@@ -282,7 +283,9 @@ class _OtherContract:
                 "l10n_vn_einvoice_provider": self.provider,
                 "l10n_vn_einvoice_username": DEFAULT_ACCOUNT,
                 "l10n_vn_einvoice_password": DEFAULT_PASSWORD,
-                "l10n_vn_einvoice_account": APP_ID if self.provider == "misa" else False})
+                "l10n_vn_einvoice_account": APP_ID if self.provider == "misa" else False,
+                # MISA's token is for a company by its tax code
+                "vat": company.vat or SELLER_MST})
 
     def _put_back(self, values):
         with self.cursor() as cr:

@@ -17,7 +17,7 @@ class L10nVnEinvoiceSymbolPick(models.TransientModel):
 
     company_id = fields.Many2one("res.company", required=True, readonly=True)
     provider_title = fields.Char(string="Provider", readonly=True)
-    unknown_warning = fields.Text(readonly=True)
+    unknown_warning = fields.Text(string="Not registered", readonly=True)
     line_ids = fields.One2many("l10n_vn_einvoice.symbol.pick.line", "wizard_id",
                                string="Registered symbols", readonly=True)
 
@@ -35,7 +35,7 @@ class L10nVnEinvoiceSymbolPickLine(models.TransientModel):
                              ("cash_register", "Cash register")], readonly=True)
     template = fields.Char(readonly=True)
     in_use = fields.Boolean(string="In use", readonly=True)
-    usable = fields.Boolean(compute="_compute_usable")
+    usable = fields.Boolean(string="Usable in the settings", compute="_compute_usable")
 
     def _compute_usable(self):
         for line in self:
