@@ -76,6 +76,7 @@ function chooseProvider(label) {
             content: "open the provider list",
             trigger: ".o_field_widget[name=l10n_vn_einvoice_provider] .o_select_menu_toggler",
             run: "click",
+            timeout: 30000, // the settings page is long to load on a busy machine
         },
         {
             content: `choose ${label}`,
@@ -84,6 +85,14 @@ function chooseProvider(label) {
         },
     ];
 }
+
+/** Save the settings: a button of the page asks to save unsaved changes first. */
+const saveSettings = {
+    content: "save the settings (the page reloads)",
+    trigger: ".o_form_button_save",
+    run: "click",
+    expectUnloadPage: true,
+};
 
 /**
  * Settings, symbols from the provider: EasyInvoice has no call listing them and the
@@ -99,6 +108,7 @@ registry.category("web_tour.tours").add("l10n_vn_einvoice_settings_symbols", {
             content: "EasyInvoice asks for no provider account (MISA's AppID field is hidden)",
             trigger: "body:not(:has(.o_field_widget[name=l10n_vn_einvoice_account]))",
         },
+        saveSettings,
         {
             content: "fetch the symbols from EasyInvoice",
             trigger: "button[name=action_l10n_vn_einvoice_fetch_symbols]",
@@ -113,6 +123,7 @@ registry.category("web_tour.tours").add("l10n_vn_einvoice_settings_symbols", {
             content: "MISA's AppID field is shown, filled in",
             trigger: ".o_field_widget[name=l10n_vn_einvoice_account] input:value(0b3e2f1c-5a4d-4c3b-9e8f-5a6d7c8b9a00)",
         },
+        saveSettings,
         {
             content: "fetch the symbols registered at MISA",
             trigger: "button[name=action_l10n_vn_einvoice_fetch_symbols]",
@@ -143,12 +154,7 @@ registry.category("web_tour.tours").add("l10n_vn_einvoice_settings_symbols", {
                 await helpers.edit(this.anchor.value.replace("TAA", "TZY"));
             },
         },
-        {
-            content: "save the settings (the page reloads)",
-            trigger: ".o_form_button_save",
-            run: "click",
-            expectUnloadPage: true,
-        },
+        saveSettings,
         {
             content: "the typed symbol is saved",
             trigger: ".o_field_widget[name=l10n_vn_einvoice_symbol] input",
