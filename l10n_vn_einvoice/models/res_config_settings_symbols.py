@@ -75,7 +75,8 @@ class ResConfigSettings(models.TransientModel):
         in_use = {full for _label, full in configured_symbols(company)}
         wizard = self.env["l10n_vn_einvoice.symbol.pick"].create({
             "company_id": company.id,
-            "provider_title": f"{client.title} / {client.title_vi}",
+            "provider_title": client.title if client.title == client.title_vi
+            else f"{client.title} / {client.title_vi}",
             "unknown_warning": unknown_symbols_text(self.env, company, client, listed),
             "line_ids": [(0, 0, {"form": symbol.form, "symbol": symbol.symbol,
                                  "kind": symbol.kind or False, "template": symbol.template,

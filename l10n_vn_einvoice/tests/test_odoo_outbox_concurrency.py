@@ -274,7 +274,7 @@ class _OtherContract:
               "l10n_vn_einvoice_password", "l10n_vn_einvoice_account", "vat")
 
     def use_sandbox(self):
-        super().use_sandbox()
+        running = super().use_sandbox()
         with self.cursor() as cr:
             company = api.Environment(cr, SUPERUSER_ID, {})["res.company"].browse(
                 self.company_id)
@@ -286,6 +286,7 @@ class _OtherContract:
                 "l10n_vn_einvoice_account": APP_ID if self.provider == "misa" else False,
                 # MISA's token is for a company by its tax code
                 "vat": company.vat or SELLER_MST})
+        return running
 
     def _put_back(self, values):
         with self.cursor() as cr:
