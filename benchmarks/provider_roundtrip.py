@@ -9,11 +9,14 @@ listInvByCusFkey), and every invoice must come back accepted.  The time the sand
 in its handlers (its ``/_sandbox/health`` counters) shows how much of each round trip is
 the tax authority's work.  Goal: 4 clients reach at least 1.5 × one client.  Run from the
 repository root: ``python benchmarks/provider_roundtrip.py [--count N] [--workers N]``.
+``--provider viettel|bkav|easyinvoice|misa`` measures that provider's client against the
+sandbox speaking its contract instead of VNPT's (one RESULT line per provider).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -31,19 +34,54 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._common import REPO_ROOT, result_line
 from l10n_vn_einvoice.providers.registry import make_client
+from l10n_vn_einvoice.providers.sandbox.bkav_contract import PARTNER_GUID, PARTNER_TOKEN
 from l10n_vn_einvoice.providers.sandbox.core import DEFAULT_ACCOUNT, DEFAULT_PASSWORD
+from l10n_vn_einvoice.providers.sandbox.misa_contract import APP_ID
 from l10n_vn_einvoice.tests import std_fixtures
 
 GOAL_RATIO = 1.5
 ADMIN_TOKEN = secrets.token_urlsafe(24)  # of the sandbox this run starts
 
 
+PROVIDERS = ("vnpt", "viettel", "bkav", "easyinvoice", "misa")
+PROVIDER = os.environ.get("L10N_VN_ROUNDTRIP_PROVIDER", "vnpt")  # set by --provider
+# HTTP requests of a client's warm-up, and of one issue: VNPT ImportAndPublishInv +
+# GetMCCQThueByFkeys + listInvByCusFkey; Viettel createInvoice (login and templates in the
+# warm-up); BKAV create, sign, status; EasyInvoice importAndIssueInvoice; MISA publishhsm +
+# status (token and a lookup under both paths in the warm-up)
+REQUESTS = {"vnpt": (1, 3), "viettel": (3, 1), "bkav": (1, 3), "easyinvoice": (1, 1),
+            "misa": (3, 2)}
+# The sandbox keeps these contracts' tokens (Viettel, MISA) and invoices awaiting their
+# signature (BKAV) in its process's memory: one server process serves them.
+ONE_PROCESS = ("viettel", "bkav", "misa")
+
+
+def _client(provider: str, url: str):
+    """A client of ``provider`` on the sandbox's default accounts (the seller of the
+    benchmark invoice, its symbol listed where the API lists none), warmed up (WSDL
+    parsed, token taken, connection open), and the invoice it issues: numbered by the
+    provider where the client would send the fixture's number."""
+    invoice = std_fixtures.vat_invoice()
+    seller, symbols = invoice.seller.tax_code, [("1", invoice.symbol)]
+    if provider == "bkav":
+        client = make_client("bkav", f"{url}/WSPublicEHoaDon.asmx", username=PARTNER_GUID,
+                             password=PARTNER_TOKEN, symbols=symbols, timeout=60)
+    else:
+        client = make_client(provider, url, username=DEFAULT_ACCOUNT,
+                             password=DEFAULT_PASSWORD, account_password=DEFAULT_PASSWORD,
+                             account=APP_ID if provider == "misa" else DEFAULT_ACCOUNT,
+                             seller_tax_code=seller, symbols=symbols, timeout=60)
+    client.lookup(uuid.uuid4().hex)
+    if provider == "viettel":
+        client.list_symbols()  # the templates it issues under, fetched once
+    if provider != "vnpt":
+        invoice = dataclasses.replace(invoice, number=None)
+    return client, invoice
+
+
 def _issue_many(url: str, count: int, start) -> None:
     """One client process: wait for ``start``, then issue ``count`` invoices."""
-    client = make_client("vnpt", url, username=DEFAULT_ACCOUNT, password=DEFAULT_PASSWORD,
-                         account=DEFAULT_ACCOUNT, account_password=DEFAULT_PASSWORD, timeout=60)
-    invoice = std_fixtures.vat_invoice()
-    client.lookup(uuid.uuid4().hex)  # WSDL parsed and connection open before the clock
+    client, invoice = _client(PROVIDER, url)  # warmed up before the clock
     start.wait()
     for _ in range(count):
         result = client.issue(uuid.uuid4().hex, invoice)
@@ -68,7 +106,7 @@ def _run(url: str, count: int, clients: int) -> tuple[float, float]:
     for process in processes:
         process.start()
     before = _health(url)
-    _wait_ready(url, before["requests"] + clients)  # WSDLs parsed, connections open
+    _wait_ready(url, before["requests"] + REQUESTS[PROVIDER][0] * clients)  # warmed up
     before = _health(url)
     started = time.perf_counter()
     start.set()
@@ -79,7 +117,7 @@ def _run(url: str, count: int, clients: int) -> tuple[float, float]:
     elapsed = time.perf_counter() - started
     after = _health(url)
     done = per_client * clients
-    if after["requests"] - before["requests"] != 3 * done:
+    if after["requests"] - before["requests"] != REQUESTS[PROVIDER][1] * done:
         raise SystemExit(f"{after['requests'] - before['requests']} requests for {done} issues")
     return done / elapsed, (after["handler_seconds"] - before["handler_seconds"]) / done
 
@@ -111,7 +149,13 @@ def main(argv=None) -> int:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2,
                         help="sandbox server processes (default 2, one per core here)")
+    parser.add_argument("--provider", choices=PROVIDERS, default="vnpt",
+                        help="whose client and contract (default vnpt)")
     args = parser.parse_args(argv)
+    if args.provider in ONE_PROCESS:
+        args.workers = 1
+    global PROVIDER  # the spawned clients read it from their environment
+    PROVIDER = os.environ["L10N_VN_ROUNDTRIP_PROVIDER"] = args.provider
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory(prefix="vn-roundtrip-") as data_dir:
@@ -136,7 +180,8 @@ def main(argv=None) -> int:
           f"{seq_handler * 1000:6.2f} ms/invoice of {1000 / sequential:6.2f} ms")
     print(f"{args.clients} clients: {concurrent:8.1f} invoices/s, sandbox handlers "
           f"{con_handler * 1000:6.2f} ms/invoice of {1000 / concurrent:6.2f} ms wall")
-    print(result_line("provider_roundtrip_per_s", concurrent, sequential,
+    name = "provider_roundtrip" + ("" if PROVIDER == "vnpt" else f"_{PROVIDER}")
+    print(result_line(f"{name}_per_s", concurrent, sequential,
                       f"{args.clients} clients >= {GOAL_RATIO}x one client"))
     return 0
 

@@ -45,6 +45,7 @@
         "views/purchase_import_summary_views.xml",
         "views/portal_reconciliation_views.xml",
         "views/portal_fetch_wizard_views.xml",
+        "views/einvoice_symbol_pick_views.xml",
         "views/purchase_post_wizard_views.xml",
     ],
     "assets": {

@@ -39,6 +39,7 @@ from . import res_company_tax_office
 from . import res_company_signing
 from . import res_config_settings
 from . import res_config_settings_provider
+from . import res_config_settings_symbols
 from . import res_config_settings_signing
 from . import product_category
 from . import uom_uom

@@ -27,6 +27,10 @@ class ResConfigSettings(models.TransientModel):
         else:
             ok = report.ok
             lines = [("✔ " if passed else "✘ ") + detail for _name, passed, detail in report.checks]
+            unknown = self._l10n_vn_einvoice_unknown_symbols(company, client) if ok else ""
+            if unknown:
+                ok = False
+                lines.append("✘ " + unknown)
         if missing and company.l10n_vn_einvoice_provider == "sandbox":
             lines.insert(0, "ℹ " + self.env._(
                 "Not filled in: %(fields)s. The sandbox was called with the stand-in value "

@@ -83,6 +83,7 @@ class RegisteredSymbol:
     form: str
     symbol: str
     kind: str = ""  # standard.model.KIND_*
+    template: str = ""  # the provider's template (VNPT pattern, Viettel/MISA template)
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,9 @@ class ProviderClient(abc.ABC):
     name: str = ""
     title: str = ""
     title_vi: str = ""
+    # False where the provider's API has no call listing the symbols registered for the
+    # seller (``list_symbols`` then returns the ones configured in the options)
+    lists_symbols: bool = True
 
     def __init__(self, base_url: str, *, username: str = "", password: str = "",
                  account: str = "", account_password: str = "", seller_tax_code: str = "",

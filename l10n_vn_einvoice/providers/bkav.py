@@ -171,6 +171,7 @@ class BkavClient(ProviderClient):
     """
 
     name = "bkav"
+    lists_symbols = False  # no listing call: the configured symbols
     title = title_vi = "BKAV"
 
     def __init__(self, base_url: str, **kwargs):

@@ -89,6 +89,7 @@ class EasyInvoiceClient(ProviderClient):
     listing symbols: option ``symbols`` (``(form, symbol)`` pairs) names them."""
 
     name = "easyinvoice"
+    lists_symbols = False  # no listing call: the configured symbols
     title = "EasyInvoice (Softdreams)"
     title_vi = "EasyInvoice (Softdreams)"
 

@@ -328,7 +328,9 @@ class MisaClient(ProviderClient):
                 series = str(item.get("InvSeries") or "")
                 if len(series) == 7:
                     found = RegisteredSymbol(form=series[0], symbol=series[1:],
-                                             kind=kind_of_symbol(series[1:]))
+                                             kind=kind_of_symbol(series[1:]),
+                                             template=str(item.get("TemplateName")
+                                                          or item.get("IPTemplateID") or ""))
                     if found not in symbols:
                         symbols.append(found)
         return symbols

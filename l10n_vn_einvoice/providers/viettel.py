@@ -176,7 +176,7 @@ class ViettelClient(ProviderClient):
             form = code.split("/")[0]
             self._templates[form + series] = code
             symbols.append(RegisteredSymbol(form=form, symbol=series,
-                                            kind=kind_of_symbol(series)))
+                                            kind=kind_of_symbol(series), template=code))
         return symbols
 
     # --- invoices -------------------------------------------------------------------

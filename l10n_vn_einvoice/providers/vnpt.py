@@ -508,7 +508,8 @@ class VnptClient(VnptTokenFlow, ProviderClient):
                           **{"pass": self.password}, comid=self.options.get("comid", ""))
         return [RegisteredSymbol(form=item.get("Pattern", "").split("/")[0],
                                  symbol=item.get("Serial", ""),
-                                 kind=kind_of_symbol(item.get("Serial", "")))
+                                 kind=kind_of_symbol(item.get("Serial", "")),
+                                 template=item.get("Pattern", ""))
                 for item in self._items(text, "listPatternByCom")]
 
     # --- diagnostics -------------------------------------------------------------------

@@ -3,7 +3,9 @@ contracts: the first answer is lost after the provider committed, the next try l
 submission key up and the document ends accepted with exactly one invoice at the
 provider; a cash-register invoice, which neither contract offers, ends rejected in words
 without reaching the provider; a posted invoice the company signs itself reaches each
-provider with the seller's and the tax authority's signatures."""
+provider with the seller's and the tax authority's signatures.  Every fault of
+``test_odoo_faults.py`` runs through both contracts there (``TestFaultsEasyInvoice``,
+``TestFaultsMisa``)."""
 
 import base64
 
@@ -20,9 +22,6 @@ from .sandbox_server import running_sandbox
 
 FINAL = ("accepted", "rejected", "error")
 ISSUE_OPERATION = {"easyinvoice": "importAndIssueInvoice", "misa": "publishhsm"}
-FAULTS = ("timeout", "reset", "http500", "http503", "soap_fault", "malformed")
-# after a failure without an answer the next try looks the key up, finds nothing, issues
-RETRIED = [("issue", "transient"), ("lookup", "unknown"), ("issue", "ok")]
 
 
 @tagged("post_install", "-at_install", "post_install_l10n")
@@ -81,19 +80,6 @@ class TestEasyInvoiceAndMisa(VnEinvoiceCommon):
 
     def test_misa(self):
         self.check_provider("misa")
-
-    def test_every_fault_ends_with_one_invoice(self):
-        for provider in ("easyinvoice", "misa"):
-            self.use(provider)
-            for kind in FAULTS:
-                self.sandbox.faults.clear()
-                self.sandbox.faults.add(ISSUE_OPERATION[provider], Fault(kind, seconds=0.2))
-                doc = queued_document(self.env, self.company, "coded")
-                self.drain(doc)
-                self.assertEqual(doc.state, "accepted", f"{provider} {kind}")
-                self.assertEqual(self.story(doc), RETRIED, f"{provider} {kind}")
-                self.assertIsNotNone(self.sandbox.sandbox.find(provider, doc.submission_key))
-            self.assertEqual(self.sandbox.sandbox.count(provider), len(FAULTS), provider)
 
     def test_missing_app_id_is_named(self):
         self.use("misa")

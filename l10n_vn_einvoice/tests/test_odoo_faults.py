@@ -1,13 +1,18 @@
 """Coded, uncoded and cash-register documents through the outbox against the sandbox
 provider while it misbehaves: each ends in a final state, the provider holds exactly one
 invoice per document, no number or cash-register code is skipped or reused, and the
-exchange log tells what happened."""
+exchange log tells what happened.  Every fault is met through each contract the sandbox
+speaks for an outbox provider: VNPT's (the ``sandbox`` provider), EasyInvoice's and MISA
+meInvoice's (neither offers cash-register invoices: their documents are coded and
+uncoded)."""
 
 import tempfile
 
 from odoo.tests import tagged
 
+from ..providers.sandbox.core import DEFAULT_ACCOUNT, DEFAULT_PASSWORD
 from ..providers.sandbox.faults import Fault
+from ..providers.sandbox.misa_contract import APP_ID
 from ..providers.sandbox.server import start_in_thread
 from .common import VnEinvoiceCommon
 from .reliability_docs import queued_document
@@ -19,11 +24,32 @@ FINAL = ("accepted", "rejected", "error")
 
 @tagged("post_install", "-at_install", "post_install_l10n")
 class TestFaults(VnEinvoiceCommon):
+    """Through the ``sandbox`` provider (VNPT's contract); the subclasses below run every
+    test again through another provider's contract."""
+
+    provider = "sandbox"
+    store = "vnpt"  # the sandbox's store of the contract spoken
+    kinds = KINDS
+    # where a fault is put: every operation, or (contracts with a token call of their own,
+    # which a fault must not hit instead) the issuing operation
+    fault_operation = "*"
 
     def setUp(self):
         super().setUp()
         self.sandbox = self.enterContext(running_sandbox())
-        self.company.l10n_vn_einvoice_provider_url = self.sandbox.url
+        self.use_provider(self.sandbox.url)
+
+    def use_provider(self, url):
+        if self.provider == "sandbox":
+            self.company.l10n_vn_einvoice_provider_url = url
+            return
+        self.company.sudo().write({
+            "l10n_vn_einvoice_provider": self.provider,
+            "l10n_vn_einvoice_provider_url": url,
+            "l10n_vn_einvoice_username": DEFAULT_ACCOUNT,
+            "l10n_vn_einvoice_password": DEFAULT_PASSWORD,
+            "l10n_vn_einvoice_account": APP_ID if self.provider == "misa" else False,
+        })
 
     def drain_until_final(self, docs, rounds=6):
         """Run the worker, making retries due at once, until every document is final."""
@@ -40,7 +66,7 @@ class TestFaults(VnEinvoiceCommon):
         return [(x.operation, x.result) for x in doc.exchange_ids.sorted("id")]
 
     def assert_held_once(self, doc, sandbox=None):
-        held = (sandbox or self.sandbox).sandbox.find("vnpt", doc.submission_key)
+        held = (sandbox or self.sandbox).sandbox.find(self.store, doc.submission_key)
         self.assertIsNotNone(held, f"{doc.kind}: the provider holds the invoice")
         self.assertFalse(held.duplicated)
         if doc.kind == "cash_register":
@@ -63,9 +89,9 @@ class TestFaults(VnEinvoiceCommon):
     def run_fault(self, fault, expected_story, cash_register_story=None):
         """One document of each kind meets ``fault`` on its first call."""
         docs = self.env["l10n_vn_einvoice.document"]
-        for kind in KINDS:
+        for kind in self.kinds:
             self.sandbox.faults.clear()
-            self.sandbox.faults.add("*", fault)
+            self.sandbox.faults.add(self.fault_operation, fault)
             doc = queued_document(self.env, self.company, kind)
             self.drain_until_final(doc)
             self.assertEqual(doc.state, "accepted", f"{kind}: {doc.provider_message}")
@@ -91,6 +117,9 @@ class TestFaults(VnEinvoiceCommon):
     def test_http_503(self):
         self.run_fault(Fault("http503"), self.RETRIED)
 
+    def test_connection_reset(self):
+        self.run_fault(Fault("reset"), self.RETRIED)
+
     def test_soap_fault(self):
         self.run_fault(Fault("soap_fault"), self.RETRIED)
 
@@ -107,33 +136,33 @@ class TestFaults(VnEinvoiceCommon):
         self.assertTrue(all(d.tax_authority_code for d in docs if d.kind != "uncoded"))
 
     def test_rejection_is_final_and_the_number_is_not_reused(self):
-        for kind in KINDS:
+        for kind in self.kinds:
             self.sandbox.faults.clear()
-            self.sandbox.faults.add("*", Fault("err", code="3"))
+            self.sandbox.faults.add(self.fault_operation, Fault("err", code="3"))
             rejected = queued_document(self.env, self.company, kind)
             self.drain_until_final(rejected)
             self.assertEqual(rejected.state, "rejected", kind)
             self.assertEqual(self.story(rejected), [("issue", "rejected")], kind)
-            self.assertIsNone(self.sandbox.sandbox.find("vnpt", rejected.submission_key))
+            self.assertIsNone(self.sandbox.sandbox.find(self.store, rejected.submission_key))
             self.assertTrue(rejected.provider_message)
             self.sandbox.faults.clear()
             following = queued_document(self.env, self.company, kind)
             self.drain_until_final(following)
             self.assertEqual(following.state, "accepted", following.provider_message)
-            held = self.sandbox.sandbox.find("vnpt", following.submission_key)
+            held = self.sandbox.sandbox.find(self.store, following.submission_key)
             self.assertFalse(held.duplicated)
             self.assert_numbering_intact(rejected | following)
         # Odoo numbers, the provider keeps Odoo's number; the refused number stays in
         # Odoo's register as a rejected document (documented, never reused).
         for doc in self.env["l10n_vn_einvoice.document"].search(
                 [("kind", "!=", "cash_register"), ("state", "=", "accepted")]):
-            self.assertEqual(self.sandbox.sandbox.find("vnpt", doc.submission_key).number,
+            self.assertEqual(self.sandbox.sandbox.find(self.store, doc.submission_key).number,
                              doc.number)
 
     def test_number_after_a_rejection_matches_the_provider(self):
         """Odoo numbers gap-free and the provider keeps that number
         (ImportAndPublishAssignedNo), also after a rejected number."""
-        self.sandbox.faults.add("*", Fault("err", code="3"))
+        self.sandbox.faults.add(self.fault_operation, Fault("err", code="3"))
         self.drain_until_final(queued_document(self.env, self.company, "coded"))
         following = queued_document(self.env, self.company, "coded")
         self.drain_until_final(following)
@@ -143,10 +172,10 @@ class TestFaults(VnEinvoiceCommon):
         data_dir = self.enterContext(tempfile.TemporaryDirectory(prefix="vn-sbx-down-"))
         first = start_in_thread("127.0.0.1", 0, data_dir)
         port = first.port
-        self.company.l10n_vn_einvoice_provider_url = first.url
+        self.use_provider(first.url)
         first.stop()
         docs = self.env["l10n_vn_einvoice.document"]
-        for kind in KINDS:
+        for kind in self.kinds:
             docs |= queued_document(self.env, self.company, kind)
         Outbox = self.env["l10n_vn_einvoice.outbox"]
         for _down_round in range(3):
@@ -164,5 +193,31 @@ class TestFaults(VnEinvoiceCommon):
             self.assertEqual(story[1:], [("lookup", "transient")] * 2
                              + [("lookup", "unknown"), ("issue", "ok")])
             self.assert_held_once(doc, back)
-        self.assertEqual(back.sandbox.count(), 3)
+        self.assertEqual(back.sandbox.count(), len(self.kinds))
         self.assert_numbering_intact(docs)
+
+
+@tagged("post_install", "-at_install", "post_install_l10n")
+class TestFaultsEasyInvoice(TestFaults):
+    """Every fault above through EasyInvoice's contract."""
+
+    provider = store = "easyinvoice"
+    kinds = ("coded", "uncoded")
+    fault_operation = "importAndIssueInvoice"
+
+
+@tagged("post_install", "-at_install", "post_install_l10n")
+class TestFaultsMisa(TestFaults):
+    """Every fault above through MISA meInvoice's contract (a fault on its token call
+    instead would test the login, not the issue)."""
+
+    provider = store = "misa"
+    kinds = ("coded", "uncoded")
+    fault_operation = "publishhsm"
+
+    # Not run through MISA: MISA numbers the invoice itself (publishhsm; the sandbox
+    # ignores the InvNo sent), so after a number MISA refused, Odoo's next number (2) and
+    # MISA's (1) differ.  Open question for the lead (NOTES_prov.md): adopt MISA's number,
+    # or send ours if MISA takes it (its InvoiceNumberNotContinuous code suggests so).
+    test_rejection_is_final_and_the_number_is_not_reused = None
+    test_number_after_a_rejection_matches_the_provider = None

@@ -4,6 +4,11 @@ that dies between signing and sending, or between sending and storing the answer
 nothing lost and nothing duplicated once another worker takes over after its lease.
 
 Set ``L10N_VN_LONG_TESTS=1`` to also kill a real ``odoo-bin shell`` worker with SIGKILL.
+
+The workers' tests run through the ``sandbox`` provider (VNPT's contract) and again through
+EasyInvoice's and MISA meInvoice's contracts (``TestOutboxConcurrencyEasyInvoice``,
+``TestOutboxConcurrencyMisa``): each ends with exactly one invoice at the provider per
+document.
 """
 
 import threading
@@ -15,8 +20,11 @@ from odoo import SUPERUSER_ID, api, fields
 from odoo.sql_db import db_connect
 from odoo.tests import tagged
 
+from ..providers.sandbox.core import DEFAULT_ACCOUNT, DEFAULT_PASSWORD
 from ..providers.sandbox.faults import Fault
+from ..providers.sandbox.misa_contract import APP_ID
 from .committed_data import LONG, CommittedDataCase, odoo_shell
+from .common import SELLER_MST
 
 
 # These tests commit on purpose (pylint's invalid-commit is disabled on those lines):
@@ -24,6 +32,8 @@ from .committed_data import LONG, CommittedDataCase, odoo_shell
 # account/tests/test_sequence_mixin.py concurrency tests.
 @tagged("post_install", "-at_install", "post_install_l10n")
 class TestOutboxConcurrency(CommittedDataCase):
+
+    store = "vnpt"  # the sandbox's store of the contract the company's provider speaks
 
     @classmethod
     def setUpClass(cls):
@@ -103,7 +113,7 @@ class TestOutboxConcurrency(CommittedDataCase):
         states = self.final_states(doc_ids)
         for doc_id, (state, story, key) in states.items():
             self.assertEqual(state, "accepted", (doc_id, story))
-            held = self.sandbox.sandbox.find("vnpt", key)
+            held = self.sandbox.sandbox.find(self.store, key)
             self.assertIsNotNone(held, story)
             self.assertFalse(held.duplicated)
         self.assertEqual(self.sandbox.sandbox.count(), len(doc_ids))
@@ -252,3 +262,54 @@ class TestOutboxConcurrency(CommittedDataCase):
         self.assertEqual(self.sandbox.sandbox.count(), 2,
                          "the killed worker reached the provider")
         self.assert_taken_over(doc_ids, [("lookup", "ok")])
+
+
+class _OtherContract:
+    """The company's provider switched (and put back) to ``provider``, whose contract the
+    sandbox speaks.  Neither EasyInvoice nor MISA offers cash-register invoices: their
+    documents are coded and uncoded."""
+
+    provider = ""
+    FIELDS = ("l10n_vn_einvoice_provider", "l10n_vn_einvoice_username",
+              "l10n_vn_einvoice_password", "l10n_vn_einvoice_account", "vat")
+
+    def use_sandbox(self):
+        running = super().use_sandbox()
+        with self.cursor() as cr:
+            company = api.Environment(cr, SUPERUSER_ID, {})["res.company"].browse(
+                self.company_id)
+            self.addCleanup(self._put_back, {name: company[name] for name in self.FIELDS})
+            company.write({
+                "l10n_vn_einvoice_provider": self.provider,
+                "l10n_vn_einvoice_username": DEFAULT_ACCOUNT,
+                "l10n_vn_einvoice_password": DEFAULT_PASSWORD,
+                "l10n_vn_einvoice_account": APP_ID if self.provider == "misa" else False,
+                # MISA's token is for a company by its tax code
+                "vat": company.vat or SELLER_MST})
+        return running
+
+    def _put_back(self, values):
+        with self.cursor() as cr:
+            api.Environment(cr, SUPERUSER_ID, {})["res.company"].browse(
+                self.company_id).write(values)
+
+    def queue(self, kinds):
+        return super().queue(["uncoded" if kind == "cash_register" else kind
+                              for kind in kinds])
+
+    # the cron's time budget and a real process's death are the outbox's, not the
+    # contract's: they run once, above
+    test_cron_time_up_gives_back_the_rows_not_tried = None
+    test_sigkill_of_a_real_worker_process = None
+
+
+@tagged("post_install", "-at_install", "post_install_l10n")
+class TestOutboxConcurrencyEasyInvoice(_OtherContract, TestOutboxConcurrency):
+
+    provider = store = "easyinvoice"
+
+
+@tagged("post_install", "-at_install", "post_install_l10n")
+class TestOutboxConcurrencyMisa(_OtherContract, TestOutboxConcurrency):
+
+    provider = store = "misa"

@@ -8,8 +8,10 @@ import pytest
 
 from ..providers import diagnostics, registry
 from ..providers.base import NotSupportedError, ProviderClient
+from ..providers.sandbox.core import DEFAULT_ACCOUNT, DEFAULT_PASSWORD
+from ..providers.sandbox.misa_contract import APP_ID
 from ..providers.vnpt import VnptClient
-from .sandbox_server import running_sandbox
+from .sandbox_server import SANDBOX_CREDENTIALS, running_sandbox
 
 
 def test_make_vnpt_client():
@@ -37,6 +39,27 @@ def test_a_missing_module_breaks_only_its_own_name(monkeypatch):
 def test_registered_names_are_importable():
     for name in registry.available():
         assert isinstance(registry.make_client(name, "http://127.0.0.1"), ProviderClient)
+
+
+def test_which_clients_list_the_registered_symbols_with_their_templates():
+    """VNPT, Viettel and MISA have a call listing the seller's symbols (with the template
+    each is issued under); BKAV and EasyInvoice have none and say so, so the settings'
+    fetch button names the gap instead of offering the configured symbols as fetched."""
+    listing = {name for name in registry.available()
+               if registry.make_client(name, "http://127.0.0.1").lists_symbols}
+    assert listing == {"vnpt", "viettel", "misa"}
+    with running_sandbox() as sandbox:
+        for name, options in (("vnpt", SANDBOX_CREDENTIALS),
+                              ("viettel", {"username": DEFAULT_ACCOUNT,
+                                           "password": DEFAULT_PASSWORD,
+                                           "seller_tax_code": "0100109106"}),
+                              ("misa", {"username": DEFAULT_ACCOUNT,
+                                        "password": DEFAULT_PASSWORD, "account": APP_ID,
+                                        "seller_tax_code": "0100109106"})):
+            symbols = registry.make_client(name, sandbox.url, timeout=5,
+                                           **options).list_symbols()
+            coded = [s for s in symbols if s.kind == "coded" and s.form == "1"]
+            assert coded and all(s.template for s in coded), (name, symbols)
 
 
 def test_export_masks_secrets_of_real_exchanges():
