@@ -57,10 +57,11 @@ class TestStockNotePrint(VnStockCommon):
         self.assertEqual([c.strip() for c in cells],
                          ["XM40", self.cement.uom_id._l10n_vn_einvoice_unit(), "10", "",
                           "85.000", "850.000"])
-        # the QR leads to the lookup page with the note's code, MST and total
+        # the QR leads to the lookup page with the note's lookup code (the core's helper)
         target = doc._l10n_vn_einvoice_lookup_url(code=True)
-        self.assertIn("/einvoice/lookup#", target)
-        self.assertIn(doc.tax_authority_code or doc.lookup_code, target)
+        self.assertTrue(doc.lookup_code)
+        self.assertTrue(target.endswith(f"/einvoice/lookup#code={doc.lookup_code}"), target)
+        self.assertIn(f"Mã tra cứu: <strong>{doc.lookup_code}</strong>", html)
         self.assertIn(f'src="{qr_data_uri(target)}"', html)
 
     def test_agent_note_prints_its_title_and_contract(self):
