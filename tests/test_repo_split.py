@@ -5,12 +5,16 @@ The core (``l10n_vn_einvoice``) depends on Accounting only: the closure of its m
 ``point_of_sale`` nor ``stock``.  Each bridge (``l10n_vn_einvoice_*``) depends on the
 core and installs itself (``auto_install``) when its app is there.  And for real: the core
 installed alone on a fresh database installs neither app, and a posted customer invoice
-becomes an e-invoice document (one ``odoo-bin -i``, one ``odoo-bin shell``).
+becomes an e-invoice document (one ``odoo-bin -i``, one ``odoo-bin shell``).  The same
+install runs, by Odoo's own test runner, the core's Chromium tour of an accountant's
+database without the Point of Sale (``l10n_vn_einvoice/tests/tour_core_only.py``, the only
+test tagged ``l10n_vn_core_only``): its result is read from Odoo's output.
 """
 
 import ast
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -18,6 +22,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 CORE = "l10n_vn_einvoice"
+CORE_ONLY_TAG = "l10n_vn_core_only"  # l10n_vn_einvoice/tests/tour_core_only.py
+TESTS_RESULT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
 ODOO_SRC = Path(os.environ.get("ODOO_SRC", "/opt/odoo"))
 ADDON_ROOTS = [REPO, ODOO_SRC / "addons", ODOO_SRC / "odoo" / "addons"]
 BRIDGES = sorted(path.parent.name for path in REPO.glob(f"{CORE}_*/__manifest__.py"))
@@ -101,11 +107,17 @@ def _odoo_config(tmp_path, db):
     lines = ["[options]",
              f"addons_path = {ODOO_SRC}/odoo/addons,{ODOO_SRC}/addons,{REPO}",
              f"db_name = {db}", f"data_dir = {tmp_path / 'data'}", "without_demo = True",
-             "log_level = warn", "http_enable = False"]
+             "log_level = warn", "http_interface = 127.0.0.1"]
     lines += [f"{key} = {value}" for key, value in pg.items() if value]
     rc = tmp_path / "odoo.conf"
     rc.write_text("\n".join(lines) + "\n")
     return rc
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def test_core_alone_installs_no_pos_nor_stock_and_posts_an_einvoice(tmp_path):
@@ -113,14 +125,22 @@ def test_core_alone_installs_no_pos_nor_stock_and_posts_an_einvoice(tmp_path):
     rc = _odoo_config(tmp_path, db)
     odoo_bin = str(ODOO_SRC / "odoo-bin")
     try:
-        subprocess.run([sys.executable, odoo_bin, "-c", str(rc), "-d", db, "-i", CORE,
-                        "--stop-after-init"], check=True, timeout=1800, capture_output=True)
+        # the install runs the core-only tour (HTTP server on a free port for Chromium)
+        install = subprocess.run([
+            sys.executable, odoo_bin, "-c", str(rc), "-d", db, "-i", CORE, "--stop-after-init",
+            "--test-tags", CORE_ONLY_TAG, "--http-port", str(_free_port()),
+            "--gevent-port", str(_free_port()), "--log-handler", "odoo.tests.result:INFO",
+        ], timeout=1800, capture_output=True, text=True, check=False)
         done = subprocess.run([sys.executable, odoo_bin, "shell", "-c", str(rc), "-d", db,
                                "--no-http"], input=SHELL_SCRIPT, capture_output=True,
                               text=True, timeout=900, check=False)
     finally:
         subprocess.run([sys.executable, odoo_bin, "db", "-c", str(rc), "drop", db],
                        capture_output=True, timeout=300, check=False)
+    log = install.stdout + install.stderr
+    tests = TESTS_RESULT.findall(log)
+    # one test ran (a tag nobody carries would run none), and nothing failed
+    assert install.returncode == 0 and tests == [("0", "0", "1")], log[-6000:]
     out = done.stdout
     assert "INSTALLED ['l10n_vn_einvoice']\n" in out, out + done.stderr
     # one e-invoice, numbered, its XML built and stored, queued for the provider
