@@ -4,4 +4,4 @@ The one import: the core-only tour, run by Odoo's runner in the core-only instal
 tests/test_repo_split.py (Odoo's runner finds test modules by a ``test_`` name here;
 pytest does not collect the file, tour_core_only.py)."""
 
-from . import tour_core_only as test_tour_core_only  # noqa: F401
+from . import tour_core_only as test_tour_core_only
