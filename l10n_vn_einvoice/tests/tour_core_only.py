@@ -8,6 +8,8 @@ for).  In the main suite's database the POS and stock bridges are installed, so 
 "no Point of Sale" would be false there.
 """
 
+import re
+
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
@@ -20,11 +22,12 @@ CORE_ONLY_TAG = "l10n_vn_core_only"
 class TestCoreOnlyTour(VnEinvoiceCommon, HttpCase):
 
     def test_accountant_without_pos_posts_an_einvoice(self):
-        modules = self.env["ir.module.module"].search([
+        installed = self.env["ir.module.module"].search([
             ("state", "=", "installed"),
-            ("name", "in", ["point_of_sale", "stock", "l10n_vn_einvoice_pos",
-                            "l10n_vn_einvoice_stock"])])
-        self.assertFalse(modules, "only the core: no POS, no stock, no bridge")
+            ("name", "in", ["point_of_sale", "stock", "l10n_vn_einvoice",
+                            "l10n_vn_einvoice_pos", "l10n_vn_einvoice_stock"])])
+        self.assertEqual(installed.mapped("name"), ["l10n_vn_einvoice"],
+                         "only the core: no POS, no stock, no bridge")
         move = self.env["account.move"].create({
             "move_type": "out_invoice", "partner_id": self.partner_a.id,
             "invoice_line_ids": [Command.create({
@@ -33,6 +36,10 @@ class TestCoreOnlyTour(VnEinvoiceCommon, HttpCase):
         self.start_tour("/odoo", "l10n_vn_einvoice_core_only", login=self.env.user.login,
                         timeout=120)
         self.assertEqual(move.state, "posted")
-        doc = move.l10n_vn_einvoice_document_id
-        self.assertEqual((doc.form, doc.state, int(doc.amount_total)), ("1", "ready", 110000))
+        # one e-invoice, numbered, its XML built and stored, queued for the provider
+        doc = move.l10n_vn_einvoice_document_ids
+        self.assertEqual((len(doc), doc.state, doc.number, int(doc.amount_total)),
+                         (1, "ready", 1, 110000))
+        self.assertRegex(doc.form + doc.symbol, re.compile(r"^1C\d\dTAA$"))
         self.assertTrue(doc.xml_attachment_id)
+        self.assertEqual(doc.outbox_ids.state, "pending")
