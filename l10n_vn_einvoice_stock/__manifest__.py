@@ -14,6 +14,8 @@
         "views/stock_picking_type_views.xml",
         "views/res_config_settings_views.xml",
         "views/einvoice_document_views.xml",
+        "views/einvoice_lookup_templates.xml",
+        "report/delivery_note_report.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -165,6 +165,18 @@ class StockPicking(models.Model):
             picking._l10n_vn_einvoice_issue_note()
         return done
 
+    def action_l10n_vn_einvoice_print_note(self):
+        """The printed delivery note, as the note's own *Download PDF* gives it: the file
+        frozen once the note is accepted, before that a copy marked as without legal
+        value."""
+        self.ensure_one()
+        if not self.l10n_vn_einvoice_document_id:
+            raise UserError(self.env._(
+                "Transfer %(picking)s has no delivery note to print: the note is issued when "
+                "the transfer is validated.\nPhiếu chuyển kho %(picking)s chưa có phiếu xuất "
+                "kho để in: phiếu được lập khi xác nhận phiếu chuyển kho.", picking=self.name))
+        return self.l10n_vn_einvoice_document_id.action_download_pdf()
+
     def action_l10n_vn_einvoice_open_note(self):
         self.ensure_one()
         return {

@@ -1,0 +1,1 @@
+from . import delivery_note_report
