@@ -26,31 +26,25 @@ def qty_dec(value):
     return Decimal(repr(round(value, 6))).normalize()
 
 
-def seller_of(company):
-    """The seller block (NBan) of ``company``'s e-invoices: the one of every invoice and
-    POS order (a POS sync used to make it through a new ``account.move`` record, whose
-    defaults and computed fields cost more than the block itself)."""
-    partner = company.partner_id
-    bank = partner.bank_ids[:1]
-    return model.Seller(
-        name=company.l10n_vn_einvoice_legal_name or company.name,
-        tax_code=company._l10n_vn_einvoice_tax_code(),
-        address=company.l10n_vn_einvoice_legal_address
-        or partner._l10n_vn_einvoice_one_line_address(),
-        phone=partner.phone or "",
-        email=partner.email or "",
-        bank_account=bank.acc_number or "",
-        bank_name=bank.bank_id.name or "",
-        website=(partner.website or "")[:100],
-    )
-
-
 class AccountMove(models.Model):
     # One concern per file, as account/models/account_payment.py extends account.move.
     _inherit = "account.move"  # pylint: disable=consider-merging-classes-inherited
 
     def _l10n_vn_einvoice_seller(self):
-        return seller_of(self.company_id)
+        company = self.company_id
+        partner = company.partner_id
+        bank = partner.bank_ids[:1]
+        return model.Seller(
+            name=company.l10n_vn_einvoice_legal_name or company.name,
+            tax_code=company._l10n_vn_einvoice_tax_code(),
+            address=company.l10n_vn_einvoice_legal_address
+            or partner._l10n_vn_einvoice_one_line_address(),
+            phone=partner.phone or "",
+            email=partner.email or "",
+            bank_account=bank.acc_number or "",
+            bank_name=bank.bank_id.name or "",
+            website=(partner.website or "")[:100],
+        )
 
     def _l10n_vn_einvoice_buyer(self):
         partner = self.partner_id

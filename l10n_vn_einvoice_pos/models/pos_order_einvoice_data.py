@@ -18,7 +18,6 @@ from odoo.addons.l10n_vn_einvoice.models.account_move_einvoice_data import (
     TITLES,
     dec,
     qty_dec,
-    seller_of,
 )
 from odoo.addons.l10n_vn_einvoice.models.direct_reduction import REDUCTION_PRODUCT, reduction_for
 from odoo.addons.l10n_vn_einvoice.models.res_company import provider_tax_code
@@ -166,7 +165,8 @@ class PosOrder(models.Model):
         moment = moment or self._l10n_vn_einvoice_issue_moment()
         return model.Invoice(
             form=form, symbol=symbol, number=number, issue_date=issue_date,
-            seller=seller_of(company),
+            seller=self.env["account.move"].with_company(company).new(
+                {"company_id": company.id})._l10n_vn_einvoice_seller(),
             buyer=buyer or self._l10n_vn_einvoice_buyer(issue_date),
             lines=inv_lines, totals=totals,
             version=regimes.format_version_on(issue_date),
