@@ -320,10 +320,11 @@ class L10nVnEinvoiceDocument(models.Model):
         ``ir.cron._trigger`` wakes them on every call, after the commit, through a NEW
         connection to the ``postgres`` database (``_notifydb``: a PostgreSQL backend
         started and stopped, ≈5-25 ms, the largest cost a POS sync paid for its
-        e-invoice).  The row alone already makes the job due: a worker running jobs runs
-        it again before going back to sleep, an idle one finds it at its next poll (at
-        most a minute).  So a process wakes the workers at most once a second per
-        database; a burst of syncs shares one wake-up, a lone sync still gets its own.
+        e-invoice).  The row alone already makes the job due: the next wake-up (the next
+        sync a second later) or the workers' own check of every database, once a minute,
+        runs it.  So a process wakes the workers at most once a second per database; a
+        burst of syncs shares one wake-up (its last documents may wait up to a minute),
+        a lone sync still gets its own.
         """
         cron = self.env.ref("l10n_vn_einvoice.ir_cron_outbox").sudo()
         if not cron.active:
