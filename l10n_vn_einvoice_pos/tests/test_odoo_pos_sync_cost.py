@@ -1,10 +1,7 @@
 """What a POS sync pays for its e-invoice beyond the document itself (issue 27 item 2,
-``benchmarks/pos_checkout.py``): no tracking message for the order's link to its
-document, the database identity asked once per connection, and the outbox workers woken
-through a new connection at most once a second while every transaction still makes the
-job due."""
-
-import datetime
+``benchmarks/pos_checkout.py``): the database identity asked once per connection, and
+the outbox workers woken through a new connection at most once a second while every
+transaction still makes the job due."""
 
 from odoo.addons.l10n_vn_einvoice.models import einvoice_document
 from odoo.tests import tagged
@@ -14,18 +11,6 @@ from .pos_common import VnPosCommon
 
 @tagged("post_install", "-at_install", "post_install_l10n")
 class TestPosSyncCost(VnPosCommon):
-
-    def test_the_order_gets_its_einvoice_without_a_tracking_message(self):
-        session = self.open_session(self.config_a)
-        block = self.config_a.l10n_vn_einvoice_reserve_block(datetime.date.today().year)
-        order = self.sync(self.order_data(session, code=self.codes_of(block)[0]))
-        self.env.flush_all()
-        self.env.cr.precommit.run()  # where mail writes its tracking messages
-        self.assertEqual(order.l10n_vn_einvoice_state, "ready")
-        tracked = self.env["mail.tracking.value"].sudo().search([
-            ("mail_message_id.model", "=", "pos.order"),
-            ("mail_message_id.res_id", "=", order.id)])
-        self.assertFalse(tracked.mapped("field_id.name"))
 
     def test_database_identity_is_asked_once_per_connection(self):
         Document = self.env["l10n_vn_einvoice.document"]
