@@ -28,6 +28,7 @@ from .einvoice_document import as_server
 
 GENESIS = "0" * 64
 HEADS_PENDING = "l10n_vn_einvoice.chain_heads"
+DATABASE_IDENTITY_CACHE = "l10n_vn_einvoice.database_identity"
 _logger = logging.getLogger(__name__)
 
 
@@ -126,11 +127,17 @@ class L10nVnEinvoiceDocument(models.Model):
     @api.model
     def _l10n_vn_einvoice_database_identity(self):
         """What PostgreSQL, not a row, says this database is: its oid and name (a copy
-        made by ``createdb -T`` or restored by ``pg_restore`` has another oid)."""
-        self.env.cr.execute(
-            "SELECT oid, datname FROM pg_database WHERE datname = current_database()")
-        oid, name = self.env.cr.fetchone()
-        return f"{oid}:{name}"
+        made by ``createdb -T`` or restored by ``pg_restore`` has another oid).
+
+        Asked once per connection: it cannot change under an open connection, and a POS
+        sync asked it four times per order (chaining, the key, the two seals)."""
+        identity = self.env.cr.cache.get(DATABASE_IDENTITY_CACHE)
+        if identity is None:
+            self.env.cr.execute(
+                "SELECT oid, datname FROM pg_database WHERE datname = current_database()")
+            oid, name = self.env.cr.fetchone()
+            identity = self.env.cr.cache[DATABASE_IDENTITY_CACHE] = f"{oid}:{name}"
+        return identity
 
     @api.model
     def _l10n_vn_einvoice_adopt_chain_keys(self):

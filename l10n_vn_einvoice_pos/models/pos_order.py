@@ -169,8 +169,11 @@ class PosOrder(models.Model):
         xml, _signed = issue_xml.sign_and_serialize(root)  # cash register: never signed
         doc = self._l10n_vn_einvoice_create_document(invoice, xml, original)
         # The buyer's e-mail (US-08) goes out with the delivery flow once accepted.
-        as_server(self).write({"l10n_vn_einvoice_document_id": doc.id,
-                               "l10n_vn_einvoice_code": code})
+        # mail_notrack: the order is born with its e-invoice; a "(none) → Ready" tracking
+        # message of the related status would cost a mail.message per sale and say
+        # nothing (the document does the same on its own state, see _enqueue).
+        as_server(self).with_context(mail_notrack=True).write({
+            "l10n_vn_einvoice_document_id": doc.id, "l10n_vn_einvoice_code": code})
         return doc
 
     def _l10n_vn_einvoice_create_document(self, invoice, xml, original, **extra):
