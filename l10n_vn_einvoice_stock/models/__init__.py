@@ -6,3 +6,5 @@ from . import stock_move
 from . import stock_picking
 from . import stock_picking_note_data
 from . import einvoice_document
+from . import einvoice_document_note_correction
+from . import stock_picking_correction
