@@ -46,6 +46,15 @@ class L10nVnEinvoiceStockNoteCorrectionWizard(models.TransientModel):
     receiver_person = fields.Char(string="Received by (person)", size=100, **HEADER)
     is_agent = fields.Boolean(**HEADER)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The note's lines are read as superuser: the caller is checked on the note
+        # (group, company) before the wizard is returned.
+        wizards = super().create(vals_list)
+        for wizard in wizards:
+            wizard.document_id.with_env(self.env)._l10n_vn_einvoice_note_check_caller()
+        return wizards
+
     @api.depends("document_id")
     def _compute_line_ids(self):
         """The note's lines, right values first equal to the issued ones; the transport
@@ -55,7 +64,6 @@ class L10nVnEinvoiceStockNoteCorrectionWizard(models.TransientModel):
             if not doc:
                 wizard.line_ids = [Command.clear()]
                 continue
-            doc._l10n_vn_einvoice_note_check_caller()
             note = doc.sudo()._l10n_vn_einvoice_invoice_data()
             wizard.line_ids = [Command.clear()] + [Command.create({
                 "seq": line.seq, "name": line.name, "unit": line.unit,
