@@ -183,3 +183,34 @@ class TestStockNoteCorrections(VnStockCommon):
         with self.assertRaisesRegex(UserError, "tax authority"):
             self.return_of(picking, cancels=True)
         self.assertEqual(picking.l10n_vn_einvoice_document_id.state, "ready")
+
+    def test_vnpt_issues_and_replaces_notes_with_the_delivery_note_pattern(self):
+        """Provider VNPT (not the sandbox's name): the same client and contract, pattern
+        6/001, against the sandbox playing VNPT over HTTP."""
+        from odoo.addons.l10n_vn_einvoice.providers.sandbox.core import (  # noqa: PLC0415
+            DEFAULT_ACCOUNT,
+            DEFAULT_PASSWORD,
+        )
+        self.company.write({
+            "l10n_vn_einvoice_provider": "vnpt", "l10n_vn_einvoice_provider_url": self.sandbox.url,
+            "l10n_vn_einvoice_username": DEFAULT_ACCOUNT,
+            "l10n_vn_einvoice_password": DEFAULT_PASSWORD,
+            "l10n_vn_einvoice_account": DEFAULT_ACCOUNT,
+            "l10n_vn_einvoice_account_password": DEFAULT_PASSWORD})
+        picking = self.internal()
+        original = self.accepted(picking)
+        self.assertEqual(original.provider, "vnpt")
+        issue = original.exchange_ids.filtered(lambda e: e.operation == "issue")
+        self.assertEqual((issue.provider, issue.result), ("vnpt", "ok"))
+        new = self.issue(self.wizard(original, method="replacement"), {1: (9, 85000)})
+        self.env["l10n_vn_einvoice.outbox"]._process_due()
+        self.assertEqual(new.state, "accepted", new.provider_message)
+        self.assertEqual(original.state, "replaced")
+
+    def test_viettel_refuses_notes_in_words(self):
+        self.company.l10n_vn_einvoice_provider = "viettel"
+        picking = self.internal()
+        with self.assertRaisesRegex(UserError, "Viettel") as caught:
+            self.validate(picking)
+        self.assertIn(picking.name, str(caught.exception))
+        self.assertNotEqual(picking.state, "done")

@@ -1,0 +1,38 @@
+"""Providers whose delivery-note operations are not published refuse a delivery note
+(form 6) in words, naming themselves and the note, before any request is sent."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from ..providers import registry
+from ..providers.base import NotSupportedError
+from ..standard import delivery_note, model
+
+
+def note():
+    lines = (delivery_note.make_line(1, "Xi măng PCB40", Decimal(10), Decimal(85000),
+                                     unit="bao"),)
+    return model.Invoice(
+        form=model.DELIVERY_FORM, symbol="C26NAA", number=7,
+        issue_date=datetime.date(2026, 11, 20),
+        seller=model.Seller(name="Công ty A", tax_code="0101248141", address="Hà Nội"),
+        buyer=model.Buyer(name="Công ty A", tax_code="0101248141", address="Đà Nẵng"),
+        lines=lines, totals=delivery_note.make_totals(lines),
+        title=model.NOTE_TITLES[model.NOTE_INTERNAL], payment_method="",
+        delivery=model.DeliveryNote(dispatch_order="LĐ-1", transport_means="Xe tải"))
+
+
+@pytest.mark.parametrize("name", ["viettel", "bkav", "easyinvoice", "misa"])
+def test_unpublished_delivery_note_operations_are_refused(name):
+    # port 9 (discard): a request sent would fail with a connection error, not this one
+    client = registry.make_client(name, "http://127.0.0.1:9", username="u", password="p",
+                                  account="a", account_password="p",
+                                  seller_tax_code="0101248141")
+    with pytest.raises(NotSupportedError) as caught:
+        client.issue("key-1", note())
+    error = caught.value
+    assert error.code == "provider.delivery_note"
+    assert client.title in error.message and "6C26NAA no. 7" in error.message
+    assert "phiếu xuất kho" in error.message_vi and "6C26NAA số 7" in error.message_vi
