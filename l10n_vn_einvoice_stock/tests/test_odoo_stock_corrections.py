@@ -7,6 +7,10 @@ from datetime import date
 
 from lxml import etree
 
+from odoo.addons.l10n_vn_einvoice.providers.sandbox.core import (
+    DEFAULT_ACCOUNT,
+    DEFAULT_PASSWORD,
+)
 from odoo.addons.l10n_vn_einvoice.standard import regimes, validate
 from odoo.exceptions import UserError
 
@@ -187,10 +191,6 @@ class TestStockNoteCorrections(VnStockCommon):
     def test_vnpt_issues_and_replaces_notes_with_the_delivery_note_pattern(self):
         """Provider VNPT (not the sandbox's name): the same client and contract, pattern
         6/001, against the sandbox playing VNPT over HTTP."""
-        from odoo.addons.l10n_vn_einvoice.providers.sandbox.core import (  # noqa: PLC0415
-            DEFAULT_ACCOUNT,
-            DEFAULT_PASSWORD,
-        )
         self.company.write({
             "l10n_vn_einvoice_provider": "vnpt", "l10n_vn_einvoice_provider_url": self.sandbox.url,
             "l10n_vn_einvoice_username": DEFAULT_ACCOUNT,

@@ -10,7 +10,6 @@ from odoo.addons.l10n_vn_einvoice.standard import regimes
 
 from ..models.einvoice_document_note_correction import HEADER_FIELDS
 
-
 # The transport data a replacement may change, first as the note states them.
 HEADER = {"compute": "_compute_header", "store": True, "readonly": False, "precompute": True}
 
