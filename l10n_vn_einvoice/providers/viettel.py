@@ -185,7 +185,6 @@ class ViettelClient(ProviderClient):
               related_key: str = "") -> IssueResult:
         """Create, number and sign at Viettel (``signed_xml`` is not used: Viettel signs;
         originals are named by template, symbol and number, so ``related_key`` is unused)."""
-        self.refuse_delivery_note(invoice)
         template = self._template_code(invoice.form, invoice.symbol)
         original_template = ""
         if invoice.related is not None:

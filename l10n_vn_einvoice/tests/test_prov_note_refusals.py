@@ -24,7 +24,7 @@ def note():
         delivery=model.DeliveryNote(dispatch_order="LĐ-1", transport_means="Xe tải"))
 
 
-@pytest.mark.parametrize("name", ["viettel", "bkav", "easyinvoice", "misa"])
+@pytest.mark.parametrize("name", ["bkav", "easyinvoice", "misa"])
 def test_unpublished_delivery_note_operations_are_refused(name):
     # port 9 (discard): a request sent would fail with a connection error, not this one
     client = registry.make_client(name, "http://127.0.0.1:9", username="u", password="p",
@@ -36,3 +36,20 @@ def test_unpublished_delivery_note_operations_are_refused(name):
     assert error.code == "provider.delivery_note"
     assert client.title in error.message and "6C26NAA no. 7" in error.message
     assert "phiếu xuất kho" in error.message_vi and "6C26NAA số 7" in error.message_vi
+
+
+def test_viettel_note_body_has_no_tax_and_the_metadata():
+    """Odoo's l10n_vn_edi_viettel_stock shape: taxPercentage -2, metadata key tags; and
+    the sandbox side reads the note back."""
+    from ..providers import viettel_payload  # noqa: PLC0415
+
+    body = viettel_payload.invoice_to_payload(note(), "key-1", "6/001")
+    assert {item["taxPercentage"] for item in body["itemInfo"]} == {-2}
+    assert body["taxBreakdowns"][0]["taxPercentage"] == -2
+    assert body["payments"] == [{"paymentMethodName": "TM/CK"}]
+    tags = {row["keyTag"]: row["stringValue"] for row in body["metadata"]}
+    assert tags == {"economicContractNo": "LĐ-1", "vehicle": "Xe tải"}
+    back = viettel_payload.payload_to_invoice(body)
+    assert back.delivery == note().delivery
+    assert back.totals.by_rate == () and back.totals.vat == 0
+    assert {line.vat_rate for line in back.lines} == {""}

@@ -5,11 +5,14 @@ from odoo.exceptions import ValidationError
 
 # Providers whose delivery-note operations are known.  VNPT: its invoice operations
 # (ImportAndPublishInv, AdjustInvoiceAction, ReplaceInvoiceAction) with the delivery-note
-# pattern ``6/<template>`` and the form-6 DLHDon — the contract the sandbox plays, so its
-# tests run against it over HTTP (against VNPT itself: unverified).  Viettel, BKAV,
-# EasyInvoice and MISA: their clients refuse a form-6 document (NotSupportedError), and
-# validation is refused here before anything is written.
-NOTE_PROVIDERS = ("sandbox", "vnpt")
+# pattern ``6/<template>`` and the form-6 DLHDon.  Viettel: ``createInvoice`` with the
+# symbol's delivery-note template, no tax and the note's data as ``metadata`` custom
+# fields, the shape of Odoo's own l10n_vn_edi_viettel_stock (providers/viettel_note.py).
+# Both are tested over HTTP against the sandbox playing their contracts (against VNPT
+# and Viettel themselves: unverified).  BKAV, EasyInvoice and MISA: their clients refuse
+# a form-6 document (NotSupportedError), and validation is refused here before anything
+# is written.
+NOTE_PROVIDERS = ("sandbox", "vnpt", "viettel")
 
 
 class ResCompany(models.Model):

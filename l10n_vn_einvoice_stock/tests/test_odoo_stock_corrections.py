@@ -207,10 +207,27 @@ class TestStockNoteCorrections(VnStockCommon):
         self.assertEqual(new.state, "accepted", new.provider_message)
         self.assertEqual(original.state, "replaced")
 
-    def test_viettel_refuses_notes_in_words(self):
-        self.company.l10n_vn_einvoice_provider = "viettel"
+    def test_viettel_issues_and_adjusts_notes_through_create_invoice(self):
+        """Provider Viettel: createInvoice with the note's template (6/001 at the
+        sandbox), no tax and the metadata custom fields, over HTTP."""
+        self.company.write({
+            "l10n_vn_einvoice_provider": "viettel",
+            "l10n_vn_einvoice_provider_url": self.sandbox.url,
+            "l10n_vn_einvoice_username": DEFAULT_ACCOUNT,
+            "l10n_vn_einvoice_password": DEFAULT_PASSWORD})
         picking = self.internal()
-        with self.assertRaisesRegex(UserError, "Viettel") as caught:
+        original = self.accepted(picking)
+        issue = original.exchange_ids.filtered(lambda e: e.operation == "issue")
+        self.assertEqual((issue.provider, issue.result), ("viettel", "ok"))
+        new = self.issue(self.wizard(original, method="adjustment"), {1: (8, 85000)})
+        self.env["l10n_vn_einvoice.outbox"]._process_due()
+        self.assertEqual(new.state, "accepted", new.provider_message)
+        self.assertEqual(original.state, "adjusted")
+
+    def test_bkav_refuses_notes_in_words(self):
+        self.company.l10n_vn_einvoice_provider = "bkav"
+        picking = self.internal()
+        with self.assertRaisesRegex(UserError, "BKAV") as caught:
             self.validate(picking)
         self.assertIn(picking.name, str(caught.exception))
         self.assertNotEqual(picking.state, "done")
