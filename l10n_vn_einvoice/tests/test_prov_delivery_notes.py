@@ -1,12 +1,13 @@
-"""Providers whose delivery-note operations are not published refuse a delivery note
-(form 6) in words, naming themselves and the note, before any request is sent."""
+"""Delivery notes (form 6) and the providers: those whose delivery-note operations are
+not published refuse a note in words, naming themselves and the note, before any request
+is sent; Viettel's body of a note has the shape of Odoo's own stock bridge."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
 
-from ..providers import registry
+from ..providers import registry, viettel_payload
 from ..providers.base import NotSupportedError
 from ..standard import delivery_note, model
 
@@ -41,8 +42,6 @@ def test_unpublished_delivery_note_operations_are_refused(name):
 def test_viettel_note_body_has_no_tax_and_the_metadata():
     """Odoo's l10n_vn_edi_viettel_stock shape: taxPercentage -2, metadata key tags; and
     the sandbox side reads the note back."""
-    from ..providers import viettel_payload  # noqa: PLC0415
-
     body = viettel_payload.invoice_to_payload(note(), "key-1", "6/001")
     assert {item["taxPercentage"] for item in body["itemInfo"]} == {-2}
     assert body["taxBreakdowns"][0]["taxPercentage"] == -2
