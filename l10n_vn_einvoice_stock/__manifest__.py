@@ -10,12 +10,14 @@
     "depends": ["l10n_vn_einvoice", "stock"],
     "data": [
         "security/security.xml",
+        "security/ir.model.access.csv",
         "views/stock_picking_views.xml",
         "views/stock_picking_type_views.xml",
         "views/res_config_settings_views.xml",
         "views/einvoice_document_views.xml",
         "views/einvoice_lookup_templates.xml",
         "report/delivery_note_report.xml",
+        "views/note_correction_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -122,6 +122,21 @@ class ProviderClient(abc.ABC):
         self.timeout = timeout
         self.options = options
 
+    def refuse_delivery_note(self, invoice: Invoice) -> None:
+        """Raise :class:`NotSupportedError` for a delivery note (form 6) when this
+        provider's delivery-note operations are not known: they are not guessed."""
+        if invoice.form != "6":
+            return
+        name = f"{invoice.form}{invoice.symbol} no. {invoice.number}"
+        name_vi = f"{invoice.form}{invoice.symbol} số {invoice.number}"
+        raise NotSupportedError(
+            f"{self.title or self.name} has no published delivery-note operation (form 6): "
+            f"delivery note {name} cannot be issued through it; issue it on the provider's "
+            "portal.",
+            f"{self.title_vi or self.name} chưa công bố thao tác phiếu xuất kho điện tử (mẫu "
+            f"số 6): không thể lập phiếu {name_vi} qua nhà cung cấp này; hãy lập trên cổng "
+            "của nhà cung cấp.", code="provider.delivery_note")
+
     @abc.abstractmethod
     def issue(self, key: str, invoice: Invoice, signed_xml: bytes | None = None, *,
               related_key: str = "") -> IssueResult:

@@ -258,6 +258,7 @@ class BkavClient(ProviderClient):
               related_key: str = "") -> IssueResult:
         """Create (112/123/124) then sign with BKAV's HSM (205); ``signed_xml`` is unused and
         originals are named by form, symbol and number (``related_key`` is unused)."""
+        self.refuse_delivery_note(invoice)
         command, command_object = invoice_command(key, invoice)
         created = self._exec(command, command_object, "create")
         item = (created or [{}])[0] if isinstance(created, list) else {}

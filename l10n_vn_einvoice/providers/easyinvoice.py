@@ -159,6 +159,7 @@ class EasyInvoiceClient(ProviderClient):
               related_key: str = "") -> IssueResult:
         """``importAndIssueInvoice`` (``adjustInvoice``/``replaceInvoice`` for corrections),
         or the digest flow when the seller signs; ``signed_xml`` is not used."""
+        self.refuse_delivery_note(invoice)
         if invoice.kind == KIND_CASH_REGISTER:
             raise NotSupportedError(
                 "No EasyInvoice operation for cash-register invoices was found in its "

@@ -190,6 +190,7 @@ class MisaClient(ProviderClient):
               related_key: str = "") -> IssueResult:
         """``publishhsm``, or ``createinvoice`` → sign → publish when the seller signs;
         originals are named by form, symbol and number (``related_key`` is unused)."""
+        self.refuse_delivery_note(invoice)
         if invoice.kind == KIND_CASH_REGISTER:
             raise NotSupportedError(
                 "No published MISA meInvoice request for cash-register invoices was found; "

@@ -29,6 +29,7 @@ from ..standard.amount_words import amount_in_words
 from ..standard.errors import StandardError
 from ..standard.model import (
     ADJUSTMENT,
+    DELIVERY_FORM,
     GOODS,
     NOTE,
     REPLACEMENT,
@@ -42,6 +43,7 @@ from ..standard.model import (
     Totals,
 )
 from ..standard.xml_parse import kind_of_symbol
+from . import viettel_note
 
 VIETNAM = datetime.timezone(datetime.timedelta(hours=7))
 
@@ -266,7 +268,7 @@ def invoice_to_payload(invoice: Invoice, key: str, template_code: str, *,
                    "taxableAmount": abs(group.amount), "taxAmount": abs(group.vat),
                    "taxableAmountPos": group.amount >= 0, "taxAmountPos": group.vat >= 0}
                   for group in totals.by_rate]
-    return {
+    body = {
         "generalInvoiceInfo": general,
         "buyerInfo": buyer_info,
         "sellerInfo": seller_info,
@@ -276,6 +278,9 @@ def invoice_to_payload(invoice: Invoice, key: str, template_code: str, *,
         "summarizeInfo": summary,
         "taxBreakdowns": breakdowns,
     }
+    if invoice.form == DELIVERY_FORM:
+        return viettel_note.adapt_payload(body, invoice)
+    return body
 
 
 # --- JSON → invoice (the sandbox side) --------------------------------------------------
@@ -397,7 +402,7 @@ def payload_to_invoice(payload: dict) -> Invoice:
         total_in_words=str(summary.get("totalAmountWithTaxInWords", "")),
         trade_discount=_dec(summary.get("discountAmount")))
     payments = payload.get("payments") or [{}]
-    return Invoice(
+    invoice = Invoice(
         form=str(_require(general, "invoiceType", "generalInvoiceInfo")),
         symbol=symbol, number=None,
         issue_date=ms_to_date(_require(general, "invoiceIssuedDate", "generalInvoiceInfo")),
@@ -406,3 +411,6 @@ def payload_to_invoice(payload: dict) -> Invoice:
         exchange_rate=_dec(general.get("exchangeRate")),
         payment_method=str(payments[0].get("paymentMethodName", "TM/CK")),
         related=related, kind=kind_of_symbol(symbol))
+    if invoice.form == DELIVERY_FORM:
+        return viettel_note.adapt_invoice(invoice, payload)
+    return invoice

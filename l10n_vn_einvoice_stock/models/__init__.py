@@ -8,3 +8,5 @@ from . import stock_picking_note_data
 from . import einvoice_document
 from . import einvoice_document_lookup
 from . import demo_loader
+from . import einvoice_document_note_correction
+from . import stock_picking_correction

@@ -3,11 +3,16 @@ from odoo.addons.l10n_vn_einvoice.standard import delivery_note, model
 from odoo.addons.l10n_vn_einvoice.standard.errors import StandardError
 from odoo.exceptions import ValidationError
 
-# Providers whose delivery-note operations are known.  The sandbox issues form 6 through
-# the VNPT contract it plays; for VNPT, Viettel, BKAV, EasyInvoice and MISA no published
-# description of a delivery-note call was found (Odoo's own Viettel bridge for pickings is
-# in 19.3, not in our source): issuing there would be a guess, so it is refused.
-NOTE_PROVIDERS = ("sandbox",)
+# Providers whose delivery-note operations are known.  VNPT: its invoice operations
+# (ImportAndPublishInv, AdjustInvoiceAction, ReplaceInvoiceAction) with the delivery-note
+# pattern ``6/<template>`` and the form-6 DLHDon.  Viettel: ``createInvoice`` with the
+# symbol's delivery-note template, no tax and the note's data as ``metadata`` custom
+# fields, the shape of Odoo's own l10n_vn_edi_viettel_stock (providers/viettel_note.py).
+# Both are tested over HTTP against the sandbox playing their contracts (against VNPT
+# and Viettel themselves: unverified).  BKAV, EasyInvoice and MISA: their clients refuse
+# a form-6 document (NotSupportedError), and validation is refused here before anything
+# is written.
+NOTE_PROVIDERS = ("sandbox", "vnpt", "viettel")
 
 
 class ResCompany(models.Model):

@@ -16,6 +16,9 @@ PICKING_FIELDS = frozenset({
     "l10n_vn_einvoice_transport_contract", "l10n_vn_einvoice_carrier",
     "l10n_vn_einvoice_transport_means", "l10n_vn_einvoice_issuer_person",
     "l10n_vn_einvoice_receiver_person", "l10n_vn_einvoice_dest_warehouse_id",
+    # on a return: the transfer is cancelled, its note to be adjusted (a manager's
+    # decision: validating such a return checks the caller as the correction does)
+    "l10n_vn_einvoice_cancels_note",
 })
 
 USER_WRITABLE.update({

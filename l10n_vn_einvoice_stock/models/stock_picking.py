@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.l10n_vn_einvoice.models.server_owned import is_server
 from odoo.exceptions import UserError
 
 from .server_owned import PICKING_FIELDS
@@ -132,7 +133,8 @@ class StockPicking(models.Model):
     def write(self, vals):
         # EXTEND 'stock': what an issued delivery note says is frozen on its transfer.
         touched = PICKING_FIELDS.intersection(vals)
-        if touched:
+        # The server writes them once more when a replacement note states them right.
+        if touched and not is_server(self.env):
             issued = self.filtered(lambda p: p.l10n_vn_einvoice_document_id)
             if issued:
                 raise UserError(self.env._(
@@ -143,14 +145,22 @@ class StockPicking(models.Model):
                     picking=issued[0].name, note=issued[0].l10n_vn_einvoice_document_id.name))
         return super().write(vals)
 
+    def unlink(self):
+        # EXTEND 'stock': checked before stock cancels the moves (whose own refusal of a
+        # done move would not name the note); a cancelled transfer's note is corrected.
+        self._unlink_except_l10n_vn_einvoice_note()
+        return super().unlink()
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_l10n_vn_einvoice_note(self):
         for picking in self:
             if picking.l10n_vn_einvoice_document_ids:
                 raise UserError(self.env._(
                     "Transfer %(picking)s has an electronic delivery note: it is kept, not "
-                    "deleted.\nPhiếu chuyển kho %(picking)s đã có phiếu xuất kho điện tử: "
-                    "không thể xóa.", picking=picking.name))
+                    "deleted. A cancelled transfer is returned (Return, \"Transfer "
+                    "cancelled\") and its note adjusted.\nPhiếu chuyển kho %(picking)s đã có "
+                    "phiếu xuất kho điện tử: không thể xóa; hãy trả hàng và điều chỉnh "
+                    "phiếu.", picking=picking.name))
 
     # ------------------------------------------------------------------ validation
     def _action_done(self):

@@ -147,9 +147,22 @@ class StockPicking(models.Model):
     def _l10n_vn_einvoice_issue_note(self):
         """Number, build, validate, sign, store and queue this transfer's delivery note."""
         self.ensure_one()
-        company = self.company_id
         issue_date = self._l10n_vn_einvoice_issue_date()
-        letter = self._l10n_vn_einvoice_letter()
+        symbol, number = self._l10n_vn_einvoice_note_number(
+            self._l10n_vn_einvoice_letter(), issue_date)
+        try:
+            note = self._l10n_vn_einvoice_note_data(symbol, number, issue_date)
+        except StandardError as error:
+            raise UserError(self._l10n_vn_einvoice_refusal(error.message, error.message_vi)) \
+                from None
+        doc = self._l10n_vn_einvoice_emit_note(note)
+        as_server(self).write({"l10n_vn_einvoice_document_id": doc.id})
+        return doc
+
+    def _l10n_vn_einvoice_note_number(self, letter, issue_date):
+        """(symbol, number) of the next note of ``letter`` (N or B) issued on
+        ``issue_date``: the company's symbol checked, then the gap-free number taken."""
+        company = self.company_id
         symbol = company._l10n_vn_einvoice_note_symbol(letter, issue_date)
         kind = model.KIND_UNCODED if symbol.startswith("K") else model.KIND_CODED
         try:
@@ -158,10 +171,16 @@ class StockPicking(models.Model):
         except StandardError as error:
             raise UserError(self._l10n_vn_einvoice_refusal(error.message, error.message_vi)) \
                 from None
-        number = self.env["l10n_vn_einvoice.sequence"]._next_number(
+        return symbol, self.env["l10n_vn_einvoice.sequence"]._next_number(
             company, model.DELIVERY_FORM, symbol, issue_date.year)
+
+    def _l10n_vn_einvoice_emit_note(self, note, vals=None):
+        """Validate, store, sign, chain and queue the form-6 ``note`` (numbered by the
+        caller) as a document of this transfer: the one door of a note and of its
+        corrections."""
+        self.ensure_one()
+        company = self.company_id
         try:
-            note = self._l10n_vn_einvoice_note_data(symbol, number, issue_date)
             root, problems = issue_xml.build_and_validate(note)
         except StandardError as error:
             problems = [validate.Problem(error.field, error.message, error.message_vi,
@@ -171,18 +190,19 @@ class StockPicking(models.Model):
                                        picking=self.name,
                                        problems=problems_message(self.env, problems)))
         doc = self.env["l10n_vn_einvoice.document"]._l10n_vn_einvoice_create({
-            "company_id": company.id, "l10n_vn_einvoice_picking_id": self.id, "kind": kind,
-            "form": model.DELIVERY_FORM, "symbol": symbol, "number": number,
-            "issue_date": issue_date, "provider": company.l10n_vn_einvoice_provider,
+            "company_id": company.id, "l10n_vn_einvoice_picking_id": self.id,
+            "kind": note.kind, "form": model.DELIVERY_FORM, "symbol": note.symbol,
+            "number": note.number, "issue_date": note.issue_date,
+            "provider": company.l10n_vn_einvoice_provider,
             "currency_id": self.env.ref("base.VND").id,
             "amount_untaxed": note.totals.total, "amount_tax": 0,
             "amount_total": note.totals.total, "buyer_name": note.buyer.name,
             "buyer_tax_code": note.buyer.tax_code, "buyer_address": note.buyer.address,
+            **(vals or {}),
         })
         xml, signed = doc._l10n_vn_einvoice_sign(root)
         doc._l10n_vn_einvoice_store_xml(xml, signed, note)
         doc._l10n_vn_einvoice_enqueue("issue")
-        as_server(self).write({"l10n_vn_einvoice_document_id": doc.id})
         return doc
 
     def _l10n_vn_einvoice_refusal(self, message, message_vi):

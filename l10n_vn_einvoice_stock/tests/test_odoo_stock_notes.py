@@ -119,7 +119,7 @@ class TestStockNotes(VnStockCommon):
             self.assertFalse(picking.l10n_vn_einvoice_document_id)
 
     def test_a_provider_without_delivery_notes_is_refused(self):
-        self.company.l10n_vn_einvoice_provider = "viettel"
+        self.company.l10n_vn_einvoice_provider = "bkav"
         picking = self.internal()
         with self.assertRaisesRegex(UserError, "not published"):
             self.validate(picking)

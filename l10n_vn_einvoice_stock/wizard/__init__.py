@@ -1,0 +1,1 @@
+from . import note_correction_wizard
