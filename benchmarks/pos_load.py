@@ -17,8 +17,12 @@ sandbox meanwhile.  Afterwards: every order has its e-invoice, no cash-register 
 is accepted, the outbox is empty and the sandbox holds exactly one invoice per document.
 Serialization failures are counted twice: retries Odoo made inside a request (read from
 the server's ``odoo.service.model`` log) and syncs that still failed and were sent again
-by the register.  Baseline: the same sync route from one session alone, before the load,
-with the same number of orders as one session of the load.  Goal: 10 registers reach at
+by the register, over the whole run.  Baseline: the same sync route from one session alone,
+with the same number of orders as one session of the load.  Both runs are warmed the same
+way before either is timed — the lone register sends ``--warm-up`` orders alone, then the
+ten registers send as many each together with the back office's as many invoices (both
+workers, their caches and connections warm) — and each starts on a drained outbox, so
+neither pays the cron's work of the other.  Goal: 10 registers reach at
 least 1.6 × the orders/s of one register on this 2-core machine, with no duplicate, gap
 or serialization failure.  Run from the repository root with Odoo's Python::
 
@@ -81,7 +85,8 @@ def wait_for(url, seconds=120):
 
 
 def setup(registry, sessions, orders, sandbox_url):
-    """Company, chart, products, a customer, ``sessions`` POS configs with a session."""
+    """Company, chart, products, a customer, ``sessions`` POS configs with a session (and
+    one more for the baseline); ``orders``: the most one register sends, warm-up included."""
     from odoo import SUPERUSER_ID, api
 
     year = datetime.date.today().year % 100
@@ -327,10 +332,16 @@ def run(args):
     processes = []
     with tempfile.TemporaryDirectory(prefix="vn-load-") as data_dir:
         try:
-            install(odoo_src, database, addons)
-            subprocess.run([sys.executable, str(odoo_src / "odoo-bin"), "-d", database,
-                            "--addons-path", addons, "-i", "point_of_sale",
-                            "--stop-after-init", "--log-level=warn"], check=True)
+            if args.template:  # a copy of a database with the addon and the POS bridge
+                subprocess.run(["createdb", "-T", args.template, database], check=True)
+                subprocess.run(["psql", "-qd", database, "-c", "UPDATE ir_config_parameter "
+                                "SET value = gen_random_uuid()::text WHERE key = "
+                                "'database.uuid'"], check=True)
+            else:
+                install(odoo_src, database, addons)
+                subprocess.run([sys.executable, str(odoo_src / "odoo-bin"), "-d", database,
+                                "--addons-path", addons, "-i", "point_of_sale",
+                                "--stop-after-init", "--log-level=warn"], check=True)
             odoo.tools.config.parse_config(["-d", database, f"--addons-path={addons}",
                                             "--log-level=warn"])
             registry = Registry(database)
@@ -340,7 +351,8 @@ def run(args):
                 stdout=subprocess.DEVNULL,
                 env={**os.environ, "L10N_VN_SANDBOX_TOKEN": SANDBOX_ADMIN_TOKEN}))
             wait_for(admin_request(f"{sandbox_url}/_sandbox/health"))
-            data = setup(registry, args.sessions, args.orders, sandbox_url)
+            data = setup(registry, args.sessions, max(args.orders, args.baseline_orders) +
+                         args.warm_up, sandbox_url)
             server_log = Path(data_dir) / "odoo.log"
             processes.append(subprocess.Popen(
                 [sys.executable, str(odoo_src / "odoo-bin"), "-d", database,
@@ -353,35 +365,38 @@ def run(args):
             wait_for(f"{base}/web/login")
 
             baseline_orders = args.baseline_orders or args.orders
+            errors = []
             solo = Register(Client(base, database), data["registers"][-1], data)
-            solo.reserve()
-            started = time.perf_counter()
-            solo.run(baseline_orders, _set_event(), errors := [])
-            baseline = baseline_orders / (time.perf_counter() - started)
-            start = threading.Event()
             registers = [Register(Client(base, database), register, data)
                          for register in data["registers"][:-1]]
-            for register in registers:  # the registers open, one after the other
+            office = Client(base, database)
+            for register in (solo, *registers):  # the registers open, one after the other
                 register.reserve()
-            baseline_retries = serialization_retries(server_log)
-            threads = [threading.Thread(target=register.run, args=(args.orders, start, errors))
-                       for register in registers]
-            threads.append(threading.Thread(target=back_office, args=(
-                Client(base, database), data, args.invoices, start, errors)))
-            for thread in threads:
-                thread.start()
+            # warm-up, not timed, the same for both runs: the register alone sends
+            # --warm-up orders as in its run, then the ten registers and the back office
+            # send as many together, as in theirs (both workers and their caches warm)
+            solo.run(args.warm_up, _set_event(), errors)
+            concurrently(registers, args.warm_up, data, office, args.warm_up, errors)
+            if errors:
+                raise SystemExit("\n".join(errors[:5]))
+            wait_drained(registry, args.drain_timeout)  # neither run pays the other's drain
             started = time.perf_counter()
-            start.set()
-            for thread in threads:
-                thread.join()
-            load_seconds = time.perf_counter() - started
-            retries = sum(register.retries for register in registers)
-            odoo_retries = serialization_retries(server_log) - baseline_retries
+            solo.run(baseline_orders, _set_event(), errors)
+            baseline = baseline_orders / (time.perf_counter() - started)
+            if errors:
+                raise SystemExit("\n".join(errors[:5]))
+            wait_drained(registry, args.drain_timeout)
+            load_seconds = concurrently(registers, args.orders, data, office, args.invoices,
+                                        errors)
+            retries = solo.retries + sum(register.retries for register in registers)
+            odoo_retries = serialization_retries(server_log)
             if errors:
                 raise SystemExit("\n".join(errors[:5]))
             drain_seconds = wait_drained(registry, args.drain_timeout)
-            expected = args.sessions * args.orders + baseline_orders
-            figures, problems = check(registry, expected, args.invoices, sandbox_url)
+            expected = (args.sessions + 1) * args.warm_up + args.sessions * args.orders + \
+                baseline_orders
+            figures, problems = check(registry, expected, args.invoices + args.warm_up,
+                                      sandbox_url)
         finally:
             for process in reversed(processes):
                 process.terminate()
@@ -398,8 +413,10 @@ def run(args):
           f"{figures['duplicate_codes']}, duplicate numbers {figures['duplicate_numbers']}, "
           f"gaps {len(figures['gaps'])}, sandbox invoices {figures['sandbox_invoices']}; "
           f"serialization failures retried inside Odoo: {odoo_retries}, syncs failed and "
-          f"sent again by a register: {retries}; one session alone: {baseline:.1f} "
-          f"orders/s ({baseline_orders} orders)")
+          f"sent again by a register: {retries} (whole run); one session alone: "
+          f"{baseline:.1f} orders/s ({baseline_orders} orders); both runs after the same "
+          f"warm-up ({args.warm_up} orders per register, alone then together) and a "
+          f"drained outbox")
     if retries or odoo_retries:
         problems.append("serialization failures under load")
     if value < GOAL_RATIO * baseline:
@@ -409,6 +426,23 @@ def run(args):
     print(result_line("pos_load_orders_per_s", value, baseline,
                       f"{GOAL}; {args.sessions}x{args.orders} orders"))
     return 1 if problems else 0
+
+
+def concurrently(registers, orders, data, office, invoices, errors):
+    """Seconds for ``registers`` to sync ``orders`` each, the back office posting
+    ``invoices`` meanwhile, all starting at once."""
+    start = threading.Event()
+    threads = [threading.Thread(target=register.run, args=(orders, start, errors))
+               for register in registers]
+    threads.append(threading.Thread(target=back_office, args=(
+        office, data, invoices, start, errors)))
+    for thread in threads:
+        thread.start()
+    started = time.perf_counter()
+    start.set()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started
 
 
 def serialization_retries(server_log):
@@ -432,7 +466,13 @@ def main(argv=None) -> int:
     parser.add_argument("--invoices", type=int, default=30, help="back-office invoices")
     parser.add_argument("--baseline-orders", type=int, default=0,
                         help="orders of the one-register baseline (default: --orders)")
+    parser.add_argument("--warm-up", type=int, default=6,
+                        help="orders per register (and back-office invoices) sent before "
+                             "either run is timed")
     parser.add_argument("--drain-timeout", type=int, default=900)
+    parser.add_argument("--template", default="",
+                        help="copy this database (with the addon, point_of_sale and the POS "
+                             "bridge) instead of installing one: a quicker set-up")
     parser.add_argument("--port", type=int, default=0, help="HTTP port of the Odoo server")
     return run(parser.parse_args(argv))
 

@@ -86,8 +86,8 @@ class BillImport(models.AbstractModel):
                                                                              invoice.seller)
         currency, currency_notes = self._currency(invoice.currency)
         notes += currency_notes
-        taxes = {code: self._price_excluded(self._purchase_tax(company, code), notes)
-                 for code in sorted({line.rate_code for line in data.lines if line.rate_code})}
+        taxes = {code: self._price_excluded(tax, notes) for code, tax in self._purchase_taxes(
+            company, sorted({line.rate_code for line in data.lines if line.rate_code})).items()}
         signatures = xmldsig.verify_signatures(file_data["xml_tree"])
         related_vals, related_checks = self._related(bill, invoice, data)
         anchors = trust.load_anchors(config.get(TRUSTED_CA_OPTION))
@@ -136,13 +136,38 @@ class BillImport(models.AbstractModel):
         return currency, notes
 
     @api.model
-    def _purchase_tax(self, company, rate_code):
+    def _purchase_taxes(self, company, rate_codes):
+        """{TSuat: :meth:`_purchase_tax`} for all the invoice's rates at once: l10n_vn's
+        taxes are browsed together, so one query checks and reads them all (one per rate,
+        each a round trip, was 1.4 % of a bill's import)."""
+        IrModelData = self.env["ir.model.data"]
+        ids = {}
+        for code in rate_codes:
+            xmlid = PURCHASE_TAXES.get(code)
+            # as account.chart.template's ref: the company's tax, else its root company's
+            for owner in (company, company.root_id) if xmlid else ():
+                _model, res_id = IrModelData._xmlid_to_res_model_res_id(
+                    f"account.{owner.id}_{xmlid}", raise_if_not_found=False)
+                if res_id:
+                    ids[code] = res_id
+                    break
+        known = self.env["account.tax"].browse(sorted(set(ids.values()))).exists()
+        known.fetch(["active", "price_include"])  # one query for every rate's tax
+        taxes = {}
+        for code in rate_codes:
+            tax = known & known.browse(ids.get(code, ()))
+            taxes[code] = tax if tax and tax.active else self._purchase_tax(company, code,
+                                                                            chart=False)
+        return taxes
+
+    @api.model
+    def _purchase_tax(self, company, rate_code, chart=True):
         """l10n_vn's purchase tax for a TSuat, or a purchase tax of the company carrying
         that e-invoice rate code (KKKNT, KHAC:x% have none in l10n_vn)."""
         if not rate_code:
             return self.env["account.tax"]
         xmlid = PURCHASE_TAXES.get(rate_code)
-        if xmlid:
+        if xmlid and chart:
             tax = self.env["account.chart.template"].with_company(company).ref(
                 xmlid, raise_if_not_found=False)
             if tax and tax.active:
@@ -217,10 +242,13 @@ class BillImport(models.AbstractModel):
         vals_list = []
         for line in data.lines:
             if line.kind == purchase_bill.KIND_NOTE:
-                vals_list.append({"display_type": "line_note", "name": line.name})
+                vals_list.append({"display_type": "line_note", "name": line.name,
+                                  "is_imported": True})
                 continue
             tax = taxes.get(line.rate_code)
-            vals = {"name": deduction if line.kind == purchase_bill.KIND_DEDUCTION
+            # born marked: Odoo's marking afterwards is then a no-op (account_move_line_purchase)
+            vals = {"is_imported": True,
+                    "name": deduction if line.kind == purchase_bill.KIND_DEDUCTION
                     else line.name or line.code or "-",
                     "quantity": float(line.quantity), "price_unit": float(line.price_unit),
                     "discount": float(line.discount),
