@@ -50,7 +50,6 @@ from . import account_move_purchase
 from . import account_move_purchase_import
 from . import account_move_purchase_mail
 from . import account_move_purchase_post
-from . import account_move_line_purchase
 from . import account_journal_purchase_import
 from . import purchase_bill_import
 from . import portal_reconciliation

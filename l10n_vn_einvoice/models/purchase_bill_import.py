@@ -246,7 +246,7 @@ class BillImport(models.AbstractModel):
                                   "is_imported": True})
                 continue
             tax = taxes.get(line.rate_code)
-            # born marked: Odoo's marking afterwards is then a no-op (account_move_line_purchase)
+            # born marked as Odoo marks decoded lines (its own marking write follows)
             vals = {"is_imported": True,
                     "name": deduction if line.kind == purchase_bill.KIND_DEDUCTION
                     else line.name or line.code or "-",
