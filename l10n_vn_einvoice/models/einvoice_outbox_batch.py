@@ -1,0 +1,54 @@
+"""What one batch of the outbox worker does once instead of once per document.
+
+The worker commits after each document, and each commit empties the ORM's cache: whatever
+a document's transaction reads of the company, the cron user or a cron record is read
+again, whole, for the next document (cProfile of ``benchmarks/outbox_drain.py``).  The
+worker puts an :class:`OutboxBatch` in its context; the code it runs finds it there:
+
+* the crons the documents wake (an accepted document wakes the delivery cron: its legal
+  file to fetch, its e-mail to send) are woken once, when the batch ends — one trigger
+  row, one read of the cron and one new connection to PostgreSQL for the ``NOTIFY``
+  instead of one per document (:func:`wake_cron`);
+* the author of the chatter entries the commits write (the state-tracking message) is
+  the worker's user, computed once.
+
+It is a Python object, like the server marker (``server_owned.py``): JSON-RPC cannot send
+one, so no caller can silence a wake-up or choose an author.
+"""
+
+from odoo import models
+
+BATCH_KEY = "l10n_vn_einvoice_outbox_batch"
+
+
+class OutboxBatch:
+    """State of one outbox batch (see the module docstring)."""
+
+    def __init__(self):
+        self.wake = set()  # XML ids of the crons to wake when the batch ends
+        self.author = None  # (author_id, email_from) of the chatter entries
+
+
+def wake_cron(env, xmlid):
+    """Wake the cron ``xmlid`` now, or when the outbox batch running in ``env`` ends."""
+    batch = env.context.get(BATCH_KEY)
+    if isinstance(batch, OutboxBatch):
+        batch.wake.add(xmlid)
+    else:
+        env.ref(xmlid)._trigger()
+
+
+class L10nVnEinvoiceDocument(models.Model):
+    # One concern per file, as account/models/account_payment.py extends account.move.
+    _inherit = "l10n_vn_einvoice.document"  # pylint: disable=consider-merging-classes-inherited
+
+    def _message_compute_author(self, author_id=None, email_from=None):
+        # EXTEND mail.thread: in an outbox batch, the default author (the worker's user)
+        # is computed for the first document only.
+        batch = self.env.context.get(BATCH_KEY)
+        if not isinstance(batch, OutboxBatch) or author_id is not None \
+                or email_from is not None:
+            return super()._message_compute_author(author_id, email_from)
+        if batch.author is None:
+            batch.author = super()._message_compute_author()
+        return batch.author
