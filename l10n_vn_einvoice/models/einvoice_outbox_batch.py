@@ -10,7 +10,8 @@ worker puts an :class:`OutboxBatch` in its context; the code it runs finds it th
   row, one read of the cron and one new connection to PostgreSQL for the ``NOTIFY``
   instead of one per document (:func:`wake_cron`);
 * the author of the chatter entries the commits write (the state-tracking message) is
-  the worker's user, computed once.
+  the worker's user, and their reply-to address the company's catch-all: both computed
+  once (each a read of the user's partner or of the company, whole, per document).
 
 It is a Python object, like the server marker (``server_owned.py``): JSON-RPC cannot send
 one, so no caller can silence a wake-up or choose an author.
@@ -27,6 +28,7 @@ class OutboxBatch:
     def __init__(self):
         self.wake = set()  # XML ids of the crons to wake when the batch ends
         self.author = None  # (author_id, email_from) of the chatter entries
+        self.reply_to = {}  # (default, author_id) → the reply-to address of a log entry
 
 
 def wake_cron(env, xmlid):
@@ -52,3 +54,21 @@ class L10nVnEinvoiceDocument(models.Model):
         if batch.author is None:
             batch.author = super()._message_compute_author()
         return batch.author
+
+
+class MailThread(models.AbstractModel):
+    # One concern per file, as account/models/account_payment.py extends account.move.
+    _inherit = "mail.thread"  # pylint: disable=consider-merging-classes-inherited
+
+    def _notify_get_reply_to(self, default=None, author_id=False):
+        # EXTEND mail: in an outbox batch, the reply-to address of a log entry that
+        # names no record (``_message_log_batch``: the company's catch-all) is computed
+        # for the first document only.
+        batch = self.env.context.get(BATCH_KEY)
+        if self or not isinstance(batch, OutboxBatch):
+            return super()._notify_get_reply_to(default=default, author_id=author_id)
+        key = (default, author_id)
+        if key not in batch.reply_to:
+            batch.reply_to[key] = super()._notify_get_reply_to(default=default,
+                                                               author_id=author_id)
+        return dict(batch.reply_to[key])
