@@ -238,7 +238,11 @@ class L10nVnEinvoiceDocument(models.Model):
 
     def _l10n_vn_einvoice_xml(self):
         self.ensure_one()
-        return self.xml_attachment_id.sudo().raw or b""
+        attachment = self.xml_attachment_id.sudo()
+        # What ``raw`` is read from, not the whole attachment row: the outbox worker
+        # reads one XML per document and commits in between (which empties the cache).
+        attachment.fetch(["store_fname", "db_datas"])
+        return attachment.raw or b""
 
     def _l10n_vn_einvoice_set_outcome(self, vals):
         """Record what happened to the documents (server code: the caller has checked
