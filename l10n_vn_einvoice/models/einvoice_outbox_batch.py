@@ -27,8 +27,8 @@ class OutboxBatch:
 
     def __init__(self):
         self.wake = set()  # XML ids of the crons to wake when the batch ends
-        self.author = None  # (author_id, email_from) of the chatter entries
-        self.reply_to = {}  # (default, author_id) → the reply-to address of a log entry
+        self.author = {}  # user id → (author_id, email_from) of the chatter entries
+        self.reply_to = {}  # (company id, default, author_id) → a log entry's reply-to
 
 
 def wake_cron(env, xmlid):
@@ -51,9 +51,9 @@ class L10nVnEinvoiceDocument(models.Model):
         if not isinstance(batch, OutboxBatch) or author_id is not None \
                 or email_from is not None:
             return super()._message_compute_author(author_id, email_from)
-        if batch.author is None:
-            batch.author = super()._message_compute_author()
-        return batch.author
+        if self.env.uid not in batch.author:
+            batch.author[self.env.uid] = super()._message_compute_author()
+        return batch.author[self.env.uid]
 
 
 class MailThread(models.AbstractModel):
@@ -67,7 +67,7 @@ class MailThread(models.AbstractModel):
         batch = self.env.context.get(BATCH_KEY)
         if self or not isinstance(batch, OutboxBatch):
             return super()._notify_get_reply_to(default=default, author_id=author_id)
-        key = (default, author_id)
+        key = (self.env.company.id, default, author_id)
         if key not in batch.reply_to:
             batch.reply_to[key] = super()._notify_get_reply_to(default=default,
                                                                author_id=author_id)
