@@ -165,14 +165,17 @@ class L10nVnEinvoiceOutbox(models.Model):
         batch = OutboxBatch()
         time_left = float("inf")
         for index, row in enumerate(self):
-            company = row.company_id
+            # This row and its document only: each commit empties the cache, so reading
+            # the whole batch's rows and documents again for each row is wasted work.
+            single = row.with_prefetch()
+            company = single.company_id
             if company.id not in clients:
                 clients[company.id] = company.sudo()._l10n_vn_einvoice_client()
             if company.id not in langs:
                 # What the worker writes (chatter, tracked states, alerts) is read by the
                 # company's people, in the company's language, not the cron user's.
                 langs[company.id] = company.sudo().partner_id.lang or "en_US"
-            worker = row.with_context(lang=langs[company.id], **{BATCH_KEY: batch})
+            worker = single.with_context(lang=langs[company.id], **{BATCH_KEY: batch})
             try:
                 worker._process_one(clients[company.id])
             except Exception as error:
