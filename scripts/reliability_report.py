@@ -86,13 +86,13 @@ def run_tests(config: str, database: str) -> dict[str, dict[str, int]]:
 
 
 def run_drain(count: int) -> str:
-    """The RESULT line of benchmarks/outbox_drain.py and its summary line."""
+    """The RESULT lines of benchmarks/outbox_drain.py (rate, CPU) and its summary lines."""
     process = subprocess.run([sys.executable, "benchmarks/outbox_drain.py", "--count",
                               str(count)], cwd=REPO_ROOT, capture_output=True, text=True,
                              check=False)
     lines = [line for line in process.stdout.splitlines()
-             if line.startswith(("RESULT", "drained"))]
-    if process.returncode or len(lines) != 2:
+             if line.startswith(("RESULT", "drained", "CPU per document"))]
+    if process.returncode or len(lines) != 4:
         return f"benchmark failed (exit {process.returncode}): {process.stderr[-300:]}"
     return "\n".join(lines)
 

@@ -8,6 +8,7 @@ from . import account_tax
 from . import einvoice_document
 from . import einvoice_exchange
 from . import einvoice_outbox
+from . import einvoice_outbox_batch
 from . import einvoice_sequence
 from . import account_journal_dashboard
 from . import account_move

@@ -244,7 +244,13 @@ class L10nVnEinvoiceDocument(models.Model):
 
     def _l10n_vn_einvoice_xml(self):
         self.ensure_one()
-        return self.xml_attachment_id.sudo().raw or b""
+        # This one file, and what ``raw`` is read from, not the whole attachment row: by
+        # default ``raw`` is computed for the whole prefetch set, and the outbox worker,
+        # which commits (emptying the cache) after each document, read the rows and the
+        # files of all the XMLs of its batch for each document.
+        attachment = self.xml_attachment_id.sudo().with_prefetch()
+        attachment.fetch(["store_fname", "db_datas"])
+        return attachment.raw or b""
 
     def _l10n_vn_einvoice_set_outcome(self, vals):
         """Record what happened to the documents (server code: the caller has checked

@@ -8,6 +8,7 @@ from odoo.tools.mail import plaintext2html
 
 from ..standard.money import format_amount_vi
 from .einvoice_access import CASHIER, USER, check_group
+from .einvoice_outbox_batch import wake_cron
 
 _logger = logging.getLogger(__name__)
 
@@ -180,7 +181,7 @@ class L10nVnEinvoiceDocument(models.Model):
                                     and not d.email_pending)
             if to_mail:
                 to_mail._l10n_vn_einvoice_set_outcome({"email_pending": True})
-                self.env.ref("l10n_vn_einvoice.ir_cron_einvoice_email")._trigger()
+                wake_cron(self.env, "l10n_vn_einvoice.ir_cron_einvoice_email")
         return result
 
     @api.model

@@ -30,6 +30,7 @@ from ..providers.base import ProviderError, TransientError
 from ..standard.errors import StandardError
 from ..standard.issued_check import legal_copy_problems
 from .einvoice_outbox import backoff
+from .einvoice_outbox_batch import wake_cron
 
 _logger = logging.getLogger(__name__)
 
@@ -133,7 +134,8 @@ class L10nVnEinvoiceDocument(models.Model):
     # ------------------------------------------------------------------ fetching
     def _l10n_vn_einvoice_set_outcome(self, vals):
         # EXTEND the document: an accepted document whose legal file only the provider
-        # holds gets it fetched by the delivery cron, woken now.
+        # holds gets it fetched by the delivery cron, woken now (or, in the outbox worker,
+        # when its batch ends).
         result = super()._l10n_vn_einvoice_set_outcome(vals)
         if vals.get("state") == "accepted":
             waiting = self.filtered(lambda d: d._l10n_vn_einvoice_waits_for_legal_xml()
@@ -141,7 +143,7 @@ class L10nVnEinvoiceDocument(models.Model):
             if waiting:
                 super(L10nVnEinvoiceDocument, waiting)._l10n_vn_einvoice_set_outcome(
                     {"legal_xml_next_at": fields.Datetime.now()})
-                self.env.ref("l10n_vn_einvoice.ir_cron_einvoice_email")._trigger()
+                wake_cron(self.env, "l10n_vn_einvoice.ir_cron_einvoice_email")
         return result
 
     def _l10n_vn_einvoice_queue_fetch(self):

@@ -10,7 +10,7 @@ class L10nVnEinvoiceExchange(models.Model):
 
     document_id = fields.Many2one("l10n_vn_einvoice.document", required=True,
                                   ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="document_id.company_id", store=True)
+    company_id = fields.Many2one(related="document_id.company_id", store=True, precompute=True)
     operation = fields.Char(required=True)
     provider = fields.Char()
     started_at = fields.Datetime(required=True, default=fields.Datetime.now)

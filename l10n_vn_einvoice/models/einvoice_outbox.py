@@ -18,6 +18,7 @@ from ..providers.base import (
     RejectedError,
     TransientError,
 )
+from .einvoice_outbox_batch import BATCH_KEY, OutboxBatch
 from .server_owned import as_server
 
 _logger = logging.getLogger(__name__)
@@ -107,6 +108,7 @@ class L10nVnEinvoiceOutbox(models.Model):
         cron = self.env["ir.cron"]
         deadline = time.monotonic() + max_seconds
         time_left = cron._commit_progress(remaining=self._due_count())
+        clients = {}  # one provider client per company for the whole run
         while time_left and time.monotonic() < deadline:
             try:
                 with mute_logger("odoo.sql_db"):  # a lost race is not an error
@@ -119,7 +121,7 @@ class L10nVnEinvoiceOutbox(models.Model):
             if not rows:
                 break
             cron._commit_progress()  # the claim, with its attempt count and lease
-            time_left = rows._process(auto_commit=True)
+            time_left = rows._process(auto_commit=True, clients=clients)
         if self.search_count([("state", "=", "pending")], limit=1):
             self.env.ref("l10n_vn_einvoice.ir_cron_outbox")._trigger(
                 min(self.search([("state", "=", "pending")], limit=1).mapped("next_attempt_at")))
@@ -149,18 +151,31 @@ class L10nVnEinvoiceOutbox(models.Model):
         self.invalidate_model(["state", "attempts", "lease_until"])
 
     # ------------------------------------------------------------------ sending
-    def _process(self, auto_commit):
+    def _process(self, auto_commit, clients=None):
         """Send each row; with ``auto_commit``, commit each result through the cron's
-        progress API and stop when the cron's time is up.  Returns the time left."""
-        clients = {}
+        progress API and stop when the cron's time is up.  Returns the time left.
+
+        What stays the same from one row to the next is read once per batch, not once per
+        row (each commit empties the ORM's cache): the company's provider client (once per
+        cron run when the caller passes ``clients``) and its language; the crons the
+        documents wake are woken once, when the batch ends, and the author of the
+        chatter's entries is computed once (:class:`.einvoice_outbox_batch.OutboxBatch`)."""
+        clients = {} if clients is None else clients
+        langs = {}
+        batch = OutboxBatch()
         time_left = float("inf")
         for index, row in enumerate(self):
-            company = row.company_id
+            # This row and its document only: each commit empties the cache, so reading
+            # the whole batch's rows and documents again for each row is wasted work.
+            single = row.with_prefetch()
+            company = single.company_id
             if company.id not in clients:
                 clients[company.id] = company.sudo()._l10n_vn_einvoice_client()
-            # What the worker writes (chatter, tracked states, alerts) is read by the
-            # company's people, in the company's language, not the cron user's.
-            worker = row.with_context(lang=company.sudo().partner_id.lang or "en_US")
+            if company.id not in langs:
+                # What the worker writes (chatter, tracked states, alerts) is read by the
+                # company's people, in the company's language, not the cron user's.
+                langs[company.id] = company.sudo().partner_id.lang or "en_US"
+            worker = single.with_context(lang=langs[company.id], **{BATCH_KEY: batch})
             try:
                 worker._process_one(clients[company.id])
             except Exception as error:
@@ -183,6 +198,11 @@ class L10nVnEinvoiceOutbox(models.Model):
                     self[index + 1:]._release()
                     self.env["ir.cron"]._commit_progress()
                     break
+        if batch.wake:
+            for xmlid in sorted(batch.wake):
+                self.env.ref(xmlid)._trigger()
+            if auto_commit:
+                self.env["ir.cron"]._commit_progress()
         return time_left
 
     def _process_one(self, client):

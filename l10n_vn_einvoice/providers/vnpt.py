@@ -35,6 +35,7 @@ import collections
 import dataclasses
 import datetime
 import email.utils
+import os
 import threading
 import time
 from pathlib import Path
@@ -91,6 +92,21 @@ _documents: dict[str, object] = {}
 _documents_lock = threading.Lock()
 
 
+def _session(base_url: str) -> requests.Session:
+    """A session that reads the environment's proxy, CA-bundle and netrc settings once,
+    for ``base_url``, instead of at every request: ``requests`` walks the whole process
+    environment for them at each call, about a quarter of this client's CPU per round
+    trip (cProfile of the outbox worker, ``benchmarks/outbox_drain.py``).  The settings
+    are those ``requests`` would apply to a call to ``base_url``."""
+    session = requests.Session()
+    session.proxies.update(requests.utils.get_environ_proxies(base_url))
+    session.verify = (os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+                      or True)
+    session.auth = requests.utils.get_netrc_auth(base_url)
+    session.trust_env = False
+    return session
+
+
 class LocalOnlyTransport(zeep.Transport):
     """Loads WSDL/XSD only from local files: a WSDL import must never reach the network."""
 
@@ -142,7 +158,7 @@ class VnptClient(VnptTokenFlow, ProviderClient):
     def __init__(self, base_url: str, **kwargs):
         super().__init__(base_url, **kwargs)
         options = self.options
-        self.session = options.get("session") or requests.Session()
+        self.session = options.get("session") or _session(base_url)
         self.transport = LocalOnlyTransport(session=self.session, timeout=self.timeout,
                                             operation_timeout=self.timeout)
         self.recorder = _Recorder()
