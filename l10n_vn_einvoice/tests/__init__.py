@@ -9,4 +9,4 @@ pure tests and the benchmarks import this package (std_fixtures) without Odoo, w
 import sys
 
 if "odoo.tests" in sys.modules:
-    from . import tour_core_only as test_tour_core_only  # noqa: F401
+    from . import tour_core_only as test_tour_core_only
