@@ -38,7 +38,7 @@ class TestLeastPrivilege(AttackCase):
                 error = self.assert_refused(role, DOC, "action_l10n_vn_einvoice_check_chain")
                 self.assertNotIn("verified", str(error))
         action = self.rpc("e-invoice manager", DOC, "action_l10n_vn_einvoice_check_chain")
-        self.assertEqual(action["params"]["type"], "success")
+        self.assertEqual(action["params"]["type"], "success", action["params"])
 
     def test_managers_see_the_einvoice_certificate_only(self):
         for role in ("e-invoice manager", "accounting administrator"):

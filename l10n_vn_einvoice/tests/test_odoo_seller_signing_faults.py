@@ -23,6 +23,7 @@ FIXTURE_SELLER_MST = "0100109106"
 class TestSellerSignedFaults(VnEinvoiceCommon):
     # The fault tests' helpers (not their tests: subclassing, or importing the class here,
     # would run them again).
+    store = test_odoo_faults.TestFaults.store  # the sandbox's store assert_held_once reads
     drain_until_final = test_odoo_faults.TestFaults.drain_until_final
     story = test_odoo_faults.TestFaults.story
     assert_held_once = test_odoo_faults.TestFaults.assert_held_once
