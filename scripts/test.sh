@@ -37,13 +37,18 @@ if ! wait "$LINT_PID"; then
 fi
 rm -f "$LINT_LOG"
 
-# The repository's tests (tests/) first: their slowest, the core installed alone in a
-# database of its own, then starts at once in one worker while the other takes the
-# addons' classes, instead of keeping the last worker busy after the other has finished.
-log "the tests: the repository's (tests/), then the addons'"
+# The slowest first, so that the two workers end together instead of one finishing a
+# browser tour alone: the repository's tests (tests/: the core installed alone in a
+# database of its own), then every browser tour, then the addons' other tests — many
+# short classes that fill the end.  pytest collects a file named twice once.
+TOURS=()
+for _tour in "${ADDON_TESTS[@]}"; do
+    for _file in "${_tour}"/test_tour_*.py; do [ -f "$_file" ] && TOURS+=("$_file"); done
+done
+log "the tests: the repository's (tests/), the browser tours, then the addons' others"
 set +e
 run_pytest "$RC" "$DB" /tmp/l10n_vn_einvoice_pytest_cache --durations=10 \
-    tests "${ADDON_TESTS[@]}" "$@"
+    tests "${TOURS[@]}" "${ADDON_TESTS[@]}" "$@"
 status=$?
 set -e
 [ $status -eq 0 ] || die "tests failed (pytest exit ${status})"
