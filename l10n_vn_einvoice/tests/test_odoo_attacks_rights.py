@@ -4,9 +4,13 @@ certificates of other uses (``l10n_vn_einvoice_pos`` adds the registers': voidin
 order, code blocks for absurd years)."""
 
 import base64
+import shutil
+import tempfile
 
 from odoo.tests import tagged
+from odoo.tools import config
 
+from ..models import einvoice_chain_key as chain_key
 from ..standard.certificates import make_test_certificate
 from .attack_common import PUBLIC, AttackCase
 
@@ -18,6 +22,15 @@ class TestLeastPrivilege(AttackCase):
 
     @classmethod
     def setUpClass(cls):
+        # The chain check verifies every chain of the shared test company against the
+        # heads recorded beside its key: this class's keys and heads live in a directory
+        # of their own (the server option an administrator would set), so that a head
+        # another test class recorded in this database and rolled back (tours and
+        # workers commit through the test cursor) is not this test's chain.
+        key_root = tempfile.mkdtemp(prefix="vn-chain-keys-rights-")
+        config[chain_key.KEY_DIR_OPTION] = key_root
+        cls.addClassCleanup(shutil.rmtree, key_root, True)
+        cls.addClassCleanup(config.options.pop, chain_key.KEY_DIR_OPTION, None)
         super().setUpClass()
         p12, password = make_test_certificate("Other use", cls.company.vat)
         cls.other_certificate = cls.env["certificate.certificate"].create({
