@@ -13,6 +13,9 @@ from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.sql_db import db_connect
 from odoo.tests import get_db_name
 
+from ..providers.sandbox.core import DEFAULT_ACCOUNT, DEFAULT_PASSWORD
+from ..providers.sandbox.misa_contract import APP_ID
+
 SELLER_MST = "0315558888"
 BUYER_MST = "0301234562"
 SHARED_COMPANY_PARAM = "l10n_vn_einvoice.tests.shared_company_id"
@@ -93,3 +96,14 @@ class VnEinvoiceCommon(AccountTestInvoicingCommon):
     def vn_tax(cls, template_xmlid):
         """A tax of the l10n_vn chart of the test company, by its template id."""
         return cls.env["account.chart.template"].with_company(cls.company).ref(template_xmlid)
+
+    def use_sandbox_contract(self, provider, url, **values):
+        """The test company on ``provider`` (a contract the sandbox at ``url`` speaks:
+        easyinvoice, misa, …) with the sandbox's account (MISA's AppID too)."""
+        self.company.sudo().write({
+            "l10n_vn_einvoice_provider": provider,
+            "l10n_vn_einvoice_provider_url": url,
+            "l10n_vn_einvoice_username": DEFAULT_ACCOUNT,
+            "l10n_vn_einvoice_password": DEFAULT_PASSWORD,
+            "l10n_vn_einvoice_account": APP_ID if provider == "misa" else False,
+            **values})

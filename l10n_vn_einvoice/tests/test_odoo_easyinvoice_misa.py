@@ -11,9 +11,7 @@ import base64
 
 from odoo.tests import tagged
 
-from ..providers.sandbox.core import DEFAULT_ACCOUNT, DEFAULT_PASSWORD
 from ..providers.sandbox.faults import Fault
-from ..providers.sandbox.misa_contract import APP_ID
 from ..standard import xmldsig
 from ..standard.certificates import make_test_certificate
 from .common import SELLER_MST, VnEinvoiceCommon
@@ -32,13 +30,7 @@ class TestEasyInvoiceAndMisa(VnEinvoiceCommon):
         self.sandbox = self.enterContext(running_sandbox())
 
     def use(self, provider):
-        self.company.sudo().write({
-            "l10n_vn_einvoice_provider": provider,
-            "l10n_vn_einvoice_provider_url": self.sandbox.url,
-            "l10n_vn_einvoice_username": DEFAULT_ACCOUNT,
-            "l10n_vn_einvoice_password": DEFAULT_PASSWORD,
-            "l10n_vn_einvoice_account": APP_ID if provider == "misa" else False,
-        })
+        self.use_sandbox_contract(provider, self.sandbox.url)
 
     def drain(self, doc, rounds=5):
         Outbox = self.env["l10n_vn_einvoice.outbox"]

@@ -10,9 +10,7 @@ import tempfile
 
 from odoo.tests import tagged
 
-from ..providers.sandbox.core import DEFAULT_ACCOUNT, DEFAULT_PASSWORD
 from ..providers.sandbox.faults import Fault
-from ..providers.sandbox.misa_contract import APP_ID
 from ..providers.sandbox.server import start_in_thread
 from .common import VnEinvoiceCommon
 from .reliability_docs import queued_document
@@ -43,13 +41,7 @@ class TestFaults(VnEinvoiceCommon):
         if self.provider == "sandbox":
             self.company.l10n_vn_einvoice_provider_url = url
             return
-        self.company.sudo().write({
-            "l10n_vn_einvoice_provider": self.provider,
-            "l10n_vn_einvoice_provider_url": url,
-            "l10n_vn_einvoice_username": DEFAULT_ACCOUNT,
-            "l10n_vn_einvoice_password": DEFAULT_PASSWORD,
-            "l10n_vn_einvoice_account": APP_ID if self.provider == "misa" else False,
-        })
+        self.use_sandbox_contract(self.provider, url)
 
     def drain_until_final(self, docs, rounds=6):
         """Run the worker, making retries due at once, until every document is final."""

@@ -9,8 +9,7 @@ import datetime
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from ..providers.sandbox.core import DEFAULT_ACCOUNT, DEFAULT_PASSWORD, VN_TZ
-from ..providers.sandbox.misa_contract import APP_ID
+from ..providers.sandbox.core import VN_TZ
 from .common import VnEinvoiceCommon
 from .sandbox_server import running_sandbox
 
@@ -25,13 +24,7 @@ class TestSettingsSymbols(VnEinvoiceCommon):
         self.yy = f"{datetime.datetime.now(VN_TZ).year % 100:02d}"
 
     def use(self, provider, **values):
-        self.company.sudo().write({
-            "l10n_vn_einvoice_provider": provider,
-            "l10n_vn_einvoice_provider_url": self.sandbox.url,
-            "l10n_vn_einvoice_username": DEFAULT_ACCOUNT,
-            "l10n_vn_einvoice_password": DEFAULT_PASSWORD,
-            "l10n_vn_einvoice_account": APP_ID if provider == "misa" else False,
-            **values})
+        self.use_sandbox_contract(provider, self.sandbox.url, **values)
 
     def fetch(self, user=None):
         settings = self.env["res.config.settings"]

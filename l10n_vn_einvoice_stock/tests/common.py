@@ -84,3 +84,11 @@ class VnStockCommon(VnEinvoiceCommon):
         picking.move_ids.picked = True
         picking.button_validate()
         return picking
+
+    def accepted(self, picking):
+        """``picking`` validated, its note sent by the outbox and accepted."""
+        self.validate(picking)
+        self.env["l10n_vn_einvoice.outbox"]._process_due()
+        doc = picking.l10n_vn_einvoice_document_id
+        self.assertEqual(doc.state, "accepted", doc.provider_message)
+        return doc

@@ -19,13 +19,6 @@ from .common import VnStockCommon
 
 class TestStockNoteCorrections(VnStockCommon):
 
-    def accepted(self, picking):
-        self.validate(picking)
-        self.env["l10n_vn_einvoice.outbox"]._process_due()
-        doc = picking.l10n_vn_einvoice_document_id
-        self.assertEqual(doc.state, "accepted", doc.provider_message)
-        return doc
-
     def wizard(self, doc, **vals):
         return self.env["l10n_vn_einvoice_stock.note.correction.wizard"].with_context(
             active_id=doc.id).create({"agreement_name": "BB-01", "agreement_date": date.today(),

@@ -15,13 +15,6 @@ LOOKUP = "/einvoice/lookup"
 
 class TestStockNotePrint(VnStockCommon):
 
-    def accepted(self, picking):
-        self.validate(picking)
-        self.env["l10n_vn_einvoice.outbox"]._process_due()
-        doc = picking.l10n_vn_einvoice_document_id
-        self.assertEqual(doc.state, "accepted", doc.provider_message)
-        return doc
-
     def html(self, doc):
         return self.env["ir.actions.report"]._render_qweb_html(REPORT, doc.ids)[0].decode()
 
