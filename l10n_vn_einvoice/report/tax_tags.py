@@ -36,7 +36,7 @@ def tag_balances(cr, company_id, date_from, date_to, tag_ids):
     # PostgreSQL JIT-compiles this plan (its cost is above jit_above_cost on a year of a
     # busy company) and pays 0.2 s of compilation for a hash join and a sum that are
     # bound by reading the rows (EXPLAIN ANALYZE, 1,750,000 tagged items: "JIT ... Total
-    # 212-248 ms"); off for this statement only, back to the session's value after it.
+    # 212-248 ms"); off for this statement only, then back to the server's default.
     cr.execute("SET LOCAL jit = off")
     cr.execute("""
         SELECT rel.account_account_tag_id, COALESCE(SUM(aml.balance), 0)
